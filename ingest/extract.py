@@ -1,0 +1,206 @@
+"""Bytes -> RawDocument: decode the file and split its lines into cells.
+
+Converters lay the same disclosure out in different ways: tab-separated cells
+(the samples), markdown pipe tables, HTML ``<table>`` markup, GB18030 files with
+CRLF line ends, UTF-8 with a byte-order mark. This module turns all of them into
+one shape, a sequence of :class:`~ingest.types.SourceLine`, keeping the 1-based
+line numbers of the decoded text so every figure can cite its source.
+
+This is the only module that knows about file formats; PDF, XLSX and DOCX
+extraction will join it here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+
+from ingest.normalize import normalize_text
+from ingest.types import RawDocument, SourceLine
+
+SUPPORTED_FORMATS = ("text (.txt, .md, .html; UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16)",)
+MAX_BINARY_RATIO = 0.02
+
+
+class ExtractError(ValueError):
+    """The file cannot be read as a disclosure; the message says why in plain words."""
+
+
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MARKDOWN_BULLET = re.compile(r"^\s*[-*+]\s+(?=\S)")
+_TABLE_BLOCK = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
+
+
+def sniff_format(data: bytes) -> str:
+    """Name the container format of ``data`` from its first bytes."""
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        return "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    return "text"
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode ``data`` and return ``(text, encoding)``.
+
+    Tries the byte-order marks, then strict UTF-8, then GB18030 (a superset of
+    GBK and GB2312, which is what Chinese government sites publish in).
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise ExtractError(
+            "无法识别文件编码(支持 UTF-8、UTF-8 BOM、GB18030/GBK、UTF-16)。"
+            " The file's text encoding is not UTF-8, GB18030/GBK or UTF-16."
+        ) from exc
+
+
+def _looks_binary(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    return bool(sample) and controls / len(sample) > MAX_BINARY_RATIO
+
+
+class _TableRows(HTMLParser):
+    """Collects the rows of HTML tables with the source line of each ``<tr>``."""
+
+    def __init__(self, first_line: int) -> None:
+        super().__init__(convert_charrefs=True)
+        self.first_line = first_line
+        self.rows: list[SourceLine] = []
+        self._cells: list[str] | None = None
+        self._cell: list[str] | None = None
+        self._span = 1
+        self._row_start = 0
+
+    def _line(self) -> int:
+        return self.first_line + self.getpos()[0] - 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self._finish_row()
+            self._cells, self._row_start = [], self._line()
+        elif tag in ("td", "th"):
+            if self._cells is None:
+                self._cells, self._row_start = [], self._line()
+            self._finish_cell()
+            self._cell = []
+            span = dict(attrs).get("colspan") or "1"
+            self._span = int(span) if span.isdigit() and 0 < int(span) < 50 else 1
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th"):
+            self._finish_cell()
+        elif tag in ("tr", "table"):
+            self._finish_row()
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def _finish_cell(self) -> None:
+        if self._cell is not None and self._cells is not None:
+            self._cells.append(normalize_text("".join(self._cell)))
+            self._cells.extend([""] * (self._span - 1))
+        self._cell, self._span = None, 1
+
+    def _finish_row(self) -> None:
+        self._finish_cell()
+        if self._cells is not None and any(self._cells):
+            self.rows.append(SourceLine(self._row_start, tuple(self._cells), self._line()))
+        self._cells = None
+
+
+def _text_line(no: int, raw: str) -> SourceLine | None:
+    if _PIPE_SEPARATOR.match(raw) and "|" in raw:
+        return None
+    stripped = raw.strip()
+    if stripped.startswith("|") and stripped.count("|") >= 2:
+        cells = stripped.strip("|").split("|")
+    elif "\t" in raw:
+        cells = raw.split("\t")
+    else:
+        cells = [_MARKDOWN_BULLET.sub("", _MARKDOWN_HEADING.sub("", raw))]
+    normalized = tuple(normalize_text(cell) for cell in cells)
+    if not any(normalized):
+        return None
+    return SourceLine(no, normalized)
+
+
+def split_lines(text: str) -> tuple[tuple[SourceLine, ...], str]:
+    """Split decoded text into rows of cells and name the layout found."""
+    lines: list[SourceLine] = []
+    layouts: set[str] = set()
+    position = 0
+    for block in _TABLE_BLOCK.finditer(text):
+        lines.extend(_plain_lines(text, position, block.start(), layouts))
+        first_line = text.count("\n", 0, block.start()) + 1
+        parser = _TableRows(first_line)
+        parser.feed(block.group(0))
+        parser.close()
+        lines.extend(parser.rows)
+        layouts.add("html")
+        position = block.end()
+    lines.extend(_plain_lines(text, position, len(text), layouts))
+    layout = layouts.pop() if len(layouts) == 1 else ("mixed" if layouts else "text")
+    return tuple(lines), layout
+
+
+def _plain_lines(text: str, start: int, stop: int, layouts: set[str]) -> list[SourceLine]:
+    first = text.count("\n", 0, start) + 1
+    rows = []
+    for offset, raw in enumerate(text[start:stop].split("\n")):
+        row = _text_line(first + offset, raw)
+        if row is None:
+            continue
+        if len(row.cells) > 1:
+            layouts.add("pipe" if raw.strip().startswith("|") else "tsv")
+        rows.append(row)
+    return rows
+
+
+def extract_document(data: bytes, filename: str) -> RawDocument:
+    """Decode a disclosure file into a :class:`RawDocument`.
+
+    Raises :class:`ExtractError` with a one-line message for empty, binary or
+    not-yet-supported files.
+    """
+    if not data.strip():
+        raise ExtractError("文件为空。The file is empty.")
+    container = sniff_format(data)
+    if container != "text":
+        names = {"pdf": "PDF", "zip": "XLSX/DOCX (zip)", "ole": "XLS/DOC"}
+        raise ExtractError(
+            f"暂不支持 {names[container]} 格式;目前支持:{'; '.join(SUPPORTED_FORMATS)}。"
+            f" {names[container]} files are not supported yet."
+        )
+    text, encoding = decode_text(data)
+    if _looks_binary(text):
+        raise ExtractError("这是二进制文件,不是文本格式的预算公开文件。The file is binary, not text.")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines, layout = split_lines(text)
+    return RawDocument(
+        filename=filename,
+        sha256=hashlib.sha256(data).hexdigest(),
+        source_format="text",
+        text=text,
+        lines=lines,
+        encoding=encoding,
+        layout=layout,
+    )

@@ -1,0 +1,54 @@
+"""Plain data passed between the pure ingest stages.
+
+Every stage of the parser (extract -> segment -> recognize -> validate) takes and
+returns these frozen dataclasses, so each stage can be tested without a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """One line (or one table row) of the source document.
+
+    ``no`` is the 1-based line number in the decoded source text; for a table row
+    that spans several source lines (an HTML ``<tr>``) it is the first of them and
+    ``end`` the last. ``cells`` are the normalized cell strings in column order;
+    a line that is not part of a table is a single cell. Empty cells are kept as
+    ``""`` so that column positions survive.
+    """
+
+    no: int
+    cells: tuple[str, ...]
+    end: int = 0
+
+    @property
+    def last(self) -> int:
+        """The last source line this row covers."""
+        return self.end or self.no
+
+    @property
+    def text(self) -> str:
+        """The non-empty cells joined by one space."""
+        return " ".join(cell for cell in self.cells if cell)
+
+    @property
+    def filled(self) -> tuple[str, ...]:
+        """The non-empty cells, in order."""
+        return tuple(cell for cell in self.cells if cell)
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """A decoded disclosure: its text and its lines split into cells."""
+
+    filename: str
+    sha256: str
+    source_format: str  # text | pdf | xlsx | docx
+    text: str
+    lines: tuple[SourceLine, ...]
+    encoding: str = "utf-8"
+    layout: str = "tsv"  # tsv | pipe | html | mixed
+    notes: tuple[str, ...] = field(default_factory=tuple)
