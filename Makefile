@@ -1,0 +1,43 @@
+# The portal's everyday commands. `make run` and `make test` work on a fresh clone:
+# each creates or refreshes .venv first (a no-op when requirements.txt is unchanged).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint format bench
+
+install: $(STAMP)
+
+# The stamp is newer than requirements.txt once its pins are installed. The .pth file puts the
+# project root on the venv's path, so `.venv/bin/pytest` and `.venv/bin/celery` find `portal`.
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@$(PY) -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'budget_portal.pth').write_text('$(CURDIR)\n')"
+	@touch $(STAMP)
+
+run: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --no-input
+	@if $(PY) manage.py help load_samples >/dev/null 2>&1; then \
+		DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_samples; \
+	else \
+		echo "load_samples is not available yet: the portal starts empty."; \
+	fi
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) -m portal.devserver
+
+test: install
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	@if [ -f bench/run.py ]; then $(PY) bench/run.py; else echo "No benchmarks exist yet (bench/run.py)."; fi

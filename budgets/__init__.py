@@ -1,0 +1,1 @@
+"""Budget data: the model of published disclosures and (later) everything that reads it."""

@@ -1,0 +1,1 @@
+"""Ingest: parse disclosure documents, validate them and load their figures (jobs included)."""

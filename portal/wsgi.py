@@ -1,0 +1,11 @@
+"""WSGI entry point (gunicorn portal.wsgi). Starts the embedded database first if it is used."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+from portal.db import ensure_embedded_server
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+ensure_embedded_server()
+application = get_wsgi_application()

@@ -1,0 +1,57 @@
+"""Shared fixtures. Tests run on the real PostgreSQL server (never SQLite).
+
+The environment (test secret key, eager Celery) is set by `portal.pytest_plugin`, which pytest
+loads before Django's settings. Here the embedded server is started only when a test asks
+for the database, so parser tests that need none never start it.
+"""
+
+import hashlib
+import itertools
+from pathlib import Path
+
+import pytest
+
+from budgets.models import Disclosure, Organization
+from portal.db import ensure_embedded_server
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SAMPLES_DIR = REPO_ROOT / "samples" / "disclosures"
+
+_sequence = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
+    """Start (or reuse) the embedded server before pytest-django creates the test database."""
+    ensure_embedded_server()
+
+
+@pytest.fixture
+def sample_paths() -> list[Path]:
+    """The real sample disclosures checked into samples/disclosures/."""
+    return sorted(SAMPLES_DIR.glob("*.txt"))
+
+
+def make_organization(**overrides) -> Organization:
+    """An Organization with a unique name; keyword arguments override any field."""
+    number = next(_sequence)
+    name = overrides.pop("name", f"测试单位{number}")
+    fields = {"name": name, "normalized_name": name, **overrides}
+    return Organization.objects.create(**fields)
+
+
+def make_disclosure(**overrides) -> Disclosure:
+    """A parsed Disclosure of a fresh organization for fiscal 2024, with a unique sha256."""
+    number = next(_sequence)
+    organization = overrides.pop("organization", None) or make_organization()
+    fields = {
+        "organization": organization,
+        "fiscal_year": 2024,
+        "kind": Disclosure.Kind.DEPARTMENT_BUDGET,
+        "entity_name": organization.name,
+        "source_file": f"disclosures/2024/sample-{number}.txt",
+        "sha256": hashlib.sha256(f"disclosure-{number}".encode()).hexdigest(),
+        "original_filename": f"sample-{number}.txt",
+        **overrides,
+    }
+    return Disclosure.objects.create(**fields)

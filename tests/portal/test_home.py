@@ -1,0 +1,25 @@
+"""The home page of an empty portal says that it holds nothing yet."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import make_disclosure
+
+
+@pytest.mark.django_db
+def test_home_page_of_an_empty_portal_says_so(client):
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert "尚未载入任何预算公开文件" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_home_page_counts_published_disclosures(client):
+    make_disclosure(status="published")
+    make_disclosure(status="parsed")
+
+    response = client.get(reverse("home"))
+
+    assert response.context["disclosure_count"] == 1
+    assert "尚未载入" not in response.content.decode()
