@@ -1,0 +1,242 @@
+"""RawDocument lines -> table sections, split on the national template's table titles.
+
+A disclosure prints its budget tables (预算公开表1-13) under titles such as
+"2024年预算收支总表" or "表六2025年一般公共预算安排基本支出分经济科目表(不含上年结转)".
+The same titles appear earlier in the table of contents, often with a page
+number ("表一2024年预算收支总表 3", "…(不含上年结转)11") and sometimes without
+one, so a title only opens a section when it is not part of a run of titles and
+is not followed by a page number. Markers such as "预算公开表10" / "部门公开表9"
+and page footers are left inside the sections for the recognizers to skip.
+
+Titles are matched on their wording, with or without a 表一/表1/预算公开表1
+prefix and with or without a year, never on line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.normalize import compact
+from ingest.types import SourceLine
+
+
+class TableKind:
+    """The table kinds of the national template, by their schema names."""
+
+    SUMMARY = "summary"  # 预算收支总表
+    INCOME = "income"  # 预算收入总表
+    EXPENDITURE = "expenditure"  # 预算支出总表
+    FISCAL_GRANT = "fiscal_grant"  # 财政拨款收支总表
+    GENERAL_PUBLIC = "general_public"  # 一般公共预算支出表
+    ECONOMIC = "economic"  # 一般公共预算基本支出分经济科目表
+    GOVERNMENT_FUND_INCOME = "government_fund_income"  # 政府性基金预算收入表
+    GOVERNMENT_FUND_EXPENDITURE = "government_fund_expenditure"  # 政府性基金预算支出表
+    STATE_CAPITAL = "state_capital"  # 国有资本经营预算收支预算表
+    THREE_PUBLIC = "three_public"  # “三公”经费支出预算表
+    OPERATING = "operating"  # 机关运行经费预算表
+    PROJECTS = "projects"  # 项目支出预算表(本年预算)
+    CARRYOVER_PROJECTS = "carryover_projects"  # 项目支出预算表(上年结转)
+
+
+# The template's order (表1 … 表13); also the order of "missing_tables".
+TABLE_ORDER: tuple[str, ...] = (
+    TableKind.SUMMARY,
+    TableKind.INCOME,
+    TableKind.EXPENDITURE,
+    TableKind.FISCAL_GRANT,
+    TableKind.GENERAL_PUBLIC,
+    TableKind.ECONOMIC,
+    TableKind.GOVERNMENT_FUND_INCOME,
+    TableKind.GOVERNMENT_FUND_EXPENDITURE,
+    TableKind.STATE_CAPITAL,
+    TableKind.THREE_PUBLIC,
+    TableKind.OPERATING,
+    TableKind.PROJECTS,
+    TableKind.CARRYOVER_PROJECTS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """One table of the document: its title line and the lines up to the next section."""
+
+    kind: str
+    title: str
+    title_line: int
+    lines: tuple[SourceLine, ...]
+
+    @property
+    def span(self) -> list[int]:
+        """``[first, last]`` source lines of the section, title included."""
+        last = max((line.last for line in self.lines), default=self.title_line)
+        return [self.title_line, last]
+
+
+# A title's prefix: "表一", "表 1", "预算公开表10", "部门公开表9", "附表3-1" …
+_PREFIX = re.compile(
+    r"^(?:[^\d一二三四五六七八九十]{0,6}公开)?附?表"
+    r"(?:[一二三四五六七八九十]+|\d{1,2}(?=\d{4}年|\D|$))(?:-\d+)?[、.．:：]?"
+)
+_YEAR = re.compile(r"^[^，。；\d]{0,24}?\d{4}年度?")
+_TRAILING_PAREN = re.compile(r"[(（][^()（）]*[)）]?$")
+_PAGE_NUMBER = re.compile(r"^[.…·。\-—\s]*\d{1,3}$")
+_TRAILING_PAGE = re.compile(r"(?:[.…·]{2,}\s*\d{1,3}|\d{1,3})$")
+_DOTS = re.compile(r"[.…·]{2,}.*$")
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+_FORM_TITLE = re.compile(r"绩效目标(?:申报)?表|政府购买服务指导性目录")
+MAX_TITLE_CHARS = 48
+
+# Order matters: the first pattern that matches names the kind.
+_TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (TableKind.FISCAL_GRANT, re.compile(r"财政拨款收支(?:预算)?总表$")),
+    (TableKind.SUMMARY, re.compile(r"(?:预算)?收支(?:预算)?总表$")),
+    (TableKind.INCOME, re.compile(r"(?:预算)?收入(?:预算)?总表$")),
+    (TableKind.EXPENDITURE, re.compile(r"(?:预算)?支出(?:预算)?总表$")),
+    (TableKind.ECONOMIC, re.compile(r"基本支出.*经济(?:分类)?科目.*表$")),
+    (TableKind.THREE_PUBLIC, re.compile(r"三公.?经费.*表$")),
+    (TableKind.OPERATING, re.compile(r"机关运行经费.*表$")),
+    (TableKind.GOVERNMENT_FUND_INCOME, re.compile(r"政府性基金(?:预算)?收入(?:预算)?表$")),
+    (TableKind.GOVERNMENT_FUND_EXPENDITURE, re.compile(r"政府性基金(?:预算)?支出(?:预算)?表$")),
+    (TableKind.STATE_CAPITAL, re.compile(r"国有资本经营(?:预算)?(?:收支|收入|支出)?(?:预算)?表$")),
+    (TableKind.GENERAL_PUBLIC, re.compile(r"一般公共预算(?:财政拨款)?支出(?:预算|情况)?表$")),
+    (TableKind.PROJECTS, re.compile(r"项目支出(?:预算)?(?:明细)?表$")),
+)
+
+
+def _strip_title(text: str) -> tuple[str, str]:
+    """Return ``(core, qualifier)``: the title without prefix, year and trailing page number.
+
+    ``qualifier`` is the trailing parenthesis ("不含上年结转", "本年预算", "上年结转").
+    """
+    text = _DOTS.sub("", compact(text))
+    text = _PREFIX.sub("", text)
+    text = _YEAR.sub("", text)
+    text = _TRAILING_PAGE.sub("", text) if not text.endswith("表") else text
+    qualifier = ""
+    match = _TRAILING_PAREN.search(text)
+    if match:
+        qualifier = match.group(0).strip("()（）")
+        text = text[: match.start()]
+    return text.replace("“", "").replace("”", "").replace('"', ""), qualifier
+
+
+def title_kind(text: str) -> str | None:
+    """The table kind a title names, or ``None`` if the text is not a table title."""
+    if not text or len(compact(text)) > MAX_TITLE_CHARS + 12:
+        return None
+    core, qualifier = _strip_title(text)
+    if not core.endswith("表") or len(core) > MAX_TITLE_CHARS or _FORM_TITLE.search(core):
+        return None
+    if any(mark in core for mark in "，。；:：") or "绩效" in core:
+        return None
+    for kind, pattern in _TITLE_PATTERNS:
+        if pattern.search(core):
+            if kind == TableKind.PROJECTS and "上年结转" in qualifier + core:
+                return TableKind.CARRYOVER_PROJECTS
+            return kind
+    return None
+
+
+def _line_title(line: SourceLine) -> str | None:
+    """The title text of a line, or ``None``; a table-of-contents page number is kept off."""
+    filled = line.filled
+    if not filled:
+        return None
+    if len(filled) > 3:
+        return None
+    return filled[0] if len(filled) == 1 else "".join(filled[:-1] if _is_page(filled[-1]) else filled)
+
+
+def _is_page(cell: str) -> bool:
+    return bool(_PAGE_NUMBER.match(cell))
+
+
+def has_page_number(line: SourceLine) -> bool:
+    """Whether a line ends with a table-of-contents page number ("… 3", "…(不含上年结转)11")."""
+    filled = line.filled
+    if not filled:
+        return False
+    if len(filled) > 1 and _is_page(filled[-1]):
+        return True
+    text = compact(filled[-1])
+    return not text.endswith("表") and bool(re.search(r"(?:表|[)）]|[.…·]{2,})\d{1,3}$", text))
+
+
+def is_part_heading(line: SourceLine) -> bool:
+    """Whether a line opens a part of the document (第二部分 …) or a form / catalogue."""
+    text = compact(line.text)
+    if _PART_HEADING.match(text):
+        return True
+    return len(line.filled) == 1 and len(text) <= 60 and bool(_FORM_TITLE.search(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    index: int
+    kind: str
+    title: str
+
+
+def _candidates(lines: Sequence[SourceLine]) -> list[_Candidate]:
+    found = []
+    for index, line in enumerate(lines):
+        title = _line_title(line)
+        kind = title_kind(title) if title else None
+        if kind:
+            found.append(_Candidate(index, kind, title or ""))
+    return found
+
+
+def _is_contents_entry(lines: Sequence[SourceLine], candidate: _Candidate, titles: set[int]) -> bool:
+    """A table-of-contents entry has a page number, or sits in a run of titles."""
+    if has_page_number(lines[candidate.index]):
+        return True
+    following = candidate.index + 1
+    if following < len(lines):
+        if following in titles:
+            return True
+        after = lines[following]
+        if len(after.filled) <= 2 and has_page_number(after):
+            return True
+    previous = candidate.index - 1
+    return previous >= 0 and previous in titles and has_page_number(lines[previous])
+
+
+def segment_sections(lines: Sequence[SourceLine]) -> list[Section]:
+    """Split the document's lines into one :class:`Section` per table title.
+
+    Table-of-contents entries are ignored. When a kind's title occurs more than
+    once outside the contents, the occurrence followed by the most table rows wins.
+    A section ends at the next title, at a part heading (第三部分 …) or at a
+    performance form / catalogue title.
+    """
+    candidates = _candidates(lines)
+    titles = {candidate.index for candidate in candidates}
+    kept = [c for c in candidates if not _is_contents_entry(lines, c, titles)]
+    boundaries = sorted({c.index for c in kept})
+    sections: dict[str, Section] = {}
+    for candidate in kept:
+        body = _section_body(lines, candidate.index, boundaries)
+        section = Section(candidate.kind, candidate.title, lines[candidate.index].no, body)
+        previous = sections.get(candidate.kind)
+        if previous is None or _table_rows(body) >= _table_rows(previous.lines):
+            sections[candidate.kind] = section
+    return sorted(sections.values(), key=lambda section: section.title_line)
+
+
+def _section_body(
+    lines: Sequence[SourceLine], start: int, boundaries: Sequence[int]
+) -> tuple[SourceLine, ...]:
+    stop = next((b for b in boundaries if b > start), len(lines))
+    body = []
+    for line in lines[start + 1 : stop]:
+        if is_part_heading(line):
+            break
+        body.append(line)
+    return tuple(body)
+
+
+def _table_rows(lines: Sequence[SourceLine]) -> int:
+    return sum(1 for line in lines if len(line.filled) > 1)
