@@ -14,8 +14,20 @@ def needs_database(argv: list[str]) -> bool:
     return argv[1] not in NO_DATABASE_COMMANDS and "--help" not in argv and "-h" not in argv
 
 
+def load_settings_or_exit() -> None:
+    """Read the settings first, so a configuration error is one clear line, not a traceback."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - the access loads the settings module
+    except ImproperlyConfigured as exc:
+        sys.exit(f"Configuration error: {exc}")
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    load_settings_or_exit()
     if needs_database(sys.argv):
         from portal.db import ensure_embedded_server
 

@@ -634,6 +634,9 @@ class GlossaryTerm(SourceLines):
 class ValidationCheck(models.Model):
     """One reconciliation check of a disclosure and its outcome: the public validation report.
 
+    `check_name` is the parse JSON's "check" (e.g. "functional_hierarchy:201"); a field
+    cannot be called `check`, which would hide Django's Model.check().
+
     expected / actual / difference are in `unit`, the unit the check compared in: the
     document's own (usually 万元, as the parse JSON reports them), so that the report reads like
     the document and a rounding difference shows as 0.01, not 100. Lines are optional: a

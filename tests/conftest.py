@@ -7,9 +7,11 @@ for the database, so parser tests that need none never start it.
 
 import hashlib
 import itertools
+import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 
 from budgets.models import Disclosure, Organization
 from portal.db import ensure_embedded_server
@@ -21,9 +23,20 @@ _sequence = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> None:
-    """Start (or reuse) the embedded server before pytest-django creates the test database."""
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, django_db_keepdb
+) -> None:
+    """Start (or reuse) the embedded server before pytest-django creates the test database.
+
+    Several people share one working tree and so one server: each test run gets its own
+    database (test_portal_<pid>), since pytest-django drops an existing test database of the
+    same name, which would pull it from under a concurrent run. --reuse-db keeps test_portal.
+    """
     ensure_embedded_server()
+    if not django_settings.DATABASES["default"].get("TEST", {}).get("NAME"):
+        suffix = "" if django_db_keepdb else f"_{os.getpid()}"
+        default = django_settings.DATABASES["default"]
+        default.setdefault("TEST", {})["NAME"] = f"test_{default['NAME']}{suffix}"
 
 
 @pytest.fixture

@@ -12,13 +12,16 @@ from portal.env import env_bool, env_int, env_list, env_str
 from tests.conftest import REPO_ROOT
 
 
-def import_settings(**env_overrides: str) -> subprocess.CompletedProcess:
-    env = {
+def environment_without_secret() -> dict[str, str]:
+    return {
         key: value
         for key, value in os.environ.items()
         if key not in {"DJANGO_SECRET_KEY", "DJANGO_DEBUG"}
     }
-    env.update(env_overrides)
+
+
+def import_settings(**env_overrides: str) -> subprocess.CompletedProcess:
+    env = {**environment_without_secret(), **env_overrides}
     return subprocess.run(
         [sys.executable, "-c", "import portal.settings"],
         cwd=REPO_ROOT,
@@ -84,3 +87,19 @@ def test_env_helpers_reject_values_of_the_wrong_type(monkeypatch, name, raw):
 
     with pytest.raises(ImproperlyConfigured, match=name):
         reader(name)
+
+
+def test_manage_py_reports_a_missing_secret_key_in_one_line():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "migrate"],
+        cwd=REPO_ROOT,
+        env=environment_without_secret(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.startswith("Configuration error: DJANGO_SECRET_KEY is not set")
+    assert "Traceback" not in result.stderr
