@@ -19,14 +19,16 @@ $(STAMP): requirements.txt
 	@$(PY) -c "import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()['purelib'], 'budget_portal.pth').write_text('$(CURDIR)\n')"
 	@touch $(STAMP)
 
+# make run is for local development: DEBUG on unless DJANGO_DEBUG says otherwise.
+run: export DJANGO_DEBUG := $(or $(DJANGO_DEBUG),1)
 run: install
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --no-input
+	$(PY) manage.py migrate --no-input
 	@if $(PY) manage.py help load_samples >/dev/null 2>&1; then \
-		DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_samples; \
+		$(PY) manage.py load_samples; \
 	else \
 		echo "load_samples is not available yet: the portal starts empty."; \
 	fi
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) -m portal.devserver
+	$(PY) -m portal.devserver
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -8,13 +8,20 @@ for the database, so parser tests that need none never start it.
 import hashlib
 import itertools
 import os
+import re
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.conf import settings as django_settings
 
 from budgets.models import Disclosure, Organization
-from portal.db import ensure_embedded_server
+from portal.db import (
+    EMBEDDED_DATABASE_NAME,
+    EMBEDDED_USER,
+    EmbeddedServer,
+    ensure_embedded_server,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = REPO_ROOT / "samples" / "disclosures"
@@ -32,11 +39,36 @@ def django_db_modify_db_settings(
     database (test_portal_<pid>), since pytest-django drops an existing test database of the
     same name, which would pull it from under a concurrent run. --reuse-db keeps test_portal.
     """
-    ensure_embedded_server()
+    server = ensure_embedded_server()
+    if server is not None:
+        _drop_databases_of_finished_runs(server)
     if not django_settings.DATABASES["default"].get("TEST", {}).get("NAME"):
         suffix = "" if django_db_keepdb else f"_{os.getpid()}"
         default = django_settings.DATABASES["default"]
         default.setdefault("TEST", {})["NAME"] = f"test_{default['NAME']}{suffix}"
+
+
+def _drop_databases_of_finished_runs(server: EmbeddedServer) -> None:
+    """Drop test_<name>_<pid> databases whose run was killed before it could drop them."""
+    pattern = re.compile(rf"^test_{EMBEDDED_DATABASE_NAME}_(\d+)$")
+    with psycopg.connect(
+        dbname="postgres", user=EMBEDDED_USER, host=str(server.socket_dir), autocommit=True
+    ) as admin:
+        names = [row[0] for row in admin.execute("SELECT datname FROM pg_database")]
+        for name in names:
+            match = pattern.match(name)
+            if match and not _process_exists(int(match.group(1))):
+                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @pytest.fixture
