@@ -17,11 +17,14 @@ from ingest.recognizers.base import (
     find_columns,
     has_amounts,
     header_width,
+    is_amount_cell,
     is_empty_table,
     line_lines,
+    looks_numeric,
     resolve_columns,
 )
 from ingest.segment import Section, TableKind
+from ingest.types import SourceLine
 
 KEYS = ("total", "outbound_travel", "reception", "vehicle_total", "vehicle_purchase", "vehicle_operation")
 ROW_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -38,6 +41,14 @@ FUND_SPEC = (
     ("government_fund", re.compile(r"政府性基金(?:预算)?")),
     ("state_capital", re.compile(r"国有资本经营(?:预算)?")),
 )
+
+
+def data_row_key(line: SourceLine) -> str | None:
+    """The row key of a data row: a label first, then only amounts or empty cells."""
+    filled = line.filled
+    if not filled or any(not looks_numeric(cell) and not is_amount_cell(cell) for cell in filled[1:]):
+        return None
+    return row_key(filled[0])
 
 
 def row_key(text: str) -> str | None:
@@ -58,7 +69,7 @@ class ThreePublicRecognizer:
     def read(self, section: Section) -> TableRead:
         """The schema's three_public object, ``by_fund`` and ``source_lines``."""
         lines = section.lines
-        start = next((i for i, line in enumerate(lines) if row_key(line.filled[0] if line.filled else "")), len(lines))
+        start = next((i for i, line in enumerate(lines) if data_row_key(line)), len(lines))
         fund_keys = tuple(key for key, _ in FUND_SPEC)
         columns = resolve_columns(find_columns(lines[:start], FUND_SPEC), fund_keys, 1, header_width(lines[start:]))
         cells = Cells("three_public")
@@ -67,7 +78,7 @@ class ThreePublicRecognizer:
         source_lines: dict[str, list[int]] = {}
         empty = is_empty_table(lines)
         for line in lines[start:]:
-            key = row_key(line.filled[0]) if line.filled else None
+            key = data_row_key(line)
             if key is None or key in source_lines or not line.cells:
                 continue
             offset = next(i for i, cell in enumerate(line.cells) if cell)

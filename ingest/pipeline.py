@@ -1,0 +1,287 @@
+"""The parser: RawDocument -> the parsed-disclosure dict of docs/disclosure-schema.md.
+
+``parse_document`` runs the pure stages in order — identity, segmentation, one
+recognizer per table, the narrative and performance forms (``ingest.narrative`` and
+``ingest.forms``, when installed), then the validation report — and returns plain
+data with ``Decimal`` amounts. ``parse_bytes`` adds decoding; ``to_json`` prints the
+result with every amount as a JSON number with two decimals.
+
+Bad input never escapes as a traceback: an unreadable file raises
+:class:`~ingest.extract.ExtractError`, a text that is no budget disclosure raises
+:class:`ParseError` (a subclass), each with a one-line message. A truncated
+disclosure is parsed as far as it goes, and the tables it lacks are listed under
+``missing_tables``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from ingest.checks import CENT
+from ingest.extract import ExtractError, extract_document
+from ingest.identity import read_identity
+from ingest.recognizers import recognize
+from ingest.recognizers.base import TableRead
+from ingest.recognizers.projects import read_prose_projects, read_special_funds_overview
+from ingest.segment import TABLE_ORDER, Section, TableKind, segment_sections
+from ingest.types import RawDocument, SourceLine
+from ingest.validation import summarize, validate
+
+logger = logging.getLogger(__name__)
+
+NOT_A_DISCLOSURE = (
+    "不是预算公开文件:未找到预算表、专项资金项目或“××年度部门/单位预算”标题。"
+    " The text is not a budget disclosure: no budget tables, special-fund projects or"
+    " budget title were found."
+)
+BUDGET_KINDS = frozenset({"department_budget", "unit_budget"})
+
+
+class ParseError(ExtractError):
+    """The file was read but is not a budget disclosure; the message says so in one line."""
+
+
+# --- the other engineers' stages, wired in when present -----------------------------
+
+
+def _optional(module: str, name: str) -> Callable[..., Any] | None:
+    """``module.name`` if that module is installed, else ``None``."""
+    try:
+        loaded = importlib.import_module(module)
+    except ModuleNotFoundError as exc:
+        if exc.name != module:
+            raise
+        return None
+    return getattr(loaded, name, None)
+
+
+def _call(errors: list[str], stage: str, function: Callable[..., Any] | None, *args: Any) -> Any:
+    """Run an optional stage; a failure in it is recorded, not raised, so tables still print."""
+    if function is None:
+        return None
+    try:
+        return function(*args)
+    except Exception as exc:  # noqa: BLE001 - one stage must not sink the whole parse
+        logger.exception("ingest stage %s failed", stage)
+        errors.append(f"{stage}: {type(exc).__name__}: {exc}")
+        return None
+
+
+# --- assembling the tables -------------------------------------------------------------
+
+
+def _coded(reads: dict[str, TableRead], kind: str) -> tuple[list[dict[str, Any]] | None, Any]:
+    read = reads.get(kind)
+    if read is None:
+        return None, None
+    return read.data["rows"], read.data["total"]
+
+
+def _summary(reads: dict[str, TableRead]) -> dict[str, Any] | None:
+    table1, table3 = reads.get(TableKind.SUMMARY), reads.get(TableKind.EXPENDITURE)
+    if table1 is None and table3 is None:
+        return None
+    summary: dict[str, Any] = dict(table1.data) if table1 else {}
+    total = table3.data["total"] if table3 else None
+    summary["basic_expenditure"] = total.get("basic") if total else None
+    summary["project_expenditure"] = total.get("project") if total else None
+    if table1:
+        summary["lines"] = table1.lines
+    return summary
+
+
+def _put_coded(parsed: dict[str, Any], reads: dict[str, TableRead]) -> None:
+    totals: dict[str, Any] = {}
+    for kind, key in (
+        (TableKind.INCOME, "income_by_function"),
+        (TableKind.EXPENDITURE, "functional_expenditure"),
+        (TableKind.GENERAL_PUBLIC, "general_public_expenditure"),
+        (TableKind.GOVERNMENT_FUND_INCOME, "government_fund_income"),
+        (TableKind.GOVERNMENT_FUND_EXPENDITURE, "government_fund_expenditure"),
+    ):
+        rows, total = _coded(reads, kind)
+        if rows is not None:
+            parsed[key] = rows
+            if total is not None:
+                totals[key] = total
+    parsed["table_totals"] = totals
+
+
+def _put_other_tables(parsed: dict[str, Any], reads: dict[str, TableRead]) -> None:
+    if TableKind.FISCAL_GRANT in reads:
+        parsed["fiscal_grant"] = reads[TableKind.FISCAL_GRANT].data
+    if TableKind.ECONOMIC in reads:
+        read = reads[TableKind.ECONOMIC]
+        parsed["economic_basic"] = {**read.data, "lines": read.lines}
+    if TableKind.STATE_CAPITAL in reads:
+        parsed["state_capital"] = reads[TableKind.STATE_CAPITAL].data
+    if TableKind.THREE_PUBLIC in reads:
+        read = reads[TableKind.THREE_PUBLIC]
+        parsed["three_public"] = {**read.data, "lines": read.lines}
+    if TableKind.OPERATING in reads:
+        read = reads[TableKind.OPERATING]
+        parsed["operating_expenses"] = read.data["total"]
+        parsed["operating_expenses_detail"] = {**read.data, "lines": read.lines}
+    for kind, key in ((TableKind.PROJECTS, "projects"), (TableKind.CARRYOVER_PROJECTS, "carryover_projects")):
+        if kind in reads:
+            parsed[key] = reads[kind].data["projects"]
+            prefix = "" if kind == TableKind.PROJECTS else "carryover_"
+            parsed[f"{prefix}project_groups"] = reads[kind].data["groups"]
+
+
+def _put_special_funds(parsed: dict[str, Any], lines: Sequence[SourceLine]) -> None:
+    """Projects of a special-funds disclosure, printed as prose instead of tables."""
+    if "projects" in parsed:
+        return
+    projects = read_prose_projects(lines)
+    overview = read_special_funds_overview(lines)
+    if projects:
+        parsed["projects"] = projects
+    if overview:
+        parsed["special_funds"] = overview
+
+
+def _missing_tables(kind: str | None, reads: dict[str, TableRead], has_prose: bool) -> list[str]:
+    if kind == "special_funds" or (kind not in BUDGET_KINDS and not reads) or has_prose:
+        return []
+    return [table for table in TABLE_ORDER if table not in reads]
+
+
+def _read_tables(sections: Sequence[Section]) -> tuple[dict[str, TableRead], list[dict[str, Any]]]:
+    reads: dict[str, TableRead] = {}
+    found = []
+    for section in sections:
+        read = recognize(section)
+        if read is None:
+            continue
+        reads[section.kind] = read
+        found.append({"kind": section.kind, "title": section.title, "lines": read.lines, "empty": read.empty})
+    return reads, found
+
+
+# --- narrative and forms -----------------------------------------------------------------
+
+
+def _put_narrative(parsed: dict[str, Any], lines: Sequence[SourceLine], errors: list[str]) -> list[dict[str, Any]]:
+    narrative = _call(errors, "narrative", _optional("ingest.narrative", "extract_narrative"), lines)
+    if narrative is None:
+        return []
+    parsed["narrative"] = narrative
+    glossary = _call(errors, "glossary", _optional("ingest.narrative", "extract_glossary"), narrative)
+    if glossary is not None:
+        parsed["glossary"] = glossary
+    procurement = _call(errors, "procurement", _optional("ingest.narrative", "extract_procurement"), narrative)
+    if procurement is not None:
+        parsed["procurement"] = procurement
+    changes = _call(errors, "stated_changes", _optional("ingest.narrative", "extract_stated_changes"), narrative)
+    if changes is not None:
+        parsed["stated_changes"] = changes
+    return narrative
+
+
+def _put_forms(parsed: dict[str, Any], lines: Sequence[SourceLine], errors: list[str]) -> None:
+    forms = _call(errors, "performance_targets", _optional("ingest.forms", "extract_performance_targets"), lines)
+    if forms is None:
+        return
+    targets, unreadable = forms
+    parsed["performance_targets"] = targets
+    parsed["unreadable"].extend(unreadable)
+
+
+def _extra_checks(parsed: dict[str, Any], narrative: list[dict[str, Any]], errors: list[str]) -> list[dict[str, Any]]:
+    checks: list[dict[str, Any]] = []
+    if "performance_targets" in parsed:
+        form_checks = _call(
+            errors, "form_funds", _optional("ingest.forms", "check_form_funds"),
+            parsed["performance_targets"], parsed.get("projects") or [],
+        )
+        checks.extend(form_checks or [])
+    if narrative:
+        narrative_checks = _call(
+            errors, "narrative_checks", _optional("ingest.narrative", "check_narrative"), narrative, parsed
+        )
+        checks.extend(narrative_checks or [])
+    return checks
+
+
+# --- the entry points ------------------------------------------------------------------------
+
+
+def parse_document(raw: RawDocument) -> dict[str, Any]:
+    """Parse a decoded disclosure into the schema's dict (``Decimal`` amounts).
+
+    Raises :class:`ParseError` when the text is not a budget disclosure.
+    """
+    sections = segment_sections(raw.lines)
+    identity = read_identity(raw.lines, [section.title for section in sections])
+    reads, found = _read_tables(sections)
+    parsed: dict[str, Any] = {
+        "source": {
+            "filename": raw.filename,
+            "sha256": raw.sha256,
+            "format": raw.source_format,
+            "encoding": raw.encoding,
+            "layout": raw.layout,
+        },
+        **identity.as_dict(),
+        "identity_lines": identity.lines,
+    }
+    summary = _summary(reads)
+    if summary is not None:
+        parsed["summary"] = summary
+    _put_coded(parsed, reads)
+    _put_other_tables(parsed, reads)
+    _put_special_funds(parsed, raw.lines)
+    has_prose = "special_funds" in parsed or (not reads and bool(parsed.get("projects")))
+    if not reads and not has_prose and not (identity.kind and identity.fiscal_year):
+        raise ParseError(NOT_A_DISCLOSURE)
+    parsed["tables"] = found
+    parsed["missing_tables"] = _missing_tables(identity.kind, reads, has_prose)
+    parsed["unreadable"] = [item for read in reads.values() for item in read.unreadable]
+    parsed["notes"] = [item for read in reads.values() for item in read.notes]
+    errors: list[str] = []
+    narrative = _put_narrative(parsed, raw.lines, errors)
+    _put_forms(parsed, raw.lines, errors)
+    checks = validate(parsed) + _extra_checks(parsed, narrative, errors)
+    parsed["validation"] = checks
+    parsed["validation_summary"] = summarize(checks)
+    if errors:
+        parsed["errors"] = errors
+    return parsed
+
+
+def parse_bytes(data: bytes, filename: str) -> dict[str, Any]:
+    """Decode and parse a disclosure file; raises ``ExtractError``/``ParseError`` on bad input."""
+    return parse_document(extract_document(data, filename))
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def _encode(value: Any, indent: str, step: str) -> str:
+    if isinstance(value, Decimal):
+        return format(value.quantize(CENT), "f")
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + step
+        items = (f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_encode(v, inner, step)}" for k, v in value.items())
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        if all(isinstance(item, int) and not isinstance(item, bool) for item in value):
+            return json.dumps(list(value))
+        inner = indent + step
+        return "[\n" + ",\n".join(f"{inner}{_encode(item, inner, step)}" for item in value) + f"\n{indent}]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def to_json(parsed: dict[str, Any], indent: int = 2) -> str:
+    """The parsed dict as JSON text: amounts are numbers with two decimals ("2373.00")."""
+    return _encode(parsed, "", " " * indent) + "\n"
