@@ -326,12 +326,17 @@ class Figure(SourceLines):
     """One keyed amount of a disclosure, with keys as in the parse JSON (disclosure-schema.md).
 
     summary: income_total, current_year_income, carryover_income, general_public_budget, …;
+    economic_basic: total, personnel, public (the 合计 row of 基本支出分经济科目表);
     three_public: total, outbound_travel, reception, vehicle_total, …; operating: total;
     procurement: total, goods, works, services.
+
+    A table the document marks 本表无数据 has no rows here; whether it was present at all is
+    recorded in `Disclosure.parsed`, as the parse JSON distinguishes [] from an absent key.
     """
 
     class Section(models.TextChoices):
         SUMMARY = "summary", "收支总表"
+        ECONOMIC_BASIC = "economic_basic", "基本支出经济分类合计"
         THREE_PUBLIC = "three_public", "“三公”经费"
         OPERATING = "operating", "机关运行经费"
         PROCUREMENT = "procurement", "政府采购"
@@ -475,7 +480,13 @@ class Project(SourceLines):
     name = models.CharField("项目名称", max_length=300)
     unit_name = models.CharField("单位名称", max_length=200, blank=True)
     category = models.CharField("项目类别", max_length=16, choices=Category.choices, blank=True)
-    amount_yuan = money_field("金额(元)")
+    amount_yuan = money_field("合计(元)")
+    # The table's columns by source of funds, in yuan like amount_yuan.
+    general_public_budget = money_field("一般公共预算(元)")
+    government_fund = money_field("政府性基金预算(元)")
+    state_capital = money_field("国有资本经营预算(元)")
+    special_account = money_field("财政专户管理资金(元)")
+    unit_funds = money_field("单位资金(元)")
 
     class Meta(SourceLines.Meta):
         verbose_name = "项目支出"
