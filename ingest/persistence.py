@@ -1,0 +1,634 @@
+"""The only module of the ingest pipeline that writes: parse JSON -> database rows.
+
+``persist_disclosure`` turns one parsed document (the disclosure-schema dict of
+``ingest.pipeline.parse_document``) into a ``Disclosure`` and its figure rows, in
+one transaction, so a failure leaves nothing half-written. Amounts arrive in the
+document's unit (usually 万元) and are stored in yuan: the conversion happens here
+and nowhere else. Every row keeps the source lines the parser cited.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from budgets.models import (
+    Disclosure,
+    EconomicItem,
+    EconomicLine,
+    Figure,
+    FunctionalCode,
+    FunctionalLine,
+    GlossaryTerm,
+    Indicator,
+    NarrativeSection,
+    Organization,
+    PerformanceTarget,
+    Project,
+    Region,
+    ValidationCheck,
+    code_level,
+)
+from ingest.normalize import compact
+
+logger = logging.getLogger(__name__)
+
+YUAN_PER_UNIT = {"万元": Decimal(10000), "元": Decimal(1), "千元": Decimal(1000)}
+CENT = Decimal("0.01")
+BATCH_SIZE = 1000
+
+# JSON key of a functional table -> FunctionalLine.table
+FUNCTIONAL_TABLES = {
+    "income_by_function": FunctionalLine.Table.INCOME,
+    "functional_expenditure": FunctionalLine.Table.EXPENDITURE,
+    "general_public_expenditure": FunctionalLine.Table.GENERAL_PUBLIC,
+    "government_fund_expenditure": FunctionalLine.Table.GOVERNMENT_FUND,
+}
+FUNCTIONAL_COLUMNS = (
+    "total",
+    "basic",
+    "project",
+    "general_public_budget",
+    "government_fund",
+    "state_capital",
+    "special_account",
+    "unit_funds",
+    "carryover",
+)
+SUMMARY_KEYS = (
+    "income_total",
+    "current_year_income",
+    "carryover_income",
+    "general_public_budget",
+    "government_fund_budget",
+    "state_capital_budget",
+    "special_account",
+    "unit_funds",
+    "expenditure_total",
+    "basic_expenditure",
+    "project_expenditure",
+)
+THREE_PUBLIC_KEYS = (
+    "total",
+    "outbound_travel",
+    "reception",
+    "vehicle_total",
+    "vehicle_purchase",
+    "vehicle_operation",
+)
+PROCUREMENT_KEYS = ("total", "goods", "works", "services")
+KIND_TO_ORGANIZATION = {
+    Disclosure.Kind.UNIT_BUDGET: Organization.Kind.UNIT,
+    Disclosure.Kind.UNIT_FINAL: Organization.Kind.UNIT,
+}
+CATEGORY_NAMES = {
+    "特定目标类": Project.Category.SPECIFIC_TARGET,
+    "其他运转类": Project.Category.OTHER_OPERATING,
+}
+
+
+class PersistenceError(ValueError):
+    """The parse cannot be stored; the message says why in plain words."""
+
+
+def jsonable(value: Any) -> Any:
+    """The parse with Decimals as JSON numbers, for the ``parsed`` JSON column."""
+    return json.loads(json.dumps(value, default=_json_default, ensure_ascii=False))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value) if value == value.to_integral_value() else str(value)
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """A parsed amount (Decimal, number or decimal string) as a Decimal; None stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def to_yuan(value: Any, unit: str) -> Decimal | None:
+    """An amount in the document's ``unit`` converted to yuan, to the cent."""
+    amount = to_decimal(value)
+    if amount is None:
+        return None
+    return (amount * YUAN_PER_UNIT.get(unit, Decimal(10000))).quantize(CENT)
+
+
+def normalized_name(name: str) -> str:
+    """An organization's name without spaces and punctuation variants, for matching."""
+    return compact(name).replace("(", "").replace(")", "").replace("（", "").replace("）", "")
+
+
+def line_range(lines: Any, fallback: tuple[int, int] = (1, 1)) -> tuple[int, int]:
+    """``[first, last]`` (or one int) from the parse as a valid (start, end) pair."""
+    if isinstance(lines, int) and lines > 0:
+        return lines, lines
+    if isinstance(lines, (list, tuple)):
+        numbers = [n for n in lines if isinstance(n, int) and n > 0]
+        if numbers:
+            return min(numbers), max(numbers)
+    return fallback
+
+
+def _rows(parsed: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    value = parsed.get(key)
+    if isinstance(value, Mapping):
+        value = value.get("rows")
+    return [row for row in value or [] if isinstance(row, Mapping)]
+
+
+def _batched(objects: Iterable[Any]) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for obj in objects:
+        batch.append(obj)
+        if len(batch) >= BATCH_SIZE:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _bulk(model: type, objects: Iterable[Any]) -> int:
+    count = 0
+    for batch in _batched(objects):
+        model.objects.bulk_create(batch)
+        count += len(batch)
+    return count
+
+
+def region_get_or_create(region: Mapping[str, Any] | None) -> Region | None:
+    """The most specific Region of the parse's province / city / county, created as needed."""
+    parent = None
+    for level in (Region.Level.PROVINCE, Region.Level.CITY, Region.Level.COUNTY):
+        name = (region or {}).get(level.value)
+        if name:
+            parent, _ = Region.objects.get_or_create(
+                parent=parent, name=name, defaults={"level": level}
+            )
+    return parent
+
+
+def organization_get_or_create(*, name: str, kind: str, region: Region | None) -> Organization:
+    """The Organization a document names, matched on its normalized name."""
+    key = normalized_name(name)
+    organization, created = Organization.objects.get_or_create(
+        normalized_name=key,
+        defaults={
+            "name": name,
+            "kind": KIND_TO_ORGANIZATION.get(kind, Organization.Kind.DEPARTMENT),
+            "region": region,
+        },
+    )
+    if not created and name != organization.name and name not in organization.aliases:
+        organization.aliases = [*organization.aliases, name]
+        organization.save(update_fields=["aliases"])
+    if not created and organization.region is None and region is not None:
+        organization.region = region
+        organization.save(update_fields=["region"])
+    return organization
+
+
+def functional_codes_get_or_create(
+    fiscal_year: int, names: Mapping[str, str]
+) -> dict[str, FunctionalCode]:
+    """The FunctionalCode of each code (3/5/7 digits) for the year, parents linked."""
+    existing = {
+        fc.code: fc
+        for fc in FunctionalCode.objects.filter(fiscal_year=fiscal_year, code__in=list(names))
+    }
+    for code in sorted(names, key=len):
+        if code in existing:
+            continue
+        parent = existing.get(code[:-2]) if len(code) > 3 else None
+        existing[code] = FunctionalCode.objects.create(
+            fiscal_year=fiscal_year,
+            code=code,
+            name=names[code][:200],
+            level=code_level(code),
+            parent=parent,
+        )
+    return existing
+
+
+def _economic_items(fiscal_year: int, rows: list[Mapping[str, Any]]) -> dict[tuple[str, str], Any]:
+    wanted = {
+        (scheme, str(row.get(field) or "")[:200])
+        for row in rows
+        for scheme, field in (
+            (EconomicItem.Scheme.DEPARTMENT, "dept_item"),
+            (EconomicItem.Scheme.GOVERNMENT, "gov_item"),
+        )
+        if row.get(field)
+    }
+    items = {}
+    for scheme, name in sorted(wanted):
+        items[(scheme, name)], _ = EconomicItem.objects.get_or_create(
+            fiscal_year=fiscal_year, scheme=scheme, name=name
+        )
+    return items
+
+
+class _Writer:
+    """Writes the rows of one parse for one new Disclosure."""
+
+    def __init__(self, disclosure: Disclosure, parsed: Mapping[str, Any]) -> None:
+        self.disclosure = disclosure
+        self.parsed = parsed
+        self.unit = str(parsed.get("amount_unit") or "万元")
+        self.counts: dict[str, int] = {}
+        self.notes: list[str] = []
+
+    def yuan(self, value: Any) -> Decimal | None:
+        return to_yuan(value, self.unit)
+
+    def write_all(self) -> dict[str, int]:
+        self.write_functional()
+        self.write_economic()
+        self.write_figures()
+        projects = self.write_projects()
+        self.write_targets(projects)
+        self.write_narrative()
+        self.write_checks()
+        return self.counts
+
+    def write_functional(self) -> None:
+        tables = [(key, table, _rows(self.parsed, key)) for key, table in FUNCTIONAL_TABLES.items()]
+        names = {
+            str(row["code"]): str(row.get("name") or "")
+            for _, _, rows in tables
+            for row in rows
+            if str(row.get("code") or "").isdigit() and len(str(row["code"])) in (3, 5, 7)
+        }
+        codes = functional_codes_get_or_create(self.disclosure.fiscal_year, names)
+        objects = []
+        for _, table, rows in tables:
+            seen: set[str] = set()
+            for position, row in enumerate(rows):
+                code = str(row.get("code") or "")
+                if code not in codes:
+                    continue
+                if code in seen:
+                    self.notes.append(f"{table}: 重复的科目编码 {code} 未重复入库")
+                    continue
+                seen.add(code)
+                start, end = line_range(row.get("lines"))
+                objects.append(
+                    FunctionalLine(
+                        disclosure=self.disclosure,
+                        table=table,
+                        functional_code=codes[code],
+                        code=code,
+                        name=str(row.get("name") or "")[:200],
+                        position=position,
+                        line_start=start,
+                        line_end=end,
+                        **{col: self.yuan(row.get(col)) for col in FUNCTIONAL_COLUMNS},
+                    )
+                )
+        self.counts["functional_lines"] = _bulk(FunctionalLine, objects)
+
+    def write_economic(self) -> None:
+        rows = _rows(self.parsed, "economic_basic")
+        items = _economic_items(self.disclosure.fiscal_year, rows)
+        objects = []
+        for position, row in enumerate(rows):
+            dept, gov = str(row.get("dept_item") or ""), str(row.get("gov_item") or "")
+            start, end = line_range(row.get("lines"))
+            objects.append(
+                EconomicLine(
+                    disclosure=self.disclosure,
+                    position=position,
+                    dept_item=items.get((EconomicItem.Scheme.DEPARTMENT, dept[:200])),
+                    gov_item=items.get((EconomicItem.Scheme.GOVERNMENT, gov[:200])),
+                    dept_item_name=dept[:200],
+                    gov_item_name=gov[:200],
+                    is_category=bool(row.get("is_category")),
+                    total=self.yuan(row.get("total")),
+                    personnel=self.yuan(row.get("personnel")),
+                    public=self.yuan(row.get("public")),
+                    line_start=start,
+                    line_end=end,
+                )
+            )
+        self.counts["economic_lines"] = _bulk(EconomicLine, objects)
+
+    def _figures(
+        self, section: str, source: Any, keys: Iterable[str], table_key: str
+    ) -> Iterator[Figure]:
+        if not isinstance(source, Mapping):
+            source = {"total": source} if source is not None else {}
+        per_key = source.get("source_lines") or source.get("key_lines") or {}
+        table_lines = line_range(
+            source.get("lines") or self._table_lines(table_key), fallback=(1, 1)
+        )
+        for key in keys:
+            if key not in source:
+                continue
+            start, end = line_range(
+                per_key.get(key) if isinstance(per_key, Mapping) else None, fallback=table_lines
+            )
+            yield Figure(
+                disclosure=self.disclosure,
+                section=section,
+                key=key,
+                amount_yuan=self.yuan(source.get(key)),
+                line_start=start,
+                line_end=end,
+            )
+
+    def _table_lines(self, table_key: str) -> Any:
+        tables = self.parsed.get("tables")
+        if isinstance(tables, Mapping):
+            table = tables.get(table_key)
+            if isinstance(table, Mapping):
+                return table.get("lines")
+        lines = self.parsed.get("table_lines")
+        return lines.get(table_key) if isinstance(lines, Mapping) else None
+
+    def write_figures(self) -> None:
+        parsed = self.parsed
+        operating = parsed.get("operating_expenses")
+        if isinstance(operating, Mapping):
+            operating_source: Any = operating
+        elif operating is not None:
+            operating_source = {"total": operating, "lines": parsed.get("operating_expenses_lines")}
+        else:
+            operating_source = {}
+        figures = [
+            *self._figures(Figure.Section.SUMMARY, parsed.get("summary"), SUMMARY_KEYS, "summary"),
+            *self._figures(
+                Figure.Section.THREE_PUBLIC,
+                parsed.get("three_public"),
+                THREE_PUBLIC_KEYS,
+                "three_public",
+            ),
+            *self._figures(Figure.Section.OPERATING, operating_source, ("total",), "operating"),
+            *self._figures(
+                Figure.Section.PROCUREMENT,
+                parsed.get("procurement"),
+                PROCUREMENT_KEYS,
+                "procurement",
+            ),
+        ]
+        self.counts["figures"] = _bulk(Figure, figures)
+
+    def write_projects(self) -> dict[str, Project]:
+        objects = []
+        for kind, key in (
+            (Project.Kind.CURRENT, "projects"),
+            (Project.Kind.CARRYOVER, "carryover_projects"),
+        ):
+            for position, row in enumerate(_rows(self.parsed, key)):
+                start, end = line_range(row.get("lines"))
+                objects.append(
+                    Project(
+                        disclosure=self.disclosure,
+                        kind=kind,
+                        position=position,
+                        name=str(row.get("name") or "")[:300],
+                        unit_name=str(row.get("unit") or row.get("unit_name") or "")[:200],
+                        category=CATEGORY_NAMES.get(str(row.get("category") or ""), ""),
+                        amount_yuan=self.yuan(row.get("amount")),
+                        line_start=start,
+                        line_end=end,
+                    )
+                )
+        self.counts["projects"] = _bulk(Project, objects)
+        return {compact(p.name): p for p in objects if p.kind == Project.Kind.CURRENT}
+
+    def write_targets(self, projects: Mapping[str, Project]) -> None:
+        targets, indicators = [], []
+        for position, form in enumerate(_rows(self.parsed, "performance_targets")):
+            start, end = line_range(form.get("lines"))
+            name = str(form.get("project") or "")
+            target = PerformanceTarget(
+                disclosure=self.disclosure,
+                position=position,
+                project=_match_project(name, projects),
+                project_name=name[:300],
+                department=str(form.get("department") or "")[:200],
+                implementing_unit=str(form.get("implementing_unit") or "")[:200],
+                attribute=str(form.get("attribute") or "")[:100],
+                period=str(form.get("period") or "")[:100],
+                annual_funds_yuan=to_decimal(form.get("annual_funds_yuan")),
+                funds=jsonable(form.get("funds") or {}),
+                overall_goal=str(form.get("overall_goal") or ""),
+                line_start=start,
+                line_end=end,
+            )
+            targets.append(target)
+            for number, item in enumerate(form.get("indicators") or []):
+                indicators.append(_indicator(target, number, item, (start, end)))
+        self.counts["performance_targets"] = _bulk(PerformanceTarget, targets)
+        self.counts["indicators"] = _bulk(Indicator, indicators)
+
+    def write_narrative(self) -> None:
+        sections = []
+        for position, item in enumerate(_rows(self.parsed, "narrative")):
+            start, end = line_range(item.get("lines"))
+            sections.append(
+                NarrativeSection(
+                    disclosure=self.disclosure,
+                    position=position,
+                    heading=str(item.get("heading") or "")[:300],
+                    text=str(item.get("text") or ""),
+                    line_start=start,
+                    line_end=end,
+                )
+            )
+        terms = []
+        for position, item in enumerate(_rows(self.parsed, "glossary")):
+            start, end = line_range(item.get("lines"))
+            terms.append(
+                GlossaryTerm(
+                    disclosure=self.disclosure,
+                    position=position,
+                    term=str(item.get("term") or "")[:200],
+                    definition=str(item.get("definition") or ""),
+                    line_start=start,
+                    line_end=end,
+                )
+            )
+        self.counts["narrative_sections"] = _bulk(NarrativeSection, sections)
+        self.counts["glossary_terms"] = _bulk(GlossaryTerm, terms)
+
+    def write_checks(self) -> None:
+        checks = []
+        for position, item in enumerate(_rows(self.parsed, "validation")):
+            start, end = line_range(item.get("lines"), fallback=(0, 0))
+            status = str(item.get("status") or "skipped")
+            checks.append(
+                ValidationCheck(
+                    disclosure=self.disclosure,
+                    position=position,
+                    check_name=str(item.get("check") or "")[:200],
+                    status=status,
+                    outcome=str(item.get("kind") or "")[:16],
+                    unit=str(item.get("unit") or self.unit)[:8],
+                    expected=to_decimal(item.get("expected")),
+                    actual=to_decimal(item.get("actual")),
+                    difference=to_decimal(item.get("difference")),
+                    message=str(item.get("message") or ""),
+                    line_start=start or None,
+                    line_end=end or None,
+                )
+            )
+        self.counts["validation_checks"] = _bulk(ValidationCheck, checks)
+        statuses = [c.status for c in checks]
+        self.disclosure.checks_passed = statuses.count(ValidationCheck.Status.PASS)
+        self.disclosure.checks_failed = statuses.count(ValidationCheck.Status.FAIL)
+        self.disclosure.checks_skipped = statuses.count(ValidationCheck.Status.SKIPPED)
+
+
+def _match_project(name: str, projects: Mapping[str, Project]) -> Project | None:
+    key = compact(name)
+    if key in projects:
+        return projects[key]
+    for project_key, project in projects.items():
+        if key and project_key and (key in project_key or project_key in key):
+            return project
+    return None
+
+
+def _indicator(
+    target: PerformanceTarget, position: int, item: Mapping[str, Any], fallback: tuple[int, int]
+) -> Indicator:
+    start, end = line_range(item.get("lines"), fallback=fallback)
+    comparator = str(item.get("comparator") or "")
+    return Indicator(
+        target=target,
+        position=position,
+        level1=str(item.get("level1") or "")[:100],
+        level2=str(item.get("level2") or "")[:100],
+        level3=str(item.get("level3") or "")[:300],
+        value_text=str(item.get("value") or "")[:300],
+        comparator=comparator if comparator in Indicator.Comparator.values else "",
+        number=to_decimal(item.get("number")),
+        unit=str(item.get("unit") or "")[:32],
+        line_start=start,
+        line_end=end,
+    )
+
+
+def _denormalized_totals(parsed: Mapping[str, Any], unit: str) -> dict[str, Decimal | None]:
+    summary = parsed.get("summary") or {}
+    three_public = parsed.get("three_public") or {}
+    operating = parsed.get("operating_expenses")
+    if isinstance(operating, Mapping):
+        operating = operating.get("total")
+    total = summary.get("expenditure_total")
+    if total is None and parsed.get("projects"):
+        total = sum((to_decimal(p.get("amount")) or Decimal(0)) for p in _rows(parsed, "projects"))
+    return {
+        "total_yuan": to_yuan(total, unit),
+        "basic_yuan": to_yuan(summary.get("basic_expenditure"), unit),
+        "project_yuan": to_yuan(summary.get("project_expenditure"), unit),
+        "three_public_yuan": to_yuan(three_public.get("total"), unit),
+        "operating_yuan": to_yuan(operating, unit),
+    }
+
+
+def persist_disclosure(
+    *,
+    parsed: Mapping[str, Any],
+    source_text: str,
+    data: bytes,
+    filename: str,
+    source_format: str = "text",
+) -> tuple[Disclosure, dict[str, int]]:
+    """Store one parsed document as a new Disclosure version (status parsed), all or nothing.
+
+    The caller publishes it (``ingest.services.disclosure_publish``). Returns the disclosure
+    and the number of rows written per table.
+    """
+    entity, year, kind = parsed.get("entity"), parsed.get("fiscal_year"), parsed.get("kind")
+    if not entity or not year or not kind:
+        raise PersistenceError(
+            "无法确定单位名称、年度或文件类型,未入库。"
+            " The document's entity, fiscal year or kind could not be read."
+        )
+    sha256 = str(parsed.get("source", {}).get("sha256") or "")
+    unit = str(parsed.get("amount_unit") or "万元")
+    with transaction.atomic():
+        region = region_get_or_create(parsed.get("region"))
+        organization = organization_get_or_create(name=str(entity), kind=kind, region=region)
+        latest = Disclosure.objects.filter(
+            organization=organization, fiscal_year=year, kind=kind
+        ).aggregate(Max("version"))["version__max"]
+        disclosure = Disclosure(
+            organization=organization,
+            fiscal_year=year,
+            kind=kind,
+            amount_unit=unit,
+            entity_name=str(entity)[:200],
+            sha256=sha256,
+            original_filename=filename[:255],
+            source_format=source_format,
+            source_text=source_text,
+            parsed=jsonable(parsed),
+            version=(latest or 0) + 1,
+            status=Disclosure.Status.PARSED,
+            **_denormalized_totals(parsed, unit),
+        )
+        disclosure.source_file.save(_stored_name(sha256, filename), ContentFile(data), save=False)
+        try:
+            disclosure.save()
+            writer = _Writer(disclosure, parsed)
+            counts = writer.write_all()
+            disclosure.save(update_fields=["checks_passed", "checks_failed", "checks_skipped"])
+        except Exception:
+            disclosure.source_file.delete(save=False)
+            raise
+    for note in writer.notes:
+        logger.warning("%s: %s", filename, note)
+    logger.info("stored %s %s v%s: %s", entity, year, disclosure.version, counts)
+    return disclosure, counts
+
+
+def _stored_name(sha256: str, filename: str) -> str:
+    """A safe generated file name: the content hash and the original extension."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "txt"
+    suffix = "".join(ch for ch in suffix if ch.isalnum())[:8] or "bin"
+    return f"{sha256[:32]}.{suffix}"
+
+
+def disclosure_publish(*, disclosure: Disclosure) -> Disclosure | None:
+    """Publish ``disclosure``; the organization's published one for that year and kind becomes
+    superseded. Returns the superseded disclosure, if any."""
+    with transaction.atomic():
+        previous = (
+            Disclosure.objects.select_for_update()
+            .filter(
+                organization=disclosure.organization,
+                fiscal_year=disclosure.fiscal_year,
+                kind=disclosure.kind,
+                status=Disclosure.Status.PUBLISHED,
+            )
+            .exclude(pk=disclosure.pk)
+            .first()
+        )
+        if previous is not None:
+            previous.status = Disclosure.Status.SUPERSEDED
+            previous.save(update_fields=["status", "updated_at"])
+            if disclosure.supersedes_id is None:
+                disclosure.supersedes = previous
+        disclosure.status = Disclosure.Status.PUBLISHED
+        disclosure.published_at = timezone.now()
+        disclosure.save(update_fields=["status", "published_at", "supersedes", "updated_at"])
+    return previous
