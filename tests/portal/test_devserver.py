@@ -76,7 +76,7 @@ def test_devserver_serves_the_home_page_and_ctrl_c_stops_web_and_worker(tmp_path
     try:
         status, body = wait_for_page(f"http://127.0.0.1:{port}/", process)
         assert status == 200
-        assert "尚未载入任何预算公开文件" in body
+        assert "部门预算公开" in body
 
         os.killpg(pgid, signal.SIGINT)  # what Ctrl-C sends to the foreground group
         process.wait(timeout=STOP_TIMEOUT_SECONDS)
