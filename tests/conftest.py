@@ -6,6 +6,7 @@ for the database, so parser tests that need none never start it.
 """
 
 import hashlib
+import io
 import itertools
 import os
 import re
@@ -14,6 +15,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from django.conf import settings as django_settings
+from django.core.management import call_command
 
 from budgets.models import Disclosure, Organization
 from portal.db import (
@@ -100,3 +102,45 @@ def make_disclosure(**overrides) -> Disclosure:
         **overrides,
     }
     return Disclosure.objects.create(**fields)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory) -> None:
+    """Uploaded and ingested files go to a throwaway folder, never to var/media."""
+    django_settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, _media_root) -> None:
+    """The test database holds the five sample disclosures, ingested once per session.
+
+    Each test runs in a transaction that is rolled back, so the samples stay as loaded.
+    pytest-django runs transactional tests (live server, real worker) last; they flush
+    the tables, and `published_samples` loads the samples again for them.
+    """
+    with django_db_blocker.unblock():
+        call_command("load_samples", stdout=io.StringIO())
+
+
+def sample_disclosures() -> dict[str, Disclosure]:
+    """The published sample disclosures keyed by file prefix ("000" … "004")."""
+    published = Disclosure.objects.filter(status=Disclosure.Status.PUBLISHED).select_related(
+        "organization"
+    )
+    return {d.original_filename[:3]: d for d in published if d.original_filename[:3].isdigit()}
+
+
+@pytest.fixture
+def published_samples(db) -> dict[str, Disclosure]:
+    """The five ingested, published sample disclosures keyed by "000" … "004"."""
+    disclosures = sample_disclosures()
+    if len(disclosures) < len(list(SAMPLES_DIR.glob("*.txt"))):
+        call_command("load_samples", stdout=io.StringIO())
+        disclosures = sample_disclosures()
+    return disclosures
+
+
+@pytest.fixture
+def empty_portal(db) -> None:
+    """A database without any disclosure (inside the test's transaction only)."""
+    Disclosure.objects.all().delete()

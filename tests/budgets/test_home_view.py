@@ -7,7 +7,7 @@ from tests.conftest import make_disclosure
 
 
 @pytest.mark.django_db
-def test_home_page_of_an_empty_portal_says_so(client):
+def test_home_page_of_an_empty_portal_says_so(client, empty_portal):
     response = client.get(reverse("home"))
 
     assert response.status_code == 200
@@ -15,7 +15,7 @@ def test_home_page_of_an_empty_portal_says_so(client):
 
 
 @pytest.mark.django_db
-def test_home_page_counts_published_disclosures(client):
+def test_home_page_counts_published_disclosures(client, empty_portal):
     make_disclosure(status="published")
     make_disclosure(status="parsed")
 
