@@ -75,6 +75,19 @@ def _looks_binary(text: str) -> bool:
     return bool(sample) and controls / len(sample) > MAX_BINARY_RATIO
 
 
+def _looks_binary_bytes(data: bytes) -> bool:
+    """Control bytes in undecoded data: random or binary content, not text in any encoding.
+
+    UTF-16 (which has a byte-order mark) legitimately contains NUL bytes; GB18030 and
+    UTF-8 never use bytes below 0x20 inside characters.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    sample = data[:20000]
+    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\f")
+    return bool(sample) and (b"\x00" in sample or controls / len(sample) > MAX_BINARY_RATIO)
+
+
 class _TableRows(HTMLParser):
     """Collects the rows of HTML tables with the source line of each ``<tr>``."""
 
@@ -132,7 +145,9 @@ def _text_line(no: int, raw: str) -> SourceLine | None:
         return None
     stripped = raw.strip()
     if stripped.startswith("|") and stripped.count("|") >= 2:
-        cells = stripped.strip("|").split("|")
+        # Drop exactly one outer pipe on each side: "|||a|" keeps its empty cells.
+        inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
+        cells = inner.split("|")
     elif "\t" in raw:
         cells = raw.split("\t")
     else:
@@ -190,9 +205,15 @@ def extract_document(data: bytes, filename: str) -> RawDocument:
             f"暂不支持 {names[container]} 格式;目前支持:{'; '.join(SUPPORTED_FORMATS)}。"
             f" {names[container]} files are not supported yet."
         )
+    if _looks_binary_bytes(data):
+        raise ExtractError(
+            "这是二进制文件,不是文本格式的预算公开文件。The file is binary, not text."
+        )
     text, encoding = decode_text(data)
     if _looks_binary(text):
-        raise ExtractError("这是二进制文件,不是文本格式的预算公开文件。The file is binary, not text.")
+        raise ExtractError(
+            "这是二进制文件,不是文本格式的预算公开文件。The file is binary, not text."
+        )
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines, layout = split_lines(text)
     return RawDocument(

@@ -66,7 +66,7 @@ def _call(errors: list[str], stage: str, function: Callable[..., Any] | None, *a
         return None
     try:
         return function(*args)
-    except Exception as exc:  # noqa: BLE001 - one stage must not sink the whole parse
+    except Exception as exc:  # one stage must not sink the whole parse
         logger.exception("ingest stage %s failed", stage)
         errors.append(f"{stage}: {type(exc).__name__}: {exc}")
         return None
@@ -127,7 +127,10 @@ def _put_other_tables(parsed: dict[str, Any], reads: dict[str, TableRead]) -> No
         read = reads[TableKind.OPERATING]
         parsed["operating_expenses"] = read.data["total"]
         parsed["operating_expenses_detail"] = {**read.data, "lines": read.lines}
-    for kind, key in ((TableKind.PROJECTS, "projects"), (TableKind.CARRYOVER_PROJECTS, "carryover_projects")):
+    for kind, key in (
+        (TableKind.PROJECTS, "projects"),
+        (TableKind.CARRYOVER_PROJECTS, "carryover_projects"),
+    ):
         if kind in reads:
             parsed[key] = reads[kind].data["projects"]
             prefix = "" if kind == TableKind.PROJECTS else "carryover_"
@@ -160,32 +163,49 @@ def _read_tables(sections: Sequence[Section]) -> tuple[dict[str, TableRead], lis
         if read is None:
             continue
         reads[section.kind] = read
-        found.append({"kind": section.kind, "title": section.title, "lines": read.lines, "empty": read.empty})
+        found.append(
+            {"kind": section.kind, "title": section.title, "lines": read.lines, "empty": read.empty}
+        )
     return reads, found
 
 
 # --- narrative and forms -----------------------------------------------------------------
 
 
-def _put_narrative(parsed: dict[str, Any], lines: Sequence[SourceLine], errors: list[str]) -> list[dict[str, Any]]:
-    narrative = _call(errors, "narrative", _optional("ingest.narrative", "extract_narrative"), lines)
+def _put_narrative(
+    parsed: dict[str, Any], lines: Sequence[SourceLine], errors: list[str]
+) -> list[dict[str, Any]]:
+    narrative = _call(
+        errors, "narrative", _optional("ingest.narrative", "extract_narrative"), lines
+    )
     if narrative is None:
         return []
     parsed["narrative"] = narrative
-    glossary = _call(errors, "glossary", _optional("ingest.narrative", "extract_glossary"), narrative)
+    glossary = _call(
+        errors, "glossary", _optional("ingest.narrative", "extract_glossary"), narrative
+    )
     if glossary is not None:
         parsed["glossary"] = glossary
-    procurement = _call(errors, "procurement", _optional("ingest.narrative", "extract_procurement"), narrative)
+    procurement = _call(
+        errors, "procurement", _optional("ingest.narrative", "extract_procurement"), narrative
+    )
     if procurement is not None:
         parsed["procurement"] = procurement
-    changes = _call(errors, "stated_changes", _optional("ingest.narrative", "extract_stated_changes"), narrative)
+    changes = _call(
+        errors, "stated_changes", _optional("ingest.narrative", "extract_stated_changes"), narrative
+    )
     if changes is not None:
         parsed["stated_changes"] = changes
     return narrative
 
 
 def _put_forms(parsed: dict[str, Any], lines: Sequence[SourceLine], errors: list[str]) -> None:
-    forms = _call(errors, "performance_targets", _optional("ingest.forms", "extract_performance_targets"), lines)
+    forms = _call(
+        errors,
+        "performance_targets",
+        _optional("ingest.forms", "extract_performance_targets"),
+        lines,
+    )
     if forms is None:
         return
     targets, unreadable = forms
@@ -193,17 +213,26 @@ def _put_forms(parsed: dict[str, Any], lines: Sequence[SourceLine], errors: list
     parsed["unreadable"].extend(unreadable)
 
 
-def _extra_checks(parsed: dict[str, Any], narrative: list[dict[str, Any]], errors: list[str]) -> list[dict[str, Any]]:
+def _extra_checks(
+    parsed: dict[str, Any], narrative: list[dict[str, Any]], errors: list[str]
+) -> list[dict[str, Any]]:
     checks: list[dict[str, Any]] = []
     if "performance_targets" in parsed:
         form_checks = _call(
-            errors, "form_funds", _optional("ingest.forms", "check_form_funds"),
-            parsed["performance_targets"], parsed.get("projects") or [],
+            errors,
+            "form_funds",
+            _optional("ingest.forms", "check_form_funds"),
+            parsed["performance_targets"],
+            parsed.get("projects") or [],
         )
         checks.extend(form_checks or [])
     if narrative:
         narrative_checks = _call(
-            errors, "narrative_checks", _optional("ingest.narrative", "check_narrative"), narrative, parsed
+            errors,
+            "narrative_checks",
+            _optional("ingest.narrative", "check_narrative"),
+            narrative,
+            parsed,
         )
         checks.extend(narrative_checks or [])
     return checks
@@ -264,22 +293,28 @@ def parse_bytes(data: bytes, filename: str) -> dict[str, Any]:
 
 
 def _encode(value: Any, indent: str, step: str) -> str:
+    """JSON text of ``value``; short lists of line numbers stay on one line."""
+    inner = indent + step
     if isinstance(value, Decimal):
-        return format(value.quantize(CENT), "f")
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        inner = indent + step
-        items = (f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_encode(v, inner, step)}" for k, v in value.items())
-        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
-    if isinstance(value, (list, tuple)):
-        if not value:
-            return "[]"
-        if all(isinstance(item, int) and not isinstance(item, bool) for item in value):
-            return json.dumps(list(value))
-        inner = indent + step
-        return "[\n" + ",\n".join(f"{inner}{_encode(item, inner, step)}" for item in value) + f"\n{indent}]"
-    return json.dumps(value, ensure_ascii=False)
+        text = format(value.quantize(CENT), "f")
+    elif isinstance(value, dict) and value:
+        items = (
+            f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_encode(v, inner, step)}"
+            for k, v in value.items()
+        )
+        text = "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    elif isinstance(value, (list, tuple)) and value and not _all_ints(value):
+        items = (f"{inner}{_encode(item, inner, step)}" for item in value)
+        text = "[\n" + ",\n".join(items) + f"\n{indent}]"
+    elif isinstance(value, tuple):
+        text = json.dumps(list(value))
+    else:
+        text = json.dumps(value, ensure_ascii=False)
+    return text
+
+
+def _all_ints(values: Sequence[Any]) -> bool:
+    return all(isinstance(item, int) and not isinstance(item, bool) for item in values)
 
 
 def to_json(parsed: dict[str, Any], indent: int = 2) -> str:

@@ -77,7 +77,8 @@ class Section:
 # A title's prefix: "表一", "表 1", "预算公开表10", "部门公开表9", "附表3-1" …
 _PREFIX = re.compile(
     r"^(?:[^\d一二三四五六七八九十]{0,6}公开)?附?表"
-    r"(?:[一二三四五六七八九十]+|\d{1,2}(?=\d{4}年|\D|$))(?:-\d+)?[、.．:：]?"
+    r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]|\d{1,2}(?=\d{4}年|\D|$))"
+    r"(?:-\d+)?[、.．:：]?"
 )
 _YEAR = re.compile(r"^[^，。；\d]{0,24}?\d{4}年度?")
 _TRAILING_PAREN = re.compile(r"[(（][^()（）]*[)）]?$")
@@ -146,7 +147,9 @@ def _line_title(line: SourceLine) -> str | None:
         return None
     if len(filled) > 3:
         return None
-    return filled[0] if len(filled) == 1 else "".join(filled[:-1] if _is_page(filled[-1]) else filled)
+    return (
+        filled[0] if len(filled) == 1 else "".join(filled[:-1] if _is_page(filled[-1]) else filled)
+    )
 
 
 def _is_page(cell: str) -> bool:
@@ -189,7 +192,9 @@ def _candidates(lines: Sequence[SourceLine]) -> list[_Candidate]:
     return found
 
 
-def _is_contents_entry(lines: Sequence[SourceLine], candidate: _Candidate, titles: set[int]) -> bool:
+def _is_contents_entry(
+    lines: Sequence[SourceLine], candidate: _Candidate, titles: set[int]
+) -> bool:
     """A table-of-contents entry has a page number, or sits in a run of titles."""
     if has_page_number(lines[candidate.index]):
         return True

@@ -229,7 +229,13 @@ def check_summary(parsed: dict[str, Any]) -> list[Check]:
     def cite(*keys: str) -> list[int]:
         return line_span(*(lines.get(key) for key in keys))
 
-    sources = ("general_public_budget", "government_fund_budget", "state_capital_budget", "special_account", "unit_funds")
+    sources = (
+        "general_public_budget",
+        "government_fund_budget",
+        "state_capital_budget",
+        "special_account",
+        "unit_funds",
+    )
     classes = summary.get("expenditure_by_function", [])
     checks = [
         make_check(
@@ -258,14 +264,19 @@ def check_summary(parsed: dict[str, Any]) -> list[Check]:
             cite("income_total", "expenditure_total"),
         ),
     ]
-    current_row = {"total": summary.get("current_year_expenditure"), "lines": lines.get("current_year_expenditure")}
+    current_row = {
+        "total": summary.get("current_year_expenditure"),
+        "lines": lines.get("current_year_expenditure"),
+    }
     current_row["current_budget"] = summary.get("current_year_expenditure_current_budget")
     current_row["carryover"] = summary.get("current_year_expenditure_carryover")
     for key in ("total", "current_budget", "carryover"):
         if _has_any([current_row, *classes], key):
             name = _column_name("functional_hierarchy:summary:total", key, "total")
             checks.append(sum_check(name, current_row, key, classes))
-    checks += check_row_totals("summary", classes, current_row, "total", ("current_budget", "carryover"))
+    checks += check_row_totals(
+        "summary", classes, current_row, "total", ("current_budget", "carryover")
+    )
     return checks
 
 
@@ -288,7 +299,10 @@ def check_fiscal_grant(parsed: dict[str, Any]) -> list[Check]:
         return line_span(*(lines.get(key) for key in keys))
 
     carry_keys = tuple(f"carryover_{key}" for key in FISCAL_FUNDS)
-    current = {**(grant.get("current_year_expenditure") or {}), "lines": lines.get("current_year_expenditure")}
+    current = {
+        **(grant.get("current_year_expenditure") or {}),
+        "lines": lines.get("current_year_expenditure"),
+    }
     spent = {**(grant.get("expenditure_total") or {}), "lines": lines.get("expenditure_total")}
     classes = grant.get("expenditure_by_function", [])
     checks = [
@@ -340,7 +354,10 @@ def _non_grant_income(summary: dict[str, Any]) -> Decimal:
 def _summary_classes(summary: dict[str, Any], expenditure: Sequence[Row]) -> list[Row]:
     """表1's 类 rows keyed by the code 表3 gives the same name."""
     codes = {row["name"]: row["code"] for row in classes_of(expenditure)}
-    return [{**row, "code": codes.get(row["name"], row["name"])} for row in summary.get("expenditure_by_function", [])]
+    return [
+        {**row, "code": codes.get(row["name"], row["name"])}
+        for row in summary.get("expenditure_by_function", [])
+    ]
 
 
 def check_cross_tables(parsed: dict[str, Any]) -> list[Check]:
@@ -355,33 +372,70 @@ def check_cross_tables(parsed: dict[str, Any]) -> list[Check]:
     has_summary = "income_total" in summary
 
     def pair(name: str, expected: Any, actual: Any, *cited: Any) -> None:
-        checks.append(_scalar_check(f"cross_table_total:{name}", expected, actual, line_span(*cited)))
+        checks.append(
+            _scalar_check(f"cross_table_total:{name}", expected, actual, line_span(*cited))
+        )
 
     if has_summary and income is not None:
-        pair("income_vs_summary", summary.get("current_year_income"), income.get("total"),
-             lines.get("current_year_income"), income.get("lines"))
-        pair("income_carryover_vs_summary", _or_zero(summary.get("carryover_income"), True),
-             _or_zero(income.get("carryover"), True), lines.get("carryover_income"), income.get("lines"))
+        pair(
+            "income_vs_summary",
+            summary.get("current_year_income"),
+            income.get("total"),
+            lines.get("current_year_income"),
+            income.get("lines"),
+        )
+        pair(
+            "income_carryover_vs_summary",
+            _or_zero(summary.get("carryover_income"), True),
+            _or_zero(income.get("carryover"), True),
+            lines.get("carryover_income"),
+            income.get("lines"),
+        )
     if has_summary and spent is not None:
-        pair("expenditure_vs_summary", summary.get("current_year_expenditure"), spent.get("total"),
-             lines.get("current_year_expenditure"), spent.get("lines"))
+        pair(
+            "expenditure_vs_summary",
+            summary.get("current_year_expenditure"),
+            spent.get("total"),
+            lines.get("current_year_expenditure"),
+            spent.get("lines"),
+        )
     if has_summary and general is not None:
-        pair("general_public_vs_summary", _or_zero(summary.get("general_public_budget"), True),
-             general.get("total"), lines.get("general_public_budget"), general.get("lines"))
+        pair(
+            "general_public_vs_summary",
+            _or_zero(summary.get("general_public_budget"), True),
+            general.get("total"),
+            lines.get("general_public_budget"),
+            general.get("lines"),
+        )
     if grant and has_summary:
         grant_lines = grant.get("source_lines", {})
         funds = sum((summary.get(key) or ZERO for key in FISCAL_FUNDS), ZERO)
-        pair("fiscal_grant_vs_summary", funds, grant.get("current_year_income"),
-             *(lines.get(key) for key in FISCAL_FUNDS), grant_lines.get("current_year_income"))
+        pair(
+            "fiscal_grant_vs_summary",
+            funds,
+            grant.get("current_year_income"),
+            *(lines.get(key) for key in FISCAL_FUNDS),
+            grant_lines.get("current_year_income"),
+        )
         if _non_grant_income(summary) == 0:
-            pair("fiscal_grant_total_vs_summary", summary.get("income_total"), grant.get("income_total"),
-                 lines.get("income_total"), grant_lines.get("income_total"))
+            pair(
+                "fiscal_grant_total_vs_summary",
+                summary.get("income_total"),
+                grant.get("income_total"),
+                lines.get("income_total"),
+                grant_lines.get("income_total"),
+            )
     if grant and general is not None:
         grant_lines = grant.get("source_lines", {})
         spent_gpb = (grant.get("current_year_expenditure") or {}).get("general_public_budget")
         carried = grant.get("carryover_general_public_budget") or ZERO
-        pair("general_public_vs_fiscal_grant", _or_zero(spent_gpb, True), value(general, "total") + carried,
-             grant_lines.get("current_year_expenditure"), general.get("lines"))
+        pair(
+            "general_public_vs_fiscal_grant",
+            _or_zero(spent_gpb, True),
+            value(general, "total") + carried,
+            grant_lines.get("current_year_expenditure"),
+            general.get("lines"),
+        )
     checks += _cross_rows(parsed, summary)
     return checks
 
@@ -399,23 +453,35 @@ def _cross_rows(parsed: dict[str, Any], summary: dict[str, Any]) -> list[Check]:
         ]
         checks += compare_classes(
             "cross_table_row:income_vs_expenditure",
-            classes_of(expenditure), "total", income_classes, "with_carryover",
+            classes_of(expenditure),
+            "total",
+            income_classes,
+            "with_carryover",
         )
     if income is not None and general is not None:
         checks += compare_classes(
             "cross_table_row:general_public_vs_income",
-            classes_of(income), "general_public_budget", classes_of(general), "total",
+            classes_of(income),
+            "general_public_budget",
+            classes_of(general),
+            "total",
         )
     if expenditure is not None and "expenditure_by_function" in summary:
         checks += compare_classes(
             "cross_table_row:summary_vs_expenditure",
-            classes_of(expenditure), "total", _summary_classes(summary, expenditure), "total",
+            classes_of(expenditure),
+            "total",
+            _summary_classes(summary, expenditure),
+            "total",
         )
     grant = parsed.get("fiscal_grant")
     if grant and expenditure is not None and _non_grant_income(summary) == 0:
         checks += compare_classes(
             "cross_table_row:fiscal_grant_vs_expenditure",
-            classes_of(expenditure), "total", _summary_classes(grant, expenditure), "total",
+            classes_of(expenditure),
+            "total",
+            _summary_classes(grant, expenditure),
+            "total",
         )
     return checks
 
@@ -430,7 +496,11 @@ def check_economic(parsed: dict[str, Any]) -> list[Check]:
     categories = [row for row in rows if row.get("is_category")]
     checks: list[Check] = []
     for category in categories:
-        members = [row for row in rows if not row.get("is_category") and row.get("category") == category["dept_item"]]
+        members = [
+            row
+            for row in rows
+            if not row.get("is_category") and row.get("category") == category["dept_item"]
+        ]
         for key in ("total", "personnel", "public"):
             if members and _has_any([category, *members], key):
                 name = _column_name(f"economic_category:{category['dept_item']}", key, "total")
@@ -438,7 +508,9 @@ def check_economic(parsed: dict[str, Any]) -> list[Check]:
     if categories:
         for key in ("total", "personnel", "public"):
             if _has_any([total, *categories], key):
-                checks.append(sum_check(_column_name("economic_total", key, "total"), total, key, categories))
+                checks.append(
+                    sum_check(_column_name("economic_total", key, "total"), total, key, categories)
+                )
     for label, row in [("total", total), *((c["dept_item"], c) for c in categories)]:
         checks.append(
             make_check(
@@ -476,7 +548,8 @@ def _economic_vs_operating(parsed: dict[str, Any], total: Row) -> list[Check]:
                 total.get("public"),
                 None,
                 lines,
-                message="no 机关运行经费 (本表无数据): only 行政单位 and units managed like them have it",
+                message="no 机关运行经费 (本表无数据): only 行政单位 and units managed "
+                "like them have it",
             )
         ]
     message = ""
@@ -496,7 +569,9 @@ def _economic_vs_operating(parsed: dict[str, Any], total: Row) -> list[Check]:
 def check_three_public(parsed: dict[str, Any]) -> list[Check]:
     """三公: 出国 + 接待 + 公务用车 = 合计; 购置 + 运行 = 公务用车."""
     three = parsed.get("three_public")
-    if not three or all(three.get(key) is None for key in ("total", "reception", "vehicle_total", "outbound_travel")):
+    if not three or all(
+        three.get(key) is None for key in ("total", "reception", "vehicle_total", "outbound_travel")
+    ):
         return []
     lines = three.get("source_lines", {})
     parts = ("outbound_travel", "reception", "vehicle_total")
@@ -534,11 +609,19 @@ def _group_checks(groups: Sequence[Row], projects: Sequence[Row], table: str) ->
     for group in units:
         members = [p for p in projects if p.get("unit") == group["name"]]
         position = units.index(group)
-        checks.append(sum_check(f"project_group:{table}:{position + 1}:{group['name']}", group, "amount", members))
+        checks.append(
+            sum_check(
+                f"project_group:{table}:{position + 1}:{group['name']}", group, "amount", members
+            )
+        )
     for group in groups:
         if group.get("level") == "department":
             parts = units or list(projects)
-            checks.append(sum_check(f"project_group:{table}:department:{group['name']}", group, "amount", parts))
+            checks.append(
+                sum_check(
+                    f"project_group:{table}:department:{group['name']}", group, "amount", parts
+                )
+            )
     return checks
 
 
@@ -550,14 +633,18 @@ def check_projects(parsed: dict[str, Any]) -> list[Check]:
     if projects is not None:
         checks += _group_checks(parsed.get("project_groups", []), projects, "projects")
     if carried is not None:
-        checks += _group_checks(parsed.get("carryover_project_groups", []), carried, "carryover_projects")
+        checks += _group_checks(
+            parsed.get("carryover_project_groups", []), carried, "carryover_projects"
+        )
     totals = parsed.get("table_totals", {})
     spent, general = totals.get("functional_expenditure"), totals.get("general_public_expenditure")
     if projects is not None and spent is not None:
         both = [*projects, *(carried or [])]
         checks.append(
             sum_check(
-                "project_total:projects_vs_expenditure", spent, "project",
+                "project_total:projects_vs_expenditure",
+                spent,
+                "project",
                 [{"project": row.get("amount"), "lines": row.get("lines")} for row in both],
                 message="本年 and 上年结转 projects against 项目支出 of 表3",
             )
@@ -565,8 +652,13 @@ def check_projects(parsed: dict[str, Any]) -> list[Check]:
     if projects is not None and general is not None:
         checks.append(
             sum_check(
-                "project_total:projects_vs_general_public", general, "project",
-                [{"project": row.get("general_public_budget"), "lines": row.get("lines")} for row in projects],
+                "project_total:projects_vs_general_public",
+                general,
+                "project",
+                [
+                    {"project": row.get("general_public_budget"), "lines": row.get("lines")}
+                    for row in projects
+                ],
                 message="一般公共预算 of 本年 projects against 项目支出 of 表5",
             )
         )
@@ -613,7 +705,10 @@ def validate(parsed: dict[str, Any]) -> list[Check]:
 
 
 def summarize(checks: Iterable[Check]) -> dict[str, int]:
-    """Counts of checks: ``pass`` (exact), ``rounding`` (passed within tolerance), ``fail``, ``skipped``."""
+    """Counts of checks by outcome.
+
+    ``pass`` (exact), ``rounding`` (passed within tolerance), ``fail`` and ``skipped``.
+    """
     counts = {"total": 0, "pass": 0, "rounding": 0, "fail": 0, "skipped": 0}
     for check in checks:
         counts["total"] += 1

@@ -215,7 +215,10 @@ def header_width(rows: Sequence[SourceLine]) -> int:
 
 
 def label(text: str) -> str:
-    """A row label without numbering and layout: "七、文化旅游体育与传媒支 出" -> "文化旅游体育与传媒支出"."""
+    """A row label without numbering and layout.
+
+    "七、文化旅游体育与传媒支 出" -> "文化旅游体育与传媒支出".
+    """
     squeezed = compact(text)
     head = squeezed.find("、")
     if 0 <= head <= 4:

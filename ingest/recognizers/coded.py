@@ -79,9 +79,7 @@ def total_row_start(line: SourceLine) -> int | None:
 
 
 def _is_data_row(line: SourceLine) -> bool:
-    return split_code(line) is not None or (
-        total_row_start(line) is not None and has_amounts(line)
-    )
+    return split_code(line) is not None or (total_row_start(line) is not None and has_amounts(line))
 
 
 def _continuation(line: SourceLine) -> str | None:
@@ -155,7 +153,9 @@ def _read_rows(
             row: dict[str, Any] = {"code": code, "name": name, **values, "lines": line_lines(line)}
             note = reader.repair(row, line, reader.columns, reader.width) if reader.repair else None
             if note:
-                notes.append({"what": f"{reader.layout.table} {code}: {note}", "lines": row["lines"]})
+                notes.append(
+                    {"what": f"{reader.layout.table} {code}: {note}", "lines": row["lines"]}
+                )
             rows.append(row)
             last = row
             continue
@@ -168,7 +168,12 @@ def _read_rows(
         if extra and last is not None:
             last["name"] += extra
             last["lines"] = rows_span_of(last["lines"], line)
-            notes.append({"what": f"name of {last['code']} wrapped onto the next line", "lines": last["lines"]})
+            notes.append(
+                {
+                    "what": f"name of {last['code']} wrapped onto the next line",
+                    "lines": last["lines"],
+                }
+            )
         else:
             last = None
     return rows, total, notes

@@ -147,7 +147,10 @@ class EconomicRecognizer:
         }
         if not dept:
             notes.append(
-                {"what": "economic: dept_item blank in the source (wrapped cell)", "lines": row["lines"]}
+                {
+                    "what": "economic: dept_item blank in the source (wrapped cell)",
+                    "lines": row["lines"],
+                }
             )
             row["dept_item_blank"] = True
         note = _repair_public_only(row, line, category, columns, width)
@@ -172,4 +175,6 @@ def _repair_public_only(
     if columns.get("personnel") != len(line.cells) - 1:
         return None
     row["public"], row["personnel"] = row["personnel"], None
-    return "amount read under 人员经费 moved to 公用经费 (row short of columns, public-only category)"
+    return (
+        "amount read under 人员经费 moved to 公用经费 (row short of columns, public-only category)"
+    )

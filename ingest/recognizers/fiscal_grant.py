@@ -60,6 +60,9 @@ class FiscalGrantRecognizer:
         data["source_lines"] = table.source_lines
         empty = is_empty_table(section.lines) or not any(table.scalars.values())
         return TableRead(
-            kind=self.kind, data=data, lines=section.span, empty=empty,
+            kind=self.kind,
+            data=data,
+            lines=section.span,
+            empty=empty,
             unreadable=table.cells.unreadable,
         )

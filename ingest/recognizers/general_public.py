@@ -1,4 +1,7 @@
-"""表5 一般公共预算支出预算表(不含上年结转): same row shape as 表3, this year's 一般公共预算 only."""
+"""表5 一般公共预算支出预算表(不含上年结转).
+
+Same row shape as 表3, this year's 一般公共预算 only.
+"""
 
 from __future__ import annotations
 

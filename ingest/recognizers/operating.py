@@ -47,14 +47,18 @@ class OperatingRecognizer:
         lines = section.lines
         start = next((i for i, line in enumerate(lines) if has_amounts(line, 1)), len(lines))
         keys = tuple(key for key, _ in SPEC)
-        columns = resolve_columns(find_columns(lines[:start], SPEC), keys, 1, header_width(lines[start:]))
+        columns = resolve_columns(
+            find_columns(lines[:start], SPEC), keys, 1, header_width(lines[start:])
+        )
         cells = Cells("operating")
         data: dict[str, Any] = {"total": None, "rows": []}
         for line in lines[start:]:
             if not line.cells or not has_amounts(line, 1) or not compact(line.cells[0]):
                 continue
             name = clean_name(line.cells[0])
-            values = {key: cells.amount(line, index, f"{name} {key}") for key, index in columns.items()}
+            values = {
+                key: cells.amount(line, index, f"{name} {key}") for key, index in columns.items()
+            }
             if TOTAL_LABELS.fullmatch(compact(name)):
                 data["total"] = values["total"]
                 data["total_lines"] = line_lines(line)

@@ -112,7 +112,9 @@ class _ProjectTable:
         return row
 
 
-def _following_projects(rows: Sequence[dict[str, Any]], orgs: Sequence[bool], index: int) -> list[int]:
+def _following_projects(
+    rows: Sequence[dict[str, Any]], orgs: Sequence[bool], index: int
+) -> list[int]:
     following = []
     for position in range(index + 1, len(rows)):
         if orgs[position]:
@@ -184,7 +186,9 @@ _CATEGORY_HEADING = re.compile(r"^[\d一二三四五六七八九十]+[、.．]\s
 _PROJECT_HEADING = re.compile(r"^[(（]\s*\d+\s*[)）]\s*项目名称[:：]\s*(.+)$")
 _BUDGET_LINE = re.compile(r"^本年度预算安排[:：]")
 _BUDGET_AMOUNT = re.compile(r"预算\s*(\d[\d,]*(?:\.\d+)?)\s*万元")
-_FUND_SOURCE = re.compile(r"全部为\s*(一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|单位资金)")
+_FUND_SOURCE = re.compile(
+    r"全部为\s*(一般公共预算|政府性基金预算|国有资本经营预算|财政专户管理资金|单位资金)"
+)
 _FIELD = re.compile(r"^(实施主体|实施周期)[:：]\s*(.+)$")
 _OVERVIEW = re.compile(r"项目支出预算共计\s*(\d[\d,]*(?:\.\d+)?)\s*万元")
 _OVERVIEW_CATEGORY = re.compile(
@@ -213,10 +217,18 @@ def read_special_funds_overview(lines: Sequence[SourceLine]) -> dict[str, Any] |
         if not total:
             continue
         categories = [
-            {"category": match.group(1), "count": int(match.group(2)), "amount": _amount(match.group(3))}
+            {
+                "category": match.group(1),
+                "count": int(match.group(2)),
+                "amount": _amount(match.group(3)),
+            }
             for match in _OVERVIEW_CATEGORY.finditer(text)
         ]
-        return {"total": _amount(total.group(1)), "categories": categories, "lines": line_lines(line)}
+        return {
+            "total": _amount(total.group(1)),
+            "categories": categories,
+            "lines": line_lines(line),
+        }
     return None
 
 
@@ -232,7 +244,9 @@ def _budget(lines: Sequence[SourceLine], index: int) -> tuple[Decimal | None, st
         if _BUDGET_AMOUNT.search(text):
             break
     amount = _BUDGET_AMOUNT.search(text)
-    source = _FUND_SOURCE.search(text + "".join(compact(_text(n)) for n in lines[index + 1 : index + 3]))
+    source = _FUND_SOURCE.search(
+        text + "".join(compact(_text(n)) for n in lines[index + 1 : index + 3])
+    )
     return (_amount(amount.group(1)) if amount else None, source.group(1) if source else None, last)
 
 

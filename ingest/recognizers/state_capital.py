@@ -24,7 +24,11 @@ def _groups(line: SourceLine) -> list[tuple[int, str, str]]:
     found = []
     for index, cell in enumerate(cells):
         text = compact(cell)
-        if CODE.match(text) and index + 1 < len(cells) and not CODE.match(compact(cells[index + 1])):
+        if (
+            CODE.match(text)
+            and index + 1 < len(cells)
+            and not CODE.match(compact(cells[index + 1]))
+        ):
             found.append((index, text, clean_name(cells[index + 1])))
     return found
 

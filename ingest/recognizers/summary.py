@@ -58,7 +58,8 @@ class SummaryRecognizer:
             {
                 key: value
                 for key, value in table.scalars.items()
-                if key not in data and key.startswith(("expenditure_total_", "current_year_expenditure_"))
+                if key not in data
+                and key.startswith(("expenditure_total_", "current_year_expenditure_"))
             }
         )
         data["expenditure_by_function"] = table.classes

@@ -26,7 +26,14 @@ from ingest.recognizers.base import (
 from ingest.segment import Section, TableKind
 from ingest.types import SourceLine
 
-KEYS = ("total", "outbound_travel", "reception", "vehicle_total", "vehicle_purchase", "vehicle_operation")
+KEYS = (
+    "total",
+    "outbound_travel",
+    "reception",
+    "vehicle_total",
+    "vehicle_purchase",
+    "vehicle_operation",
+)
 ROW_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("vehicle_purchase", re.compile(r"公务用车购置费")),
     ("vehicle_operation", re.compile(r"公务用车运行(?:维护)?费")),
@@ -46,7 +53,9 @@ FUND_SPEC = (
 def data_row_key(line: SourceLine) -> str | None:
     """The row key of a data row: a label first, then only amounts or empty cells."""
     filled = line.filled
-    if not filled or any(not looks_numeric(cell) and not is_amount_cell(cell) for cell in filled[1:]):
+    if not filled or any(
+        not looks_numeric(cell) and not is_amount_cell(cell) for cell in filled[1:]
+    ):
         return None
     return row_key(filled[0])
 
@@ -71,7 +80,9 @@ class ThreePublicRecognizer:
         lines = section.lines
         start = next((i for i, line in enumerate(lines) if data_row_key(line)), len(lines))
         fund_keys = tuple(key for key, _ in FUND_SPEC)
-        columns = resolve_columns(find_columns(lines[:start], FUND_SPEC), fund_keys, 1, header_width(lines[start:]))
+        columns = resolve_columns(
+            find_columns(lines[:start], FUND_SPEC), fund_keys, 1, header_width(lines[start:])
+        )
         cells = Cells("three_public")
         data: dict[str, Any] = dict.fromkeys(KEYS)
         by_fund: dict[str, dict[str, Any]] = {}
@@ -82,7 +93,10 @@ class ThreePublicRecognizer:
             if key is None or key in source_lines or not line.cells:
                 continue
             offset = next(i for i, cell in enumerate(line.cells) if cell)
-            values = {fund: cells.amount(line, index + offset, f"{key} {fund}") for fund, index in columns.items()}
+            values = {
+                fund: cells.amount(line, index + offset, f"{key} {fund}")
+                for fund, index in columns.items()
+            }
             source_lines[key] = line_lines(line)
             if empty:
                 continue

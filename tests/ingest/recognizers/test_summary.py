@@ -1,0 +1,80 @@
+"""表1 预算收支总表: read by label, whatever the row order or wrapping."""
+
+from decimal import Decimal as D
+
+import pytest
+
+from ingest.recognizers.summary import SummaryRecognizer
+from ingest.segment import Section, TableKind
+from ingest.types import SourceLine
+
+from ..samples import parsed, row
+
+FIGURES = {
+    # sample: income_total, current_year_income, carryover, gpb, expenditure_total, basic, project
+    "000": ("2373.00", "2373.00", None, "2373.00", "2373.00", "1077.76", "1295.24"),
+    "001": ("5283.05", "5280.60", "2.45", "5280.60", "5283.05", "1471.63", "3811.41"),
+    "002": ("2272.82", "1272.82", "1000.00", "1272.82", "2272.82", "242.32", "2030.50"),
+    "003": ("517.47", "414.47", "103.00", "414.47", "517.47", "77.47", "440.00"),
+}
+KEYS = (
+    "income_total",
+    "current_year_income",
+    "carryover_income",
+    "general_public_budget",
+    "expenditure_total",
+    "basic_expenditure",
+    "project_expenditure",
+)
+
+
+@pytest.mark.parametrize("sample", sorted(FIGURES))
+def test_summary_figures(sample):
+    summary = parsed(sample)["summary"]
+    expected = tuple(None if v is None else D(v) for v in FIGURES[sample])
+    assert tuple(summary[key] for key in KEYS) == expected
+    for key in ("government_fund_budget", "state_capital_budget", "special_account", "unit_funds"):
+        assert summary[key] is None
+
+
+def test_expenditure_by_class_in_000():
+    classes = parsed("000")["summary"]["expenditure_by_function"]
+    assert [(c["name"], c["total"]) for c in classes] == [
+        ("一般公共服务支出", D("1990.83")),
+        ("社会保障和就业支出", D("248.18")),
+        ("卫生健康支出", D("57.68")),
+        ("住房保障支出", D("76.31")),
+    ]
+    assert classes[0]["lines"] == [85, 85]
+
+
+def test_carried_over_class_in_001_and_002():
+    """001's 交通运输支出 is all carry-over; 002's 商业服务业等支出 is partly."""
+    transport = row(parsed("001")["summary"]["expenditure_by_function"], name="交通运输支出")
+    assert (transport["total"], transport["current_budget"], transport["carryover"]) == (
+        D("2.45"),
+        None,
+        D("2.45"),
+    )
+    commerce = row(parsed("002")["summary"]["expenditure_by_function"], name="商业服务业等支出")
+    assert (commerce["total"], commerce["current_budget"], commerce["carryover"]) == (
+        D("1701.29"),
+        D("701.29"),
+        D("1000.00"),
+    )
+
+
+def test_wrapped_label_merged_into_the_next_row_is_split():
+    """001 prints "二十三、灾害防治及应急" and "管理支出 二十四、预备费" on the next row."""
+    lines = (
+        SourceLine(1, ("项目", "2025年", "项目", "2025年合计", "当年预算安排", "上年结转安排")),
+        SourceLine(2, ("", "", "十五、资源勘探工业信息", "2863. 74", "2863. 74", "")),
+        SourceLine(3, ("", "", "等支出 十六、商业服务业等支出", "", "", "")),
+        SourceLine(4, ("", "", "二十三、灾害防治及应急", "5.00", "5.00", "")),
+        SourceLine(5, ("", "", "管理支出 二十四、预备费", "", "", "")),
+        SourceLine(6, ("收入总计", "2868. 74", "支出总计", "2868. 74", "2868. 74", "")),
+    )
+    read = SummaryRecognizer().read(Section(TableKind.SUMMARY, "预算收支总表", 1, lines))
+    names = [c["name"] for c in read.data["expenditure_by_function"]]
+    assert names == ["资源勘探工业信息等支出", "灾害防治及应急管理支出"]
+    assert read.data["income_total"] == D("2868.74")

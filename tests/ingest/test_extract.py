@@ -1,0 +1,78 @@
+"""Decoding files and splitting their lines into cells, in every supported layout."""
+
+import pytest
+
+from ingest.extract import ExtractError, extract_document
+
+from .samples import sample_bytes
+
+
+def cells(data: bytes) -> list[tuple[int, tuple[str, ...]]]:
+    return [(line.no, line.cells) for line in extract_document(data, "t.txt").lines]
+
+
+def test_tab_separated_rows_keep_empty_cells_and_line_numbers():
+    data = "标题\n\n201\t一般公共服务支出\t1990. 83\t\t1286. 46\n".encode()
+    assert cells(data) == [
+        (1, ("标题",)),
+        (3, ("201", "一般公共服务支出", "1990. 83", "", "1286. 46")),
+    ]
+
+
+def test_pipe_rows_keep_leading_empty_cells():
+    """Only one outer pipe is dropped on each side, so "| | x |" keeps its empty first cell."""
+    data = "| 项目 | 金额 |\n| --- | --- |\n|  | 1.00 |\n|||c|\n".encode()
+    assert cells(data) == [(1, ("项目", "金额")), (3, ("", "1.00")), (4, ("", "", "c"))]
+
+
+def test_html_table_rows_cite_their_source_lines():
+    data = (
+        "说明\n<table><tr><td>合计</td><td colspan=2>2373.00</td></tr>\n"
+        "<tr><td>a&amp;b</td></tr></table>\n"
+    )
+    lines = extract_document(data.encode(), "t.html").lines
+    assert [(line.no, line.cells) for line in lines] == [
+        (1, ("说明",)),
+        (2, ("合计", "2373.00", "")),
+        (3, ("a&b",)),
+    ]
+    assert extract_document(data.encode(), "t.html").layout == "html"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("预算收支总表\r\n合计\t1.00\r\n".encode("gb18030"), "gb18030"),
+        (b"\xef\xbb\xbf" + "预算收支总表\n合计\t1.00\n".encode(), "utf-8-sig"),
+        ("预算收支总表\n合计\t1.00\n".encode("utf-16"), "utf-16"),
+    ],
+)
+def test_encodings_decode_to_the_same_rows(data, encoding):
+    document = extract_document(data, "t.txt")
+    assert document.encoding == encoding
+    assert [line.cells for line in document.lines] == [("预算收支总表",), ("合计", "1.00")]
+
+
+def test_sample_in_gb18030_with_crlf_decodes_like_utf8():
+    text = sample_bytes("002").decode()
+    original = extract_document(sample_bytes("002"), "a.txt")
+    converted = extract_document(text.replace("\n", "\r\n").encode("gb18030"), "a.txt")
+    assert converted.lines == original.lines
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"  \n\n ", "empty"),
+        (b"%PDF-1.7\n...", "PDF"),
+        (b"PK\x03\x04rest", "XLSX"),
+        (bytes(range(256)) * 4, "binary"),
+        (b"\x00\x01\x02\x03text", "binary"),
+    ],
+)
+def test_bad_files_raise_a_one_line_error(data, message):
+    with pytest.raises(ExtractError) as caught:
+        extract_document(data, "bad.bin")
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)

@@ -1,0 +1,123 @@
+"""Splitting a disclosure into table sections by title, never by line number."""
+
+import pytest
+
+from ingest.segment import TABLE_ORDER, TableKind, has_page_number, segment_sections, title_kind
+from ingest.types import SourceLine
+
+from .samples import raw_document, sections
+
+# The line of each table's title in the samples (the contents lines come much earlier).
+TITLE_LINES = {
+    "000": (79, 120, 156, 189, 234, 265, 310, 320, 331, 344, 357, 366, 396),
+    "001": (84, 127, 177, 230, 273, 322, 368, 378, 391, 404, 415, 422, 456),
+    "002": (81, 124, 164, 203, 250, 289, 338, 350, 363, 378, 393, 404, 425),
+    "003": (62, 105, 131, 157, 204, 217, 244, 256, 267, 296, 313, 325, 343),
+}
+
+
+@pytest.mark.parametrize("sample", sorted(TITLE_LINES))
+def test_every_template_table_is_found_at_its_title_not_in_the_contents(sample):
+    found = sections(sample)
+    assert tuple(found) == TABLE_ORDER
+    assert tuple(found[kind].title_line for kind in TABLE_ORDER) == TITLE_LINES[sample]
+
+
+def test_special_funds_disclosure_has_no_table_sections():
+    """004 prints projects as prose and forms; 项目支出绩效目标申报表 is not a project table."""
+    assert sections("004") == {}
+
+
+def test_section_ends_before_the_next_part():
+    """000's last table (上年结转 projects) stops at 第三部分, leaving the narrative out."""
+    carried = sections("000")[TableKind.CARRYOVER_PROJECTS]
+    assert carried.span == [396, 404]
+    assert all("情况说明" not in line.text for line in carried.lines)
+
+
+def test_procurement_catalogue_stays_out_of_every_table():
+    """002 appends a catalogue whose codes ("004 会议服务") look like functional codes."""
+    for section in sections("002").values():
+        assert all(line.no < 440 for line in section.lines)
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("2024年预算收支总表", TableKind.SUMMARY),
+        ("表一2024年预算收支总表", TableKind.SUMMARY),
+        ("表1 部门收支总表", TableKind.SUMMARY),
+        ("预算公开表1 2024年预算收支总表", TableKind.SUMMARY),
+        ("2025年预算收入总表", TableKind.INCOME),
+        ("表三2024年预算支出总表", TableKind.EXPENDITURE),
+        ("2024年财政拨款收支总表", TableKind.FISCAL_GRANT),
+        ("2024年一般公共预算支出预算表(不含上年结转)", TableKind.GENERAL_PUBLIC),
+        ("表五 一般公共预算支出表", TableKind.GENERAL_PUBLIC),
+        ("2024年一般公共预算安排基本支出分经济科目表(不含上年结转)", TableKind.ECONOMIC),
+        ("2024年政府性基金预算收入表(不含上年结转)", TableKind.GOVERNMENT_FUND_INCOME),
+        ("2024年政府性基金预算支出表(不含上年结转)", TableKind.GOVERNMENT_FUND_EXPENDITURE),
+        ("2024年国有资本经营预算收支预算表(不含上年结转)", TableKind.STATE_CAPITAL),
+        ('2024年财政拨款安排"三公"经费支出预算表', TableKind.THREE_PUBLIC),
+        ("2023年一般公共预算“三公”经费支出预算表", TableKind.THREE_PUBLIC),
+        ("预算公开表10 2024年财政拨款安排“三公”经费支出预算表", TableKind.THREE_PUBLIC),
+        ("2024年财政拨款安排机关运行经费预算表", TableKind.OPERATING),
+        ("2023年机关运行经费预算财政拨款情况统计表", TableKind.OPERATING),
+        ("2024年项目支出预算表(本年预算)", TableKind.PROJECTS),
+        ("2024年项目支出预算表（上年结转）", TableKind.CARRYOVER_PROJECTS),
+        ("表十三2024年项目支出预算表(上年结转)", TableKind.CARRYOVER_PROJECTS),
+    ],
+)
+def test_title_kind_reads_template_titles_with_or_without_prefix_and_year(title, kind):
+    assert title_kind(title) == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "阳泉市市级预算部门（单位）项目支出绩效目标申报表",
+        "(项目绩效目标表公开情况见附件)",
+        "晋城市商务局2024年单位预算公开报告",
+        "部门公开表9",
+        "预算公开表10",
+        "五、一般公共预算支出情况说明",
+        "2024年度晋城市商务局支出预算2373万元,其中:基本支出1077.76万元",
+    ],
+)
+def test_footers_markers_forms_and_prose_are_not_titles(text):
+    assert title_kind(text) is None
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (("表一2024年预算收支总表", "3"), True),
+        (("表六2024年一般公共预算安排基本支出分经济科目表(不含上年结转)11",), True),
+        (("表五2025年一般公共预算支出预算表(不含上年结转)", ".12"), True),
+        (("2023年预算收支总表.....", "2"), True),
+        (("2024年预算收支总表",), False),
+        (("单位名称: 晋城市商务局 单位: 万元",), False),
+    ],
+)
+def test_contents_entries_are_recognized_by_their_page_numbers(cells, expected):
+    assert has_page_number(SourceLine(1, cells)) is expected
+
+
+def test_contents_run_without_page_numbers_is_ignored():
+    """A run of titles (a contents page) opens no section, even with no page numbers."""
+    lines = [
+        SourceLine(1, ("表十一2024年财政拨款安排机关运行经费预算表",)),
+        SourceLine(2, ("表十二2024年项目支出预算表(本年预算)",)),
+        SourceLine(3, ("第三部分 情况说明",)),
+        SourceLine(10, ("2024年项目支出预算表(本年预算)",)),
+        SourceLine(11, ("项目名称", "合计")),
+        SourceLine(12, ("某项目", "1.00")),
+    ]
+    found = segment_sections(lines)
+    assert [(section.kind, section.title_line) for section in found] == [(TableKind.PROJECTS, 10)]
+
+
+def test_contents_of_001_with_wrapped_entries_opens_no_section():
+    """001's contents wraps 表六 over two lines ("(不含" / "上年=结转) .13")."""
+    lines = raw_document("001").lines
+    toc = [line for line in lines if line.no < 42]
+    assert segment_sections(toc) == []
