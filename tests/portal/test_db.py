@@ -2,8 +2,11 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -49,11 +52,14 @@ def stop_server(pgdata) -> None:
 
 
 @pytest.fixture
-def fresh_pgdata(tmp_path):
-    pgdata = tmp_path / "pgdata"
+def fresh_pgdata():
+    """An empty data directory outside pytest's tmp_path, which concurrent runs may rotate."""
+    parent = Path(tempfile.mkdtemp(prefix="portal-pgtest-"))
+    pgdata = parent / "pgdata"
     yield pgdata
     if (pgdata / "postmaster.pid").exists():
         stop_server(pgdata)
+    shutil.rmtree(parent, ignore_errors=True)
 
 
 @pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="uses the embedded server")
