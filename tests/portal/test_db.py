@@ -93,12 +93,17 @@ def test_embedded_server_starts_on_demand_and_later_processes_reuse_it(fresh_pgd
     assert check.stdout.strip() == "portal", check.stderr
 
 
-def test_commands_that_need_no_database_do_not_start_the_server(tmp_path):
+@pytest.mark.parametrize(
+    "command",
+    [["help"], ["check"], ["parse_disclosure", "samples/disclosures/004_5acf4c560691a46e.txt"]],
+    ids=["help", "check", "parse_disclosure"],
+)
+def test_commands_that_need_no_database_do_not_start_the_server(tmp_path, command):
     pgdata = tmp_path / "pgdata"
     env = embedded_env(pgdata)
 
     result = subprocess.run(
-        [sys.executable, "manage.py", "help"],
+        [sys.executable, "manage.py", *command],
         cwd=REPO_ROOT,
         env=env,
         capture_output=True,
