@@ -1,0 +1,1 @@
+"""Template tags of the budgets app: `{% load money %}` formats yuan as 万元."""
