@@ -1,0 +1,1 @@
+"""Read-side queries of the portal, one module per page family (Styleguide selectors)."""
