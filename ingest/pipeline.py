@@ -127,6 +127,7 @@ def _put_other_tables(parsed: dict[str, Any], reads: dict[str, TableRead]) -> No
         read = reads[TableKind.OPERATING]
         parsed["operating_expenses"] = read.data["total"]
         parsed["operating_expenses_detail"] = {**read.data, "lines": read.lines}
+        parsed["operating_expenses_lines"] = read.data.get("total_lines") or read.lines
     for kind, key in (
         (TableKind.PROJECTS, "projects"),
         (TableKind.CARRYOVER_PROJECTS, "carryover_projects"),

@@ -531,8 +531,27 @@ def check_economic(parsed: dict[str, Any]) -> list[Check]:
                 spans([general, total]),
             )
         )
+    checks += _economic_vs_expenditure(parsed, total)
     checks += _economic_vs_operating(parsed, total)
     return checks
+
+
+def _economic_vs_expenditure(parsed: dict[str, Any], total: Row) -> list[Check]:
+    """表6 against 基本支出 of 表3, when all of this year's income is 一般公共预算."""
+    summary = parsed.get("summary") or {}
+    spent = parsed.get("table_totals", {}).get("functional_expenditure")
+    others = ("government_fund_budget", "state_capital_budget", "special_account", "unit_funds")
+    if spent is None or "income_total" not in summary or any(summary.get(k) for k in others):
+        return []
+    return [
+        make_check(
+            "cross_table_total:economic_vs_expenditure_basic",
+            value(spent, "basic"),
+            value(total, "total"),
+            spans([spent, total]),
+            message="基本支出 of 表3 (all 一般公共预算) against 表6",
+        )
+    ]
 
 
 def _economic_vs_operating(parsed: dict[str, Any], total: Row) -> list[Check]:

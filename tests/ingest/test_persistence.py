@@ -1,0 +1,146 @@
+"""Storing a parsed disclosure: yuan amounts, provenance, versions, all or nothing."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from budgets.models import (
+    Disclosure,
+    EconomicLine,
+    Figure,
+    FunctionalLine,
+    Indicator,
+    Organization,
+    PerformanceTarget,
+    Project,
+    ValidationCheck,
+)
+from ingest.persistence import line_range, persist_disclosure, to_yuan
+from ingest.services import disclosure_parse
+from tests.conftest import SAMPLES_DIR
+
+SAMPLE_000 = SAMPLES_DIR / "000_9f37a4571f332d18.txt"
+
+
+def stored_lines(disclosure: Disclosure, start: int, end: int) -> str:
+    return "\n".join(disclosure.source_text.splitlines()[start - 1 : end])
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        ("2373.00", "万元", Decimal("23730000.00")),
+        (Decimal("0.01"), "万元", Decimal("100.00")),
+        (1990.83, "万元", Decimal("19908300.00")),
+        ("500000", "元", Decimal("500000.00")),
+        (None, "万元", None),
+    ],
+)
+def test_amounts_are_converted_to_yuan_once(value, unit, expected):
+    assert to_yuan(value, unit) == expected
+
+
+def test_line_ranges_are_always_valid():
+    assert line_range([12, 14]) == (12, 14)
+    assert line_range([14, 12]) == (12, 14)
+    assert line_range(7) == (7, 7)
+    assert line_range(None, fallback=(3, 4)) == (3, 4)
+    assert line_range([0], fallback=(1, 1)) == (1, 1)
+
+
+@pytest.mark.django_db
+class TestStoredSample:
+    """The 晋城市商务局 2024 单位预算 sample as stored in the database."""
+
+    def test_totals_are_stored_in_yuan(self, published_samples):
+        disclosure = published_samples["000"]
+
+        assert disclosure.entity_name == "晋城市商务局"
+        assert disclosure.fiscal_year == 2024
+        assert disclosure.kind == Disclosure.Kind.UNIT_BUDGET
+        assert disclosure.total_yuan == Decimal("23730000.00")
+        assert disclosure.basic_yuan == Decimal("10777600.00")
+        assert disclosure.project_yuan == Decimal("12952400.00")
+        assert disclosure.three_public_yuan == Decimal("5000.00")
+        assert disclosure.operating_yuan == Decimal("1520400.00")
+
+    def test_functional_lines_keep_code_amounts_and_source_line(self, published_samples):
+        disclosure = published_samples["000"]
+        line = FunctionalLine.objects.get(
+            disclosure=disclosure, table=FunctionalLine.Table.EXPENDITURE, code="2011301"
+        )
+
+        assert line.name == "行政运行"
+        assert line.total == Decimal("4358500.00")
+        assert line.basic == Decimal("4358500.00")
+        assert line.project is None
+        assert line.functional_code.parent.code == "20113"
+        assert "2011301" in stored_lines(disclosure, line.line_start, line.line_end)
+        assert "435. 85" in stored_lines(disclosure, line.line_start, line.line_end)
+
+    def test_every_functional_line_cites_a_source_line_with_its_code(self, published_samples):
+        for disclosure in published_samples.values():
+            for line in disclosure.functional_lines.all():
+                cited = stored_lines(disclosure, line.line_start, line.line_end)
+                assert line.code in cited, (disclosure.original_filename, line.code)
+
+    def test_figures_cite_their_rows(self, published_samples):
+        disclosure = published_samples["000"]
+        reception = Figure.objects.get(
+            disclosure=disclosure, section=Figure.Section.THREE_PUBLIC, key="reception"
+        )
+        basic = Figure.objects.get(
+            disclosure=disclosure, section=Figure.Section.SUMMARY, key="basic_expenditure"
+        )
+
+        assert reception.amount_yuan == Decimal("5000.00")
+        assert "公务接待费" in stored_lines(disclosure, reception.line_start, reception.line_end)
+        assert basic.amount_yuan == Decimal("10777600.00")
+        assert "1077. 76" in stored_lines(disclosure, basic.line_start, basic.line_end)
+
+    def test_economic_projects_and_forms_are_stored(self, published_samples):
+        disclosure = published_samples["000"]
+        category = EconomicLine.objects.get(
+            disclosure=disclosure, dept_item_name="工资福利支出", is_category=True
+        )
+        project = Project.objects.get(disclosure=disclosure, name="进博会专项资金")
+
+        assert category.total == Decimal("7579900.00")
+        assert project.amount_yuan == Decimal("150000.00")
+        assert project.kind == Project.Kind.CURRENT
+        assert disclosure.projects.filter(kind=Project.Kind.CURRENT).count() == 21
+        assert PerformanceTarget.objects.filter(disclosure=disclosure).count() >= 1
+        assert Indicator.objects.filter(target__disclosure=disclosure).exists()
+
+    def test_validation_report_is_stored_with_counts(self, published_samples):
+        disclosure = published_samples["000"]
+        checks = ValidationCheck.objects.filter(disclosure=disclosure)
+
+        assert checks.count() == (
+            disclosure.checks_passed + disclosure.checks_failed + disclosure.checks_skipped
+        )
+        assert disclosure.checks_passed > 100
+        assert checks.filter(check_name__startswith="functional_hierarchy").exists()
+
+    def test_parse_json_is_kept_for_the_api(self, published_samples):
+        parsed = published_samples["000"].parsed
+
+        assert parsed["entity"] == "晋城市商务局"
+        assert parsed["summary"]["expenditure_total"] == 2373
+
+
+@pytest.mark.django_db
+def test_a_failure_while_writing_leaves_nothing_behind(settings):
+    """A figure too large for NUMERIC(18, 2) fails the write: no disclosure, no organization."""
+    data = SAMPLE_000.read_bytes().replace("晋城市商务局".encode(), "原子测试局".encode())
+    raw, parsed = disclosure_parse(data=data, filename="atomic.txt")
+    parsed["projects"][-1]["amount"] = Decimal("1" + "0" * 17)
+    media_before = set(Path(settings.MEDIA_ROOT).rglob("*"))
+
+    with pytest.raises(Exception, match="numeric field overflow"):
+        persist_disclosure(parsed=parsed, source_text=raw.text, data=data, filename="atomic.txt")
+
+    assert not Organization.objects.filter(name="原子测试局").exists()
+    assert not Disclosure.objects.filter(sha256=parsed["source"]["sha256"]).exists()
+    assert set(Path(settings.MEDIA_ROOT).rglob("*")) == media_before
