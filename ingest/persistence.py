@@ -333,7 +333,12 @@ class _Writer:
     ) -> Iterator[Figure]:
         if not isinstance(source, Mapping):
             source = {"total": source} if source is not None else {}
-        per_key = source.get("source_lines") or source.get("key_lines") or {}
+        per_key = dict(source.get("source_lines") or {})
+        if section == Figure.Section.SUMMARY:
+            # 基本支出 / 项目支出 are read from the 合计 row of 预算支出总表 (表3).
+            totals = (self.parsed.get("table_totals") or {}).get("functional_expenditure") or {}
+            for key in ("basic_expenditure", "project_expenditure"):
+                per_key.setdefault(key, totals.get("lines"))
         table_lines = line_range(
             source.get("lines") or self._table_lines(table_key), fallback=(1, 1)
         )
@@ -353,13 +358,14 @@ class _Writer:
             )
 
     def _table_lines(self, table_key: str) -> Any:
+        """The line span of a whole table, from the parse's list of tables found."""
         tables = self.parsed.get("tables")
         if isinstance(tables, Mapping):
-            table = tables.get(table_key)
-            if isinstance(table, Mapping):
+            tables = [{"kind": kind, **value} for kind, value in tables.items()]
+        for table in tables or []:
+            if isinstance(table, Mapping) and table.get("kind") == table_key:
                 return table.get("lines")
-        lines = self.parsed.get("table_lines")
-        return lines.get(table_key) if isinstance(lines, Mapping) else None
+        return None
 
     def write_figures(self) -> None:
         parsed = self.parsed

@@ -65,7 +65,7 @@ def test_no_publish_stores_the_version_without_publishing(published_samples):
         (b"", "empty"),
         (b"\x00\x01\x02\x03binary\xff\xfe" * 200, "binary"),
         ("今天天气很好,我们去公园散步。\n".encode() * 20, "not a budget disclosure"),
-        ("%PDF-1.7 fake".encode(), "PDF"),
+        (b"%PDF-1.7 fake", "PDF"),
     ],
 )
 def test_bad_input_gets_a_clear_message_and_changes_nothing(published_samples, data, words):
