@@ -1,0 +1,122 @@
+"""Check each form's annual funds against its project's amount in 项目支出预算表 (表12).
+
+Forms state funds in 元, 表12 in 万元; a form matches a project when their names
+agree once spaces, wrapping, punctuation, a year prefix ("(2024年度)") and a
+suffix such as "(2023年未支项目)" are set aside, or, for names OCR garbled, when
+most characters agree. A form whose name matches no project is ``skipped``.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from difflib import SequenceMatcher
+from typing import Any
+
+from ingest.checks import line_span, make_check
+from ingest.normalize import compact
+
+YUAN_PER_WAN = Decimal(10000)
+FUZZY_THRESHOLD = 0.7
+_YEAR_PREFIX = re.compile(r"^[(（]?\d{4}年度?[)）]?")
+_PAREN_SUFFIX = re.compile(r"[(（]\d{4}年[^)）]*[)）]$")
+_PUNCT = re.compile(r"[\s\"'“”‘’《》〈〉()（）\[\]【】〔〕,，、.。:：;；\-—_·•/|]")
+
+
+def name_key(name: str) -> str:
+    """A project name reduced for comparison: no year prefix, no "(…年…)" suffix, no punctuation."""
+    text = compact(name)
+    text = _YEAR_PREFIX.sub("", text)
+    text = _PAREN_SUFFIX.sub("", text)
+    return _PUNCT.sub("", text)
+
+
+def name_similarity(first: str, second: str) -> float:
+    """How alike two project names are once reduced by :func:`name_key` (0..1)."""
+    return _similarity(name_key(first), name_key(second))
+
+
+def _similarity(first: str, second: str) -> float:
+    return SequenceMatcher(None, first, second).ratio()
+
+
+def match_project(name: str | None, projects: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The project of 表12 a form's name refers to, or None when no name agrees well enough."""
+    if not name:
+        return None
+    key = name_key(name)
+    if not key:
+        return None
+    exact = [p for p in projects if p.get("name") and name_key(p["name"]) == key]
+    if exact:
+        return exact[0]
+    scored = sorted(
+        ((max(_similarity(key, name_key(p["name"])), _containment(key, name_key(p["name"]))), i)
+         for i, p in enumerate(projects) if p.get("name")),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < FUZZY_THRESHOLD:
+        return None
+    best = projects[scored[0][1]]
+    rivals = [projects[i] for score, i in scored[1:] if score == scored[0][0]]
+    if any(name_key(p["name"]) != name_key(best["name"]) for p in rivals):
+        return None  # two different projects fit equally well: do not pick one
+    return best
+
+
+def _containment(first: str, second: str) -> float:
+    """A long enough name inside the other ("晋城市中心城区商业网点设施布局专项" in its full title)."""
+    shorter, longer = sorted((first, second), key=len)
+    return 0.9 if len(shorter) >= 8 and shorter in longer else 0.0
+
+
+def check_form_funds(targets: list[dict[str, Any]], projects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One ``form_funds:<project>`` check per form: annual funds (元) = 表12 amount (万元) x 10,000.
+
+    Projects with the same name (a department listing a project per unit) are
+    matched in order, one form each; a form printed twice is checked once.
+    """
+    checks = []
+    used: set[int] = set()
+    for target in targets:
+        if target.get("duplicate_of_line"):
+            continue
+        name = target.get("project")
+        candidates = [p for i, p in enumerate(projects) if i not in used]
+        project = _match_with_amount(name, candidates, target.get("annual_funds_yuan"))
+        label = f"form_funds:{name or 'line ' + str(target['lines'][0])}"
+        if project is None:
+            checks.append(make_check(label, None, target.get("annual_funds_yuan"), target["lines"],
+                                     message="no project of 表12 matches the form's name"))
+            continue
+        used.add(next(i for i, p in enumerate(projects) if p is project))
+        expected = _yuan(project.get("amount"))
+        check = make_check(
+            label,
+            expected,
+            target.get("annual_funds_yuan"),
+            line_span(target["lines"], project.get("lines")),
+            tolerance=Decimal(50),
+            message=f"表12 {project['name']}: {project.get('amount')} 万元",
+        )
+        check["project"] = project["name"]
+        checks.append(check)
+    return checks
+
+
+def _match_with_amount(
+    name: str | None, projects: list[dict[str, Any]], annual: Decimal | None
+) -> dict[str, Any] | None:
+    """Match by name; among same-named projects prefer the one whose amount agrees."""
+    project = match_project(name, projects)
+    if project is None or annual is None:
+        return project
+    twins = [p for p in projects if name_key(p["name"]) == name_key(project["name"])]
+    amounts = [(abs((_yuan(t.get("amount")) or Decimal(0)) - annual), i) for i, t in enumerate(twins)]
+    return twins[min(amounts)[1]] if amounts else project
+
+
+def _yuan(amount: Any) -> Decimal | None:
+    if amount is None:
+        return None
+    return (Decimal(str(amount)) * YUAN_PER_WAN).quantize(Decimal("1"))
