@@ -205,15 +205,15 @@ def _is_contents_entry(
         after = lines[following]
         if len(after.filled) <= 2 and has_page_number(after):
             return True
-    previous = candidate.index - 1
-    return previous >= 0 and previous in titles and has_page_number(lines[previous])
+    return candidate.index - 1 in titles
 
 
 def segment_sections(lines: Sequence[SourceLine]) -> list[Section]:
     """Split the document's lines into one :class:`Section` per table title.
 
-    Table-of-contents entries are ignored. When a kind's title occurs more than
-    once outside the contents, the occurrence followed by the most table rows wins.
+    Table-of-contents entries are ignored. A title repeated right after its own
+    table (the next page of the same table, 续表) continues that section; when a
+    kind's title occurs again elsewhere, the occurrence with the most table rows wins.
     A section ends at the next title, at a part heading (第三部分 …) or at a
     performance form / catalogue title.
     """
@@ -222,12 +222,25 @@ def segment_sections(lines: Sequence[SourceLine]) -> list[Section]:
     kept = [c for c in candidates if not _is_contents_entry(lines, c, titles)]
     boundaries = sorted({c.index for c in kept})
     sections: dict[str, Section] = {}
+    last: _Candidate | None = None
     for candidate in kept:
         body = _section_body(lines, candidate.index, boundaries)
         section = Section(candidate.kind, candidate.title, lines[candidate.index].no, body)
         previous = sections.get(candidate.kind)
-        if previous is None or _table_rows(body) >= _table_rows(previous.lines):
+        if (
+            previous is not None
+            and last is not None
+            and last.kind == candidate.kind
+            and _continues(lines, previous, last.index, candidate.index)
+        ):
+            # The title repeated on the next page (续表): one table across pages.
+            section = Section(
+                previous.kind, previous.title, previous.title_line, previous.lines + body
+            )
             sections[candidate.kind] = section
+        elif previous is None or _table_rows(body) >= _table_rows(previous.lines):
+            sections[candidate.kind] = section
+        last = candidate
     return sorted(sections.values(), key=lambda section: section.title_line)
 
 
@@ -241,6 +254,13 @@ def _section_body(
             break
         body.append(line)
     return tuple(body)
+
+
+def _continues(lines: Sequence[SourceLine], previous: Section, start: int, stop: int) -> bool:
+    """Whether the table above (titled at ``start``) runs on with rows up to ``stop``."""
+    if _table_rows(previous.lines) == 0:
+        return False
+    return not any(is_part_heading(line) for line in lines[start + 1 : stop])
 
 
 def _table_rows(lines: Sequence[SourceLine]) -> int:

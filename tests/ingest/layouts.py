@@ -11,6 +11,7 @@ lines and so shifts them.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -80,6 +81,7 @@ VARIANTS: dict[str, Callable[[str], bytes]] = {
     "gb18030_crlf": to_gb18030_crlf,
     "utf8_bom": to_utf8_bom,
 }
+LINE_KEY = re.compile(r"(?:^|_)lines?$")
 # Variants that keep every line on its source line number.
 LINE_PRESERVING = frozenset({"html", "gb18030_crlf", "utf8_bom"})
 
@@ -98,4 +100,4 @@ def comparable(parsed: dict[str, Any], *, keep_lines: bool) -> dict[str, Any]:
     result = {key: value for key, value in parsed.items() if key != "source"}
     if keep_lines:
         return result
-    return without_keys(result, lambda key: key.endswith("lines"))
+    return without_keys(result, lambda key: bool(LINE_KEY.search(key)))

@@ -121,3 +121,17 @@ def test_contents_of_001_with_wrapped_entries_opens_no_section():
     lines = raw_document("001").lines
     toc = [line for line in lines if line.no < 42]
     assert segment_sections(toc) == []
+
+
+def test_title_repeated_on_the_next_page_continues_the_table():
+    lines = [
+        SourceLine(1, ("2024年预算支出总表",)),
+        SourceLine(2, ("科目编码", "科目名称", "合计", "基本支出", "项目支出")),
+        SourceLine(3, ("201", "一般公共服务支出", "10.00", "10.00", "")),
+        SourceLine(4, ("2024年预算支出总表(续)",)),
+        SourceLine(5, ("科目编码", "科目名称", "合计", "基本支出", "项目支出")),
+        SourceLine(6, ("208", "社会保障和就业支出", "5.00", "5.00", "")),
+    ]
+    [section] = segment_sections(lines)
+    assert section.span == [1, 6]
+    assert [line.no for line in section.lines] == [2, 3, 5, 6]
