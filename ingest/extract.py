@@ -89,7 +89,11 @@ def _looks_binary_bytes(data: bytes) -> bool:
 
 
 class _TableRows(HTMLParser):
-    """Collects the rows of HTML tables with the source line of each ``<tr>``."""
+    """Collects the rows of HTML tables with the source line of each ``<tr>``.
+
+    ``colspan`` pads a cell with empty cells; ``rowspan`` leaves an empty cell in
+    its column on the rows below, so later cells keep their column positions.
+    """
 
     def __init__(self, first_line: int) -> None:
         super().__init__(convert_charrefs=True)
@@ -98,7 +102,9 @@ class _TableRows(HTMLParser):
         self._cells: list[str] | None = None
         self._cell: list[str] | None = None
         self._span = 1
+        self._rowspan = 1
         self._row_start = 0
+        self._pending: dict[int, int] = {}  # column -> rows still covered by a rowspan
 
     def _line(self) -> int:
         return self.first_line + self.getpos()[0] - 1
@@ -112,8 +118,8 @@ class _TableRows(HTMLParser):
                 self._cells, self._row_start = [], self._line()
             self._finish_cell()
             self._cell = []
-            span = dict(attrs).get("colspan") or "1"
-            self._span = int(span) if span.isdigit() and 0 < int(span) < 50 else 1
+            self._span = _span(dict(attrs).get("colspan"))
+            self._rowspan = _span(dict(attrs).get("rowspan"))
         elif tag == "br" and self._cell is not None:
             self._cell.append(" ")
 
@@ -127,17 +133,39 @@ class _TableRows(HTMLParser):
         if self._cell is not None:
             self._cell.append(data)
 
+    def _fill_spanned(self, cells: list[str], *, to_end: bool = False) -> None:
+        """Empty cells for the columns that a rowspan above still covers."""
+        while self._pending.get(len(cells), 0) > 0 or (
+            to_end and any(col >= len(cells) and n > 0 for col, n in self._pending.items())
+        ):
+            column = len(cells)
+            if self._pending.get(column, 0) > 0:
+                self._pending[column] -= 1
+            cells.append("")
+
     def _finish_cell(self) -> None:
         if self._cell is not None and self._cells is not None:
+            self._fill_spanned(self._cells)
+            start = len(self._cells)
             self._cells.append(normalize_text("".join(self._cell)))
             self._cells.extend([""] * (self._span - 1))
-        self._cell, self._span = None, 1
+            if self._rowspan > 1:
+                for column in range(start, start + self._span):
+                    self._pending[column] = self._rowspan - 1
+        self._cell, self._span, self._rowspan = None, 1, 1
 
     def _finish_row(self) -> None:
         self._finish_cell()
+        if self._cells is not None:
+            self._fill_spanned(self._cells, to_end=True)
         if self._cells is not None and any(self._cells):
             self.rows.append(SourceLine(self._row_start, tuple(self._cells), self._line()))
         self._cells = None
+
+
+def _span(value: str | None) -> int:
+    """A colspan/rowspan attribute as a count (1 when absent or implausible)."""
+    return int(value) if value and value.isdigit() and 0 < int(value) < 50 else 1
 
 
 def _text_line(no: int, raw: str) -> SourceLine | None:

@@ -76,3 +76,16 @@ def test_bad_files_raise_a_one_line_error(data, message):
         extract_document(data, "bad.bin")
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_html_rowspan_keeps_the_columns_below_in_place():
+    data = (
+        "<table><tr><td rowspan=2>项目</td><td colspan=2>2024年预算数</td></tr>\n"
+        "<tr><td>基本支出</td><td>项目支出</td></tr>\n"
+        "<tr><td>合计</td><td>1.00</td><td>2.00</td></tr></table>\n"
+    )
+    assert cells(data.encode()) == [
+        (1, ("项目", "2024年预算数", "")),
+        (2, ("", "基本支出", "项目支出")),
+        (3, ("合计", "1.00", "2.00")),
+    ]
