@@ -1,0 +1,207 @@
+"""django-filter FilterSets of the journalist pages and the API: GET parameters -> lookups.
+
+They only check parameters; the selectors in `budgets/selectors/` apply them, so pages, the
+API and tests filter alike. Choices that come from the data (years, regions, indicator levels)
+are callables, evaluated when a form is built, so that they follow the database.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+
+from budgets.models import Disclosure, FunctionalLine, Indicator, Organization, Region
+
+PUBLISHED = Disclosure.Status.PUBLISHED
+
+
+class InvalidParameters(Exception):
+    """GET parameters that a FilterSet rejected; `errors` maps each to its messages."""
+
+    def __init__(self, errors: Mapping[str, list[str]]) -> None:
+        super().__init__(dict(errors))
+        self.errors = dict(errors)
+
+
+def apply_filters(
+    filterset_class: type[django_filters.FilterSet],
+    params: Mapping[str, Any] | None,
+    queryset: QuerySet,
+    *,
+    strict: bool = False,
+) -> QuerySet:
+    """The queryset filtered by `params`. Pages ignore a bad parameter (their form shows the
+    error); with `strict` (the API) a bad parameter raises InvalidParameters."""
+    filterset = filterset_class(params or None, queryset=queryset)
+    if strict and filterset.is_bound and not filterset.is_valid():
+        raise InvalidParameters(
+            {name: [str(m) for m in messages] for name, messages in filterset.errors.items()}
+        )
+    return filterset.qs
+
+
+def published_year_choices() -> list[tuple[int, str]]:
+    """The fiscal years that hold at least one published disclosure, newest first."""
+    years = (
+        Disclosure.objects.filter(status=PUBLISHED)
+        .values_list("fiscal_year", flat=True)
+        .distinct()
+        .order_by("-fiscal_year")
+    )
+    return [(year, f"{year}年") for year in years]
+
+
+def region_queryset(request: object = None) -> QuerySet[Region]:
+    """Regions for a filter (django-filter calls this with the request, unused here)."""
+    return Region.objects.select_related("parent").order_by("level", "name")
+
+
+def region_with_descendants(region: Region, prefix: str = "") -> Q:
+    """Rows of `region` or of any region below it (省 → 市 → 县 is three levels deep)."""
+    field = f"{prefix}region"
+    return (
+        Q(**{field: region})
+        | Q(**{f"{field}__parent": region})
+        | Q(**{f"{field}__parent__parent": region})
+    )
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return f"{obj.parent.name} {obj.name}" if obj.parent_id else obj.name
+
+
+class RegionFilter(django_filters.ModelChoiceFilter):
+    field_class = RegionChoiceField
+
+
+class FunctionAmountFilter(django_filters.FilterSet):
+    """Filters of one functional code's amounts across organizations (/functions/<code>/)."""
+
+    year = django_filters.TypedChoiceFilter(
+        label="年度",
+        field_name="disclosure__fiscal_year",
+        choices=published_year_choices,
+        coerce=int,
+    )
+    region = RegionFilter(
+        label="地区", queryset=region_queryset, method="filter_region", empty_label="全部地区"
+    )
+
+    class Meta:
+        model = FunctionalLine
+        fields = ["year", "region"]
+
+    def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(region_with_descendants(value, prefix="disclosure__organization__"))
+
+
+def indicator_level1_choices() -> list[tuple[str, str]]:
+    values = Indicator.objects.exclude(level1="").values_list("level1", flat=True).distinct()
+    return [(value, value) for value in sorted(values)]
+
+
+def indicator_level2_choices() -> list[tuple[str, str]]:
+    values = Indicator.objects.exclude(level2="").values_list("level2", flat=True).distinct()
+    return [(value, value) for value in sorted(values)]
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    """Filters of the performance-indicator explorer (/indicators/)."""
+
+    q = django_filters.CharFilter(label="关键词", method="filter_keyword")
+    level1 = django_filters.ChoiceFilter(
+        label="一级指标", choices=indicator_level1_choices, empty_label="全部"
+    )
+    level2 = django_filters.ChoiceFilter(
+        label="二级指标", choices=indicator_level2_choices, empty_label="全部"
+    )
+    year = django_filters.TypedChoiceFilter(
+        label="年度",
+        field_name="target__disclosure__fiscal_year",
+        choices=published_year_choices,
+        coerce=int,
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["q", "level1", "level2", "year"]
+
+    def filter_keyword(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(level3__icontains=value)
+            | Q(value_text__icontains=value)
+            | Q(level2__icontains=value)
+            | Q(target__project_name__icontains=value)
+            | Q(target__disclosure__organization__name__icontains=value)
+        )
+
+
+class ApiOrganizationFilter(django_filters.FilterSet):
+    """?q= (part of the name) and ?region= (id, including the regions below it)."""
+
+    q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
+    region = django_filters.ModelChoiceFilter(
+        label="地区", queryset=region_queryset, method="filter_region"
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "region"]
+
+    def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
+        return queryset if value is None else queryset.filter(region_with_descendants(value))
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class OrganizationRefField(forms.CharField):
+    """An organization given by slug or by numeric id."""
+
+    default_error_messages = {"unknown": "没有标识或编号为 %(value)s 的预算单位。"}
+
+    def clean(self, value: Any) -> Organization | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        lookup = Q(slug=value) | Q(pk=int(value)) if value.isdigit() else Q(slug=value)
+        organization = Organization.objects.filter(lookup).first()
+        if organization is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": value}
+            )
+        return organization
+
+
+class OrganizationRefFilter(django_filters.Filter):
+    field_class = OrganizationRefField
+
+
+class ApiDisclosureFilter(django_filters.FilterSet):
+    """?organization= (slug or id), ?year=, ?kind= of /api/disclosures/."""
+
+    organization = OrganizationRefFilter(label="预算单位", field_name="organization")
+    year = IntegerFilter(label="年度", field_name="fiscal_year")
+    kind = django_filters.ChoiceFilter(label="类型", choices=Disclosure.Kind.choices)
+
+    class Meta:
+        model = Disclosure
+        fields = ["organization", "year", "kind"]
+
+
+class ApiFunctionAmountFilter(FunctionAmountFilter):
+    """The API takes any year (an unknown one simply matches nothing)."""
+
+    year = IntegerFilter(label="年度", field_name="disclosure__fiscal_year")
+    region = django_filters.ModelChoiceFilter(
+        label="地区", queryset=region_queryset, method="filter_region"
+    )

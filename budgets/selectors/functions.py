@@ -1,0 +1,156 @@
+"""Reads of the functional classification (支出功能分类) across published disclosures.
+
+Amounts come from the 预算支出总表 (FunctionalLine.Table.EXPENDITURE), the one table that lists
+every 类, 款 and 项 of a disclosure with its total. Each function issues a fixed number of
+queries whatever the number of disclosures.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum
+
+from budgets.filters_explore import FunctionAmountFilter, apply_filters
+from budgets.models import CODE_LENGTH_LEVELS, CodeLevel, Disclosure, FunctionalCode, FunctionalLine
+
+EXPENDITURE = FunctionalLine.Table.EXPENDITURE
+PUBLISHED = Disclosure.Status.PUBLISHED
+
+
+@dataclass
+class FunctionNode:
+    """One code of the tree with its total over the published disclosures that list it."""
+
+    code: str
+    name: str
+    level: str
+    total_yuan: Decimal
+    disclosure_count: int
+    children: list["FunctionNode"] = field(default_factory=list)
+
+    @property
+    def level_label(self) -> str:
+        return CodeLevel(self.level).label
+
+
+@dataclass(frozen=True)
+class FunctionTotals:
+    total_yuan: Decimal | None
+    disclosure_count: int
+    organization_count: int
+
+
+def is_functional_code(code: str) -> bool:
+    return code.isdigit() and len(code) in CODE_LENGTH_LEVELS
+
+
+def expenditure_lines(*, fiscal_year: int | None = None) -> QuerySet[FunctionalLine]:
+    """Rows of the 预算支出总表 of published disclosures."""
+    lines = FunctionalLine.objects.filter(table=EXPENDITURE, disclosure__status=PUBLISHED)
+    if fiscal_year is not None:
+        lines = lines.filter(disclosure__fiscal_year=fiscal_year)
+    return lines
+
+
+def function_names(*, codes: QuerySet | list[str]) -> dict[str, str]:
+    """The name of each code in the newest year's code list (names change between years)."""
+    rows = (
+        FunctionalCode.objects.filter(code__in=codes)
+        .order_by("code", "-fiscal_year")
+        .distinct("code")
+        .values_list("code", "name")
+    )
+    return dict(rows)
+
+
+def function_tree(*, fiscal_year: int | None = None) -> list[FunctionNode]:
+    """The 类 → 款 → 项 tree with totals over published disclosures (two queries)."""
+    lines = expenditure_lines(fiscal_year=fiscal_year)
+    sums = (
+        lines.values("code")
+        .annotate(total_yuan=Sum("total"), disclosure_count=Count("disclosure", distinct=True))
+        .order_by("code")
+    )
+    rows = list(sums)
+    names = function_names(codes=lines.values("code"))
+    return build_function_tree(rows, names)
+
+
+def build_function_tree(
+    rows: list[Mapping[str, Any]], names: Mapping[str, str]
+) -> list[FunctionNode]:
+    """Nest rows sorted by code under their nearest listed ancestor (a 项 whose 款 is missing
+    hangs under its 类, or at the top)."""
+    nodes: dict[str, FunctionNode] = {}
+    roots: list[FunctionNode] = []
+    for row in rows:
+        code = row["code"]
+        if not is_functional_code(code):
+            continue
+        node = FunctionNode(
+            code=code,
+            name=names.get(code, ""),
+            level=CODE_LENGTH_LEVELS[len(code)],
+            total_yuan=row["total_yuan"] or Decimal(0),
+            disclosure_count=row["disclosure_count"],
+        )
+        nodes[code] = node
+        parent = nodes.get(code[:5]) if len(code) == 7 else None
+        parent = parent or (nodes.get(code[:3]) if len(code) > 3 else None)
+        (parent.children if parent else roots).append(node)
+    return roots
+
+
+def flatten_function_tree(
+    nodes: list[FunctionNode], depth: int = 0
+) -> list[tuple[int, FunctionNode]]:
+    """Depth-first (depth, node) pairs, for a table that indents 款 and 项."""
+    flat: list[tuple[int, FunctionNode]] = []
+    for node in nodes:
+        flat.append((depth, node))
+        flat.extend(flatten_function_tree(node.children, depth + 1))
+    return flat
+
+
+def function_code_get(*, code: str) -> FunctionalCode | None:
+    """The newest year's entry of a functional code, or None when no code list has it."""
+    if not is_functional_code(code):
+        return None
+    return FunctionalCode.objects.filter(code=code).order_by("-fiscal_year").first()
+
+
+def function_amount_list(
+    *,
+    code: str,
+    filters: Mapping[str, Any] | None = None,
+    filterset_class: type = FunctionAmountFilter,
+    strict: bool = False,
+) -> QuerySet[FunctionalLine]:
+    """Every published disclosure's amount for `code`, largest first, with its share of the
+    disclosure's total (`share` as a fraction, null when the total is unknown)."""
+    lines = (
+        expenditure_lines()
+        .filter(code=code)
+        .select_related("disclosure__organization__region")
+        .defer("disclosure__parsed", "disclosure__source_text")
+        .annotate(
+            share=ExpressionWrapper(
+                F("total") / F("disclosure__total_yuan"),
+                output_field=DecimalField(max_digits=20, decimal_places=6),
+            )
+        )
+        .order_by(F("total").desc(nulls_last=True), "disclosure__organization__name", "pk")
+    )
+    return apply_filters(filterset_class, filters, lines, strict=strict)
+
+
+def function_amount_totals(*, lines: QuerySet[FunctionalLine]) -> FunctionTotals:
+    """The sum and counts of an amount list (one query)."""
+    result = lines.order_by().aggregate(
+        total_yuan=Sum("total"),
+        disclosure_count=Count("disclosure", distinct=True),
+        organization_count=Count("disclosure__organization", distinct=True),
+    )
+    return FunctionTotals(**result)
