@@ -49,15 +49,29 @@ class ParseError(ExtractError):
 # --- the other engineers' stages, wired in when present -----------------------------
 
 
-def _optional(module: str, name: str) -> Callable[..., Any] | None:
-    """``module.name`` if that module is installed, else ``None``."""
+def _optional(module: str, name: str, errors: list[str]) -> Callable[..., Any] | None:
+    """``module.name`` if that module is installed, else ``None``.
+
+    A module that is present but fails to import (a stage being written) is reported
+    under ``errors`` instead of stopping the parse of the tables.
+    """
     try:
         loaded = importlib.import_module(module)
     except ModuleNotFoundError as exc:
         if exc.name != module:
-            raise
+            _import_failed(errors, module, exc)
+        return None
+    except Exception as exc:  # a broken optional stage must not sink the parse
+        _import_failed(errors, module, exc)
         return None
     return getattr(loaded, name, None)
+
+
+def _import_failed(errors: list[str], module: str, exc: Exception) -> None:
+    logger.warning("optional ingest stage %s cannot be imported: %s", module, exc)
+    message = f"{module}: {type(exc).__name__}: {exc}"
+    if message not in errors:
+        errors.append(message)
 
 
 def _call(errors: list[str], stage: str, function: Callable[..., Any] | None, *args: Any) -> Any:
@@ -67,7 +81,7 @@ def _call(errors: list[str], stage: str, function: Callable[..., Any] | None, *a
     try:
         return function(*args)
     except Exception as exc:  # one stage must not sink the whole parse
-        logger.exception("ingest stage %s failed", stage)
+        logger.warning("ingest stage %s failed: %s: %s", stage, type(exc).__name__, exc)
         errors.append(f"{stage}: {type(exc).__name__}: {exc}")
         return None
 
@@ -177,23 +191,29 @@ def _put_narrative(
     parsed: dict[str, Any], lines: Sequence[SourceLine], errors: list[str]
 ) -> list[dict[str, Any]]:
     narrative = _call(
-        errors, "narrative", _optional("ingest.narrative", "extract_narrative"), lines
+        errors, "narrative", _optional("ingest.narrative", "extract_narrative", errors), lines
     )
     if narrative is None:
         return []
     parsed["narrative"] = narrative
     glossary = _call(
-        errors, "glossary", _optional("ingest.narrative", "extract_glossary"), narrative
+        errors, "glossary", _optional("ingest.narrative", "extract_glossary", errors), narrative
     )
     if glossary is not None:
         parsed["glossary"] = glossary
     procurement = _call(
-        errors, "procurement", _optional("ingest.narrative", "extract_procurement"), narrative
+        errors,
+        "procurement",
+        _optional("ingest.narrative", "extract_procurement", errors),
+        narrative,
     )
     if procurement is not None:
         parsed["procurement"] = procurement
     changes = _call(
-        errors, "stated_changes", _optional("ingest.narrative", "extract_stated_changes"), narrative
+        errors,
+        "stated_changes",
+        _optional("ingest.narrative", "extract_stated_changes", errors),
+        narrative,
     )
     if changes is not None:
         parsed["stated_changes"] = changes
@@ -204,7 +224,7 @@ def _put_forms(parsed: dict[str, Any], lines: Sequence[SourceLine], errors: list
     forms = _call(
         errors,
         "performance_targets",
-        _optional("ingest.forms", "extract_performance_targets"),
+        _optional("ingest.forms", "extract_performance_targets", errors),
         lines,
     )
     if forms is None:
@@ -222,7 +242,7 @@ def _extra_checks(
         form_checks = _call(
             errors,
             "form_funds",
-            _optional("ingest.forms", "check_form_funds"),
+            _optional("ingest.forms", "check_form_funds", errors),
             parsed["performance_targets"],
             parsed.get("projects") or [],
         )
@@ -231,7 +251,7 @@ def _extra_checks(
         narrative_checks = _call(
             errors,
             "narrative_checks",
-            _optional("ingest.narrative", "check_narrative"),
+            _optional("ingest.narrative", "check_narrative", errors),
             narrative,
             parsed,
         )

@@ -19,7 +19,14 @@ from .regenerate_golden import golden_path, regenerate
 from .samples import SAMPLE_IDS, parsed, raw_document, sample_bytes
 
 # Keys filled by ingest.narrative / ingest.forms, compared apart from the tables.
-THEIR_KEYS = ("narrative", "glossary", "procurement", "stated_changes", "performance_targets")
+THEIR_KEYS = (
+    "narrative",
+    "glossary",
+    "procurement",
+    "stated_changes",
+    "performance_targets",
+    "errors",
+)
 THEIR_CHECKS = ("form_funds", "narrative")
 _LINE_IN_TEXT = re.compile(r"line \d+")
 
