@@ -122,11 +122,16 @@ class _TableRows(HTMLParser):
             self._rowspan = _span(dict(attrs).get("rowspan"))
         elif tag == "br" and self._cell is not None:
             self._cell.append(" ")
+        elif tag == "caption":
+            # A caption is the table's title: a row of its own, before the table's rows.
+            self._finish_row()
+            self._cells, self._row_start = [], self._line()
+            self._cell = []
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th"):
             self._finish_cell()
-        elif tag in ("tr", "table"):
+        elif tag in ("tr", "table", "caption"):
             self._finish_row()
 
     def handle_data(self, data: str) -> None:

@@ -89,3 +89,15 @@ def test_html_rowspan_keeps_the_columns_below_in_place():
         (2, ("", "基本支出", "项目支出")),
         (3, ("合计", "1.00", "2.00")),
     ]
+
+
+def test_html_caption_and_headings_become_title_lines():
+    data = (
+        "<h2>2024年预算支出总表</h2>\n"
+        "<table><caption>2024年预算收入总表</caption><tr><td>合计</td><td>1.00</td></tr></table>\n"
+    )
+    assert cells(data.encode()) == [
+        (1, ("2024年预算支出总表",)),
+        (2, ("2024年预算收入总表",)),
+        (2, ("合计", "1.00")),
+    ]
