@@ -15,7 +15,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from budgets.models import (
-    YUAN_PER_WAN,
     Disclosure,
     EconomicLine,
     Figure,
@@ -30,8 +29,8 @@ from budgets.models import (
     Region,
     ValidationCheck,
 )
+from budgets.templatetags.money import yuan_to_wan
 
-CENT = Decimal("0.01")
 TOTAL_FIELDS = {
     "total": "total_yuan",
     "basic": "basic_yuan",
@@ -39,13 +38,6 @@ TOTAL_FIELDS = {
     "three_public": "three_public_yuan",
     "operating": "operating_yuan",
 }
-
-
-def yuan_to_wan(amount_yuan: Decimal | None) -> Decimal | None:
-    """Yuan as 万元 with two decimals (rounded half-even, as Decimal does)."""
-    if amount_yuan is None:
-        return None
-    return (Decimal(amount_yuan) / YUAN_PER_WAN).quantize(CENT)
 
 
 def decimal_str(value: Decimal | None) -> str | None:

@@ -1,8 +1,27 @@
-"""Placeholder views, replaced by the page's implementation."""
+"""Search over organizations, projects, indicators and narrative text (/search/?q=)."""
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from budgets.selectors.search import GROUP_LABELS, parse_search_query
+from budgets.selectors.search import search as search_all
+
+EXAMPLE_QUERIES = ("商务", "展会", "电子商务", "满意度", "行政运行")
 
 
-def search(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    """Not built yet."""
-    return HttpResponse("search: 建设中", status=501)
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """All groups (a preview of each), or one group page by page with ?type=<group>."""
+    query = parse_search_query(request.GET.get("q"))
+    group = request.GET.get("type")
+    group = group if group in GROUP_LABELS else None
+    results = search_all(query=query, group=group, page_number=request.GET.get("page"))
+    context = {
+        "query": query,
+        "results": results,
+        "group": group,
+        "group_label": GROUP_LABELS.get(group or ""),
+        "examples": EXAMPLE_QUERIES,
+    }
+    return render(request, "budgets/search.html", context)

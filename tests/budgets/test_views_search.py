@@ -1,0 +1,186 @@
+"""The search page: substring matches in Chinese, grouped by type, ranked, escaped."""
+
+import pytest
+from django.urls import reverse
+
+from budgets.models import Disclosure, NarrativeSection, Project
+from budgets.selectors.search import parse_search_query, snippet, split_match
+from tests.conftest import make_disclosure
+
+pytestmark = pytest.mark.django_db
+
+
+def group(response, key):
+    return next(g for g in response.context["results"].groups if g.key == key)
+
+
+def test_shangwu_finds_every_shangwuju_disclosure(client, published_samples):
+    response = client.get(reverse("search"), {"q": "商务"})
+
+    html = response.content.decode()
+    names = [o.name for o in group(response, "organizations").items]
+    assert response.status_code == 200
+    assert {"晋城市商务局", "山阴县商务局", "阳泉市商务局"} <= set(names)
+    for prefix in ("000", "002", "004"):
+        url = reverse("disclosure_detail", args=[published_samples[prefix].pk])
+        assert f'href="{url}"' in html
+    assert "<mark>商务</mark>" in html
+
+
+def test_organizations_rank_by_largest_budget_when_matches_are_equal(client, published_samples):
+    response = client.get(reverse("search"), {"q": "商务"})
+
+    names = [o.name for o in group(response, "organizations").items]
+    # 2,373.00 > 2,272.82 > 631.81 > 517.47 万元
+    assert names == ["晋城市商务局", "山阴县商务局", "阳泉市商务局", "兴县电子商务服务中心"]
+
+
+def test_exact_name_comes_first(client, published_samples):
+    response = client.get(reverse("search"), {"q": "山阴县商务局"})
+
+    assert group(response, "organizations").items[0].name == "山阴县商务局"
+
+
+def test_projects_starting_with_the_query_come_before_larger_ones(client, published_samples):
+    response = client.get(reverse("search"), {"q": "专项"})
+
+    names = [p.name for p in group(response, "projects").items]
+    assert names[:2] == ["专项业务经费", "专项业务工作经费"]
+    assert names[2] == "工业转型专项资金"  # 1,500.00 万元, the largest of the rest
+
+
+@pytest.mark.parametrize(
+    ("fragment", "project"),
+    [
+        ("道口", "铁路道口安全管理专项经费"),
+        ("春光", "解决春光热电公司政策性关停后职工费用"),
+        ("餐饮", "餐饮业发展项目资金"),
+        ("古城", "山阴县古城e镇项目监理费"),
+        ("物流", "电商物流费用"),
+    ],
+)
+def test_any_two_character_fragment_finds_the_project(client, published_samples, fragment, project):
+    response = client.get(reverse("search"), {"q": fragment})
+
+    assert project in [p.name for p in group(response, "projects").items]
+
+
+def test_space_separated_words_must_all_match(client, published_samples):
+    response = client.get(reverse("search"), {"q": "晋城\u3000商务"})
+
+    assert [o.name for o in group(response, "organizations").items] == ["晋城市商务局"]
+    assert all("晋城" in p.name for p in group(response, "projects").items)
+
+
+def test_indicators_are_searched_and_linked_to_their_project(client, published_samples):
+    response = client.get(reverse("search"), {"q": "满意度"})
+
+    indicators = group(response, "indicators")
+    assert indicators.count > 10
+    assert all("满意度" in (i.level3 + i.value_text) for i in indicators.items)
+    assert len(indicators.items) == 10
+    assert "查看全部" in response.content.decode()
+
+
+def test_one_group_is_paginated(client, published_samples):
+    response = client.get(reverse("search"), {"q": "满意度", "type": "indicators", "page": 2})
+
+    indicators = group(response, "indicators")
+    assert [g.key for g in response.context["results"].groups] == ["indicators"]
+    assert indicators.page.number == 2
+    assert indicators.count > 50
+
+
+def test_narrative_text_is_searched_with_a_snippet(client, published_samples):
+    disclosure = published_samples["000"]
+    NarrativeSection.objects.create(
+        disclosure=disclosure,
+        position=900,
+        heading="九、政府采购情况",
+        text="2024年本单位政府采购预算总额为33.14万元，其中货物采购5.89万元。",
+        line_start=10,
+        line_end=12,
+    )
+
+    response = client.get(reverse("search"), {"q": "货物采购"})
+
+    html = response.content.decode()
+    assert group(response, "narrative").count >= 1
+    assert "<mark>货物采购</mark>" in html
+    assert f"/disclosures/{disclosure.pk}/source/#L10" in html
+
+
+def test_document_text_is_escaped(client, published_samples):
+    disclosure = make_disclosure(status=Disclosure.Status.PUBLISHED, entity_name="<b>单位</b>")
+    Project.objects.create(
+        disclosure=disclosure,
+        kind=Project.Kind.CURRENT,
+        position=0,
+        name="<script>alert('x')</script>测试项目",
+        amount_yuan=1000,
+        line_start=1,
+        line_end=1,
+    )
+
+    response = client.get(reverse("search"), {"q": "测试项目"})
+
+    html = response.content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
+
+
+def test_empty_query_explains_what_to_search(client, published_samples):
+    response = client.get(reverse("search"), {"q": "  "})
+
+    assert response.status_code == 200
+    assert "请输入要查找的词语" in response.content.decode()
+
+
+def test_no_results_says_so(client, published_samples):
+    response = client.get(reverse("search"), {"q": "航空母舰"})
+
+    assert response.status_code == 200
+    assert "没有找到与“航空母舰”相关的内容" in response.content.decode()
+
+
+def test_unpublished_disclosures_are_not_found(client, published_samples):
+    draft = make_disclosure(status=Disclosure.Status.PARSED)
+    Project.objects.create(
+        disclosure=draft,
+        kind="current",
+        position=0,
+        name="草稿里的秘密项目",
+        line_start=1,
+        line_end=1,
+    )
+
+    response = client.get(reverse("search"), {"q": "秘密项目"})
+
+    assert group(response, "projects").count == 0
+
+
+def test_search_queries_are_bounded(client, published_samples, django_assert_max_num_queries):
+    with django_assert_max_num_queries(9):
+        client.get(reverse("search"), {"q": "商务"})
+
+
+def test_search_uses_the_expression_the_trigram_indexes_cover():
+    """Migration 0003 indexes UPPER("col"::text); icontains must compare that expression."""
+    sql = str(Project.objects.filter(name__icontains="商务").query)
+
+    assert 'UPPER("budgets_project"."name"::text) LIKE UPPER(' in sql
+
+
+def test_parse_search_query_splits_and_trims():
+    query = parse_search_query("  晋城\u3000 商务  晋城 ")
+
+    assert query.text == "晋城 商务 晋城"
+    assert query.terms == ("晋城", "商务")
+    assert not parse_search_query(None)
+
+
+def test_split_match_and_snippet_keep_text_around_the_match():
+    assert split_match("晋城市商务局", "商务") == ("晋城市", "商务", "局")
+    assert split_match("ABC", "b") == ("A", "B", "C")
+    head, match, tail = snippet("甲" * 100 + "目标" + "乙" * 100, "目标", radius=5)
+    assert (head, match, tail) == ("…甲甲甲甲甲", "目标", "乙乙乙乙乙…")
