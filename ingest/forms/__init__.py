@@ -7,8 +7,9 @@ read. ``check_form_funds(targets, projects)`` compares each form's annual funds
 with its project's amount in 项目支出预算表 (表12).
 
 The shape follows shared/docs/disclosure-schema.md; modules:
-``blocks`` (where forms are), ``reader`` (one form), ``header`` (name, department, funds), ``indicators``
-(the indicator table), ``goals`` (总体目标), ``check`` (funds against 表12).
+``blocks`` (where forms are), ``reader`` (one form), ``header`` (name, department,
+funds), ``funds`` (amounts split across cells), ``indicators`` (the indicator table),
+``values`` (target values), ``goals`` (总体目标), ``check`` (funds against 表12).
 """
 
 from ingest.forms.check import check_form_funds, match_project

@@ -22,7 +22,9 @@ _SPACE_BEFORE_PUNCT = re.compile(r"\s+(?=[,，。;；:：、)）》])")
 _SPACE_IN_NUMBER = re.compile(r"(?<=\d)\s+(?=[\d.,%])|(?<=[.,])\s+(?=\d)")
 
 # OCR renders some hanzi as Japanese or traditional look-alikes inside labels.
-_LOOKALIKES = str.maketrans({"満": "满", "毎": "每", "級": "级", "単": "单", "財": "财", "項": "项"})
+_LOOKALIKES = str.maketrans(
+    {"満": "满", "毎": "每", "級": "级", "単": "单", "財": "财", "項": "项"}
+)
 
 LEVEL2_FAMILIES: tuple[tuple[str, str, str], ...] = (
     # (family key, regex on the compacted cell, level-1 the national template files it under)
@@ -46,7 +48,19 @@ LEVEL1_OF_FAMILY = {key: l1 for key, _, l1 in LEVEL2_FAMILIES}
 # where its level-2 labels are 经济成本指标 etc.): see indicators.tokenize.
 _LEVEL1 = re.compile(r"^(产出|[效防]益|[满清][意怠]度)指标$")
 _LEVEL1_CANONICAL = {"产出": "产出指标", "效益": "效益指标", "防益": "效益指标"}
-_LABEL_DEBRIS = {"指标", "绩效", "绩效指标", "指标绩效", "效", "标", "指", "绩", "效指", "效指标", "绩效指"}
+_LABEL_DEBRIS = {
+    "指标",
+    "绩效",
+    "绩效指标",
+    "指标绩效",
+    "效",
+    "标",
+    "指",
+    "绩",
+    "效指",
+    "效指标",
+    "绩效指",
+}
 HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "指标值")
 
 
@@ -70,7 +84,7 @@ def join_wrapped(value: str) -> str:
 
 
 def join_cells(cells: list[str]) -> str:
-    """Join the pieces of one value that OCR split across cells ("2023年晋城市春季汽车展" | "销活动")."""
+    """Join the pieces of one value OCR split across cells ("…春季汽车展" | "销活动")."""
     return join_wrapped(" ".join(cell for cell in cells if cell))
 
 
@@ -111,7 +125,10 @@ def level2_label(cell: str) -> str:
         return text
     has_suffix = "指" in text or text.endswith("标")
     canonical = {
-        "数量": "数量指标", "质量": "质量指标", "时效": "时效指标", "成本": "成本指标",
+        "数量": "数量指标",
+        "质量": "质量指标",
+        "时效": "时效指标",
+        "成本": "成本指标",
         "服务对象满意度": "服务对象满意度指标",
     }
     if family in canonical:
@@ -158,12 +175,14 @@ def is_noise(cell: str) -> bool:
     if cjk_count(text) == 0 and len(clean_cell(cell).split()) >= 3:
         return True  # "10 20 10 20", "- 1 - 12-24 H 14- 1": digits of a rotated page
     letters = sum(1 for ch in text if unicodedata.category(ch).startswith("L") and ch.isascii())
-    symbols = sum(1 for ch in text if not ch.isalnum() and ch not in "%.,()（）/、，。：:；;-—《》“”\"'")
+    symbols = sum(
+        1 for ch in text if not ch.isalnum() and ch not in "%.,()（）/、，。：:；;-—《》“”\"'"
+    )
     cjk = cjk_count(text)
     digits = sum(ch.isdigit() for ch in text)
     if cjk == 0 and digits == 0:
         return True
-    if letters >= 2 and letters + symbols > cjk:
+    if letters >= 2 and letters + symbols + digits > cjk:
         return True
     if symbols > max(2, len(text) // 3):
         return True

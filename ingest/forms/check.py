@@ -51,8 +51,11 @@ def match_project(name: str | None, projects: list[dict[str, Any]]) -> dict[str,
     if exact:
         return exact[0]
     scored = sorted(
-        ((max(_similarity(key, name_key(p["name"])), _containment(key, name_key(p["name"]))), i)
-         for i, p in enumerate(projects) if p.get("name")),
+        (
+            (max(_similarity(key, name_key(p["name"])), _containment(key, name_key(p["name"]))), i)
+            for i, p in enumerate(projects)
+            if p.get("name")
+        ),
         reverse=True,
     )
     if not scored or scored[0][0] < FUZZY_THRESHOLD:
@@ -65,12 +68,14 @@ def match_project(name: str | None, projects: list[dict[str, Any]]) -> dict[str,
 
 
 def _containment(first: str, second: str) -> float:
-    """A long enough name inside the other ("晋城市中心城区商业网点设施布局专项" in its full title)."""
+    """A long enough name inside the other (a form's short title inside 表12's full one)."""
     shorter, longer = sorted((first, second), key=len)
     return 0.9 if len(shorter) >= 8 and shorter in longer else 0.0
 
 
-def check_form_funds(targets: list[dict[str, Any]], projects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def check_form_funds(
+    targets: list[dict[str, Any]], projects: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """One ``form_funds:<project>`` check per form: annual funds (元) = 表12 amount (万元) x 10,000.
 
     Projects with the same name (a department listing a project per unit) are
@@ -86,8 +91,15 @@ def check_form_funds(targets: list[dict[str, Any]], projects: list[dict[str, Any
         project = _match_with_amount(name, candidates, target.get("annual_funds_yuan"))
         label = f"form_funds:{name or 'line ' + str(target['lines'][0])}"
         if project is None:
-            checks.append(make_check(label, None, target.get("annual_funds_yuan"), target["lines"],
-                                     message="no project of 表12 matches the form's name"))
+            checks.append(
+                make_check(
+                    label,
+                    None,
+                    target.get("annual_funds_yuan"),
+                    target["lines"],
+                    message="no project of 表12 matches the form's name",
+                )
+            )
             continue
         used.add(next(i for i, p in enumerate(projects) if p is project))
         expected = _yuan(project.get("amount"))
@@ -112,7 +124,9 @@ def _match_with_amount(
     if project is None or annual is None:
         return project
     twins = [p for p in projects if name_key(p["name"]) == name_key(project["name"])]
-    amounts = [(abs((_yuan(t.get("amount")) or Decimal(0)) - annual), i) for i, t in enumerate(twins)]
+    amounts = [
+        (abs((_yuan(t.get("amount")) or Decimal(0)) - annual), i) for i, t in enumerate(twins)
+    ]
     return twins[min(amounts)[1]] if amounts else project
 
 

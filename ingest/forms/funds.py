@@ -107,32 +107,59 @@ def _one_edit_apart(first: str, second: str) -> bool:
     return False
 
 
+_TOTAL_WORDS = (
+    "实施期",
+    "实施资金",
+    "实施财政",
+    "年初预算",
+    "支出预算",
+    "上级专项",
+    "无预算",
+    "主管部门资金",
+    "其他财政资金",
+    "资金来源",
+)
+_SOURCE_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    # (kind, any of these inside, or any of these at the start)
+    ("中央财政资金", ("中央",), ()),
+    ("省级财政资金", (), ("省级", "省财", "省")),
+    ("市县(区)财政资金", ("区)财", "(区)"), ("市", "县")),
+    ("单位自筹", ("自筹",), ("单位自", "单位", "単位")),
+)
+
+
 def label_kind(text: str) -> str | None:
     """Name a funds label: a source (中央财政资金…), a total column, or a split-label remnant."""
     run = compact(clean_cell(text)).replace("級", "级").replace("長", "县")
     if not run:
         return None
-    kind: str | None = None
+    return _total_kind(run) or _source_kind(run) or _remnant_kind(run)
+
+
+def _total_kind(run: str) -> str | None:
     if "年度" in run:
-        kind = "annual_total"
-    elif any(w in run for w in ("实施期", "实施资金", "实施财政", "年初预算", "支出预算", "上级专项",
-                                "无预算", "主管部门资金", "其他财政资金", "资金来源")):
-        kind = "period_total"
-    elif "总额" in run or "合计" in run:
-        kind = "period_total" if run.startswith(("实施", "资金")) else "continuation"
-    elif "中央" in run:
-        kind = "中央财政资金"
-    elif run.startswith(("省级", "省财")) or run == "省":
-        kind = "省级财政资金"
-    elif run.startswith(("市", "县")) or "区)财" in run or "区)财政" in run or "(区)" in run:
-        kind = "市县(区)财政资金"
-    elif "自筹" in run or run.startswith(("单位自", "单位", "単位")):
-        kind = "单位自筹"
-    elif run.startswith("其他"):
-        kind = "其他资金" if "总额" not in run else "annual_total"
-    elif run in ("额", "总额", "金") or (run.endswith(("资金", "贤金")) and len(run) <= 5) or run.endswith(("政资金", "政贤金", "财政资", "政资")) or run.startswith(("项目资金", "其中")):
-        kind = "continuation"
-    return kind
+        return "annual_total"
+    if any(word in run for word in _TOTAL_WORDS):
+        return "period_total"
+    if "总额" in run or "合计" in run:
+        return "period_total" if run.startswith(("实施", "资金")) else "continuation"
+    return None
+
+
+def _source_kind(run: str) -> str | None:
+    for kind, inside, starts in _SOURCE_RULES:
+        if any(word in run for word in inside) or run.startswith(starts):
+            return kind
+    return "其他资金" if run.startswith("其他") else None
+
+
+def _remnant_kind(run: str) -> str | None:
+    """Pieces of a label split across cells ("总额:", "政资金"): to be skipped."""
+    if run in ("额", "总额", "金") or (run.endswith(("资金", "贤金")) and len(run) <= 5):
+        return "continuation"
+    if run.endswith(("政资金", "政贤金", "财政资", "政资")) or run.startswith(("项目资金", "其中")):
+        return "continuation"
+    return None
 
 
 def read_funds_row(row: SourceLine) -> FundsRow:
@@ -185,7 +212,7 @@ def _scan(text: str) -> list[tuple[str, bool]]:
     tokens: list[tuple[str, bool]] = []
     position = 0
     for match in _AMOUNT.finditer(text):
-        before = text[position:match.start()]
+        before = text[position : match.start()]
         tokens.extend((run, False) for run in _TEXT_RUN.findall(before))
         tokens.append((match.group(0), True))
         position = match.end()

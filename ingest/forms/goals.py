@@ -72,7 +72,12 @@ def _text_cells(row: SourceLine) -> list[tuple[int, str]]:
     cells = []
     for column, raw in enumerate(row.cells):
         cell = clean_cell(raw)
-        if not cell or _GOAL_LABEL.match(compact(cell)) or "年度目标" in cell or "实施期目标" in cell:
+        if (
+            not cell
+            or _GOAL_LABEL.match(compact(cell))
+            or "年度目标" in cell
+            or "实施期目标" in cell
+        ):
             continue
         if is_noise(cell) or is_latin_garbage(cell) or cjk_count(cell) < 2:
             continue

@@ -27,7 +27,22 @@ from ingest.types import SourceLine
 
 _NAME_LABEL = re.compile(r"^(项目名[称和标]?|項目名[称和]?|项目[4]?|项目名称[(（].*[)）])$")
 _NAME_LABEL_PREFIX = re.compile(r"^项目名称\s*")
-_NAME_REMNANTS = {"称", "尔", "弥", "鉨", "妳", "亦", "名称", "当称", "呂称", "3称", "家", "名", "1", "F"}
+_NAME_REMNANTS = {
+    "称",
+    "尔",
+    "弥",
+    "鉨",
+    "妳",
+    "亦",
+    "名称",
+    "当称",
+    "呂称",
+    "3称",
+    "家",
+    "名",
+    "1",
+    "F",
+}
 _DEPARTMENT_LABEL = re.compile(r"^(主管部门|部门及代码|项目代码|项目名称)")
 _DEPARTMENT_VALUE = re.compile(r"^\d{3}(?!\d)[-\s—]?[\u4e00-\u9fff]")
 _UNIT_LABEL = re.compile(r"(实施|突施|施|预算|功能|能|於)单位$|^[Ç]?施单位$")
@@ -113,7 +128,9 @@ def _name_from_merged_rows(rows: Sequence[SourceLine]) -> tuple[str | None, list
             if (
                 cjk_count(flat) >= 6
                 and re.search(r"项目|经费|资金|费用|活动", flat)
-                and not re.search(r"主管部门|实施单位|属性|资金总额|申报表|性项目|财政资金|^项目名称", flat)
+                and not re.search(
+                    r"主管部门|实施单位|属性|资金总额|申报表|性项目|财政资金|^项目名称", flat
+                )
             ):
                 return _tidy_name(flat), [row.no, row.last]
     return None, []
@@ -139,14 +156,18 @@ def read_department(rows: Sequence[SourceLine]) -> str | None:
         cells = [clean_cell(c) for c in row.cells]
         for index, cell in enumerate(cells):
             flat = compact(cell)
-            match = re.match(r"^(?:主管部门及代码|主管部门|部门及代码)?(\d{3})[-\s—]*([\u4e00-\u9fff].*)$", flat)
+            match = re.match(
+                r"^(?:主管部门及代码|主管部门|部门及代码)?(\d{3})[-\s—]*([\u4e00-\u9fff].*)$", flat
+            )
             if not match:
                 continue
             tail = []
             for other in cells[index + 1 :]:
-                if _UNIT_LABEL.search(compact(other)) or "实施单位" in compact(other) or compact(
-                    other
-                ) in ("实", "突", "实施", "施"):
+                if (
+                    _UNIT_LABEL.search(compact(other))
+                    or "实施单位" in compact(other)
+                    or compact(other) in ("实", "突", "实施", "施")
+                ):
                     break
                 if other and cjk_count(other) and not is_latin_garbage(other):
                     tail.append(other)
@@ -209,9 +230,7 @@ def _attribute_value(cells: list[str]) -> str | None:
     return tail.group(0) if tail else joined[match.start() : match.end()]
 
 
-def read_funds(
-    rows: Sequence[SourceLine], anchor: int, *, two_columns: bool
-) -> dict[str, Any]:
+def read_funds(rows: Sequence[SourceLine], anchor: int, *, two_columns: bool) -> dict[str, Any]:
     """The funds block around the central-funds row ``rows[anchor]``.
 
     Returns ``annual`` and ``period`` totals (元), the annual ``sources``, the raw
@@ -223,7 +242,9 @@ def read_funds(
     annual_note = None
     if annual is None and raw and (completed := complete_from(raw.split(" | "), period)):
         annual = completed
-        annual_note = f"年度资金总额 cell damaged ({raw!r}); it can only read as the 实施期 {period}"
+        annual_note = (
+            f"年度资金总额 cell damaged ({raw!r}); it can only read as the 实施期 {period}"
+        )
     sources: dict[str, Decimal | None] = {}
     period_sources: dict[str, Decimal | None] = {}
     last = anchor
@@ -252,7 +273,9 @@ def read_funds(
     }
 
 
-def _read_totals(total: FundsRow, *, two_columns: bool) -> tuple[Decimal | None, Decimal | None, str]:
+def _read_totals(
+    total: FundsRow, *, two_columns: bool
+) -> tuple[Decimal | None, Decimal | None, str]:
     annual_occ = total.occurrences("annual_total")
     period_occ = total.occurrences("period_total")
     period = resolve_amounts(period_occ[0], 1)[0] if period_occ else None

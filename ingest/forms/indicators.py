@@ -16,6 +16,7 @@ Level 1 follows from level 2 by the national template (数量/质量/时效/成�
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -69,6 +70,7 @@ class Half:
     name_damaged: bool = False
     value_damaged: bool = False
     debris_only: bool = False
+    foreign: bool = False
 
 
 @dataclass(slots=True)
@@ -138,7 +140,7 @@ _FOREIGN_SCRIPT = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u0400-\u04ff]")
 
 
 def garbage_cells(row: SourceLine) -> list[int]:
-    """Columns whose cell is debris of a rotated page: several values, titles mixed in, walls of text."""
+    """Columns holding debris of a rotated page: several values, titles mixed in, walls of text."""
     found = []
     for column, cell in enumerate(row.cells):
         if not cell:
@@ -146,9 +148,6 @@ def garbage_cells(row: SourceLine) -> list[int]:
         if value_token_count(cell) >= 2 or holds_header_word(cell) or len(cell) > MAX_CELL_CHARS:
             found.append(column)
     return found
-
-
-
 
 
 def tokenize(row: SourceLine, skip: set[int]) -> list[Token]:
@@ -162,14 +161,20 @@ def tokenize(row: SourceLine, skip: set[int]) -> list[Token]:
             tokens.append(Token("L1", level1_label(cell) or "", column))
         elif level2_family(cell):
             # "服务对象满意度" is both the level-2 label and, next to it, a common indicator name.
-            repeated = bool(tokens) and tokens[-1].kind == "L2" and level2_family(
-                tokens[-1].text
-            ) == level2_family(cell) == "服务对象满意度"
+            repeated = (
+                bool(tokens)
+                and tokens[-1].kind == "L2"
+                and level2_family(tokens[-1].text) == level2_family(cell) == "服务对象满意度"
+            )
             kind = "N" if repeated else "L2"
             tokens.append(Token(kind, cell, column))
         elif count_level2_labels(cell) >= 2 or _is_label_debris(cell):
             continue
-        elif is_noise(cell) or is_latin_garbage(cell) or _FOREIGN_SCRIPT.search(cell):
+        elif _FOREIGN_SCRIPT.search(cell):
+            tokens.append(Token("F", cell, column))
+        elif _is_damaged_number(cell):
+            tokens.append(Token("V", cell, column))  # a value whose unit OCR damaged ("≥ 20th")
+        elif is_noise(cell) or is_latin_garbage(cell):
             tokens.append(Token("X", cell, column))
         elif looks_like_value(cell):
             long_bare = _is_bare_number(cell) and len(re.sub(r"\D", "", cell)) > 3
@@ -183,8 +188,17 @@ def tokenize(row: SourceLine, skip: set[int]) -> list[Token]:
     return _cost_as_level1(tokens)
 
 
+def _is_damaged_number(cell: str) -> bool:
+    """ "≥ 20th": a number with a comparator or unit that OCR turned into a letter or two."""
+    letters = len(re.findall(r"[A-Za-z]", cell))
+    starts = re.match(r"^\s*[≥≤<>=≧≦≽≼≪≫]?\s*\d", cell)
+    return (
+        bool(starts) and 0 < letters <= 2 and looks_like_value(cell) and not _is_bare_number(cell)
+    )
+
+
 def _is_label_debris(cell: str) -> bool:
-    """A garbled level label ("双盆指仦", "贝里指协", "效益指标 满意度指标"): neither name nor value."""
+    """A garbled level label ("双盆指仦", "效益指标 满意度指标"): neither name nor value."""
     text = compact(cell)
     if len(re.findall(r"(产出|效益|满意度|成本)指标", text)) >= 2:
         return True
@@ -197,7 +211,9 @@ def _cost_as_level1(tokens: list[Token]) -> list[Token]:
     if not families & {"经济成本", "社会成本", "生态成本"}:
         return tokens
     return [
-        Token("L1", "成本指标", t.column) if t.kind == "L2" and level2_family(t.text) == "成本" else t
+        Token("L1", "成本指标", t.column)
+        if t.kind == "L2" and level2_family(t.text) == "成本"
+        else t
         for t in tokens
     ]
 
@@ -233,8 +249,17 @@ def read_half(tokens: list[Token]) -> Half:
             half.family, half.label = level2_family(token.text), level2_label(token.text)
     label_at = next((i for i, t in enumerate(tokens) if t.kind == "L2"), -1)
     # Text left of the level-2 label sits in the level-1 column: debris, not a name.
-    tokens = [t if i > label_at or t.kind != "N" else Token("X", t.text, t.column)
-              for i, t in enumerate(tokens)]
+    tokens = [
+        t if i > label_at or t.kind != "N" else Token("X", t.text, t.column)
+        for i, t in enumerate(tokens)
+    ]
+    if sum(t.kind == "N" for t in tokens) >= 2:  # name and text value: a lone number is debris
+        tokens = [
+            Token("X", t.text, t.column) if t.kind == "V" and _is_bare_number(t.text) else t
+            for t in tokens
+        ]
+    half.foreign = any(t.kind == "F" for t in tokens)
+    tokens = [Token("X", t.text, t.column) if t.kind == "F" else t for t in tokens]
     content = [t for t in tokens if t.kind in ("N", "V")]
     debris = any(t.kind == "X" for t in tokens)
     readable = [t for t in tokens if t.kind in ("N", "V", "X")]
@@ -291,53 +316,86 @@ def combine_halves(period: Half, annual: Half, *, two_columns: bool) -> tuple[Ha
     """
     if not two_columns:
         return annual, []
-    notes: list[str] = []
-    result = Half(annual.family or period.family, annual.label or period.label, annual.name,
-                  annual.value)
-    if annual.name_damaged and not period.name:
-        return result, ["unreadable: the indicator's name is OCR debris"]
-    if annual.debris_only and not (annual.name or annual.value):
-        if period.name and period.value:
-            return Half(period.family, period.label, period.name, period.value), [
-                "年度 column of this row is OCR debris; 实施期 column read"
-            ]
-        if period.name or period.value:
-            return result, ["unreadable: the 年度 column of this row is OCR debris"]
-    if annual.name and not annual.value and period.name and period.value and (
-        _same_value(annual.name, period.value) or _overlap(annual.name, period.value) >= 0.5
-    ):
-        annual = Half(annual.family, annual.label, None, annual.name)
-        result.name, result.value = None, annual.value
-    if annual.value_damaged and annual.name and not _same_name(annual.name, period.name):
-        return result, ["unreadable: the 年度 value is OCR debris"]
-    if annual.name and period.name and not _same_name(annual.name, period.name) and (
-        parse_value(annual.value or "").damaged or parse_value(period.value or "").damaged
-    ):
-        return result, ["unreadable: the columns disagree and a value is damaged"]
-    if result.name and period.name and _same_name(result.name, period.name):
-        if compact(period.name).startswith(compact(result.name)) and len(period.name) > len(result.name):
-            result.name = period.name  # the 年度 cell cut the name short
-    if result.name is None and period.name:
-        if annual.value is None or period.value is None or _same_value(annual.value, period.value):
-            result.name = period.name
-        else:
-            return result, ["unreadable: 年度 name missing and values differ between columns"]
-    if result.value is None and period.value and (
-        annual.name is None or _same_name(annual.name, period.name)
-    ):
-        result.value = period.value
-        notes.append("value read from the 实施期 column")
-    elif result.value and period.value and (
-        _same_name(result.name, period.name) or not (result.name or period.name)
-    ):
-        annual_parsed, period_parsed = parse_value(result.value), parse_value(period.value)
-        if annual_parsed.damaged and not period_parsed.damaged:
-            notes.append(f"年度 value {result.value!r} damaged; 实施期 value used")
-            result.value = period.value
+    if annual.debris_only and not (annual.name or annual.value) and period.name and period.value:
+        return Half(period.family, period.label, period.name, period.value), [
+            "年度 column of this row is OCR debris; 实施期 column read"
+        ]
+    problem = _disagreement(period, annual)
+    if problem:
+        return Half(), [problem]
+    annual = _value_in_name_cell(period, annual)
+    result = Half(annual.family or period.family, annual.label or period.label)
+    name = _choose_name(period, annual)
+    if name is _UNSETTLED:
+        return result, ["unreadable: 年度 name missing and values differ between columns"]
+    result.name = name
+    result.value, notes = _choose_value(period, annual, name)
     return result, notes
 
 
-def read_rows(rows: Sequence[SourceLine], layout: Layout) -> tuple[list[IndicatorRow], list[list[int]]]:
+_UNSETTLED = "\0unsettled"
+
+
+def _disagreement(period: Half, annual: Half) -> str | None:
+    """Why a row cannot be read, if its halves say so (see :func:`combine_halves`)."""
+    if annual.name_damaged and not period.name:
+        return "unreadable: the indicator's name is OCR debris"
+    if annual.foreign and not (annual.name and annual.value):
+        return "unreadable: the 年度 column reads as another script (a rotated page)"
+    if annual.debris_only and not (annual.name or annual.value) and (period.name or period.value):
+        return "unreadable: the 年度 column of this row is OCR debris"
+    different = bool(annual.name and period.name and not _same_name(annual.name, period.name))
+    if annual.value_damaged and annual.name and not _same_name(annual.name, period.name):
+        return "unreadable: the 年度 value is OCR debris"
+    damaged = parse_value(annual.value or "").damaged or parse_value(period.value or "").damaged
+    if different and annual.value is not None and damaged:
+        return "unreadable: the columns disagree and a value is damaged"
+    return None
+
+
+def _value_in_name_cell(period: Half, annual: Half) -> Half:
+    """A 年度 half whose only cell repeats the 实施期 value ("合规" by "合蚁") holds a value."""
+    if (
+        annual.name
+        and not annual.value
+        and period.name
+        and period.value
+        and (_same_value(annual.name, period.value) or _overlap(annual.name, period.value) >= 0.5)
+    ):
+        return Half(annual.family, annual.label, None, annual.name)
+    return annual
+
+
+def _choose_name(period: Half, annual: Half) -> str | None:
+    """The 年度 name, lengthened or supplied by the 实施期 one when both columns agree."""
+    name = annual.name
+    if name and period.name and _same_name(name, period.name):
+        longer = compact(period.name).startswith(compact(name)) and len(period.name) > len(name)
+        return period.name if longer else name  # the 年度 cell may cut the name short
+    if name is None and period.name:
+        values = (annual.value, period.value)
+        if None in values or _same_value(*values):
+            return period.name
+        return _UNSETTLED
+    return name
+
+
+def _choose_value(period: Half, annual: Half, name: str | None) -> tuple[str | None, list[str]]:
+    if annual.value is None:
+        if period.value and (annual.name is None or _same_name(annual.name, period.name)):
+            return period.value, ["value read from the 实施期 column"]
+        return None, []
+    same_row = _same_name(name, period.name) or not (name or period.name)
+    if period.value and same_row:
+        annual_parsed, period_parsed = parse_value(annual.value), parse_value(period.value)
+        if annual_parsed.damaged and not period_parsed.damaged:
+            return period.value, [f"年度 value {annual.value!r} damaged; 实施期 value used"]
+    return annual.value, []
+
+
+def read_rows(
+    rows: Sequence[SourceLine], layout: Layout
+) -> tuple[list[IndicatorRow], list[list[int]]]:
     """Read indicator rows; return them with the line spans of rows too garbled to read."""
     flagged = [garbage_cells(row) for row in rows]
     result: list[IndicatorRow] = []
@@ -363,8 +421,14 @@ def read_rows(rows: Sequence[SourceLine], layout: Layout) -> tuple[list[Indicato
             continue
         level1 = next((t.text for t in tokens if t.kind == "L1"), None)
         indicator = IndicatorRow(
-            [row.no, row.last], level1, half.family, half.label, name,
-            tidy_value(half.value) if half.value else None, notes, labelled=half.family is not None,
+            [row.no, row.last],
+            level1,
+            half.family,
+            half.label,
+            name,
+            tidy_value(half.value) if half.value else None,
+            notes,
+            labelled=half.family is not None,
         )
         indicator.label_from_period = read_half(annual_tokens).family is None and layout.two_columns
         result.append(indicator)
@@ -374,9 +438,12 @@ def read_rows(rows: Sequence[SourceLine], layout: Layout) -> tuple[list[Indicato
 _JUNK = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u0400-\u04ff/\\~→←↑^°#*|]|[A-Za-z](?!镇)")
 
 
+_LABEL_INSIDE = re.compile(r"(数量|质量|时效|成本|效益|产出|满意度)指标")
+
+
 def _looks_garbled(name: str | None, value: str | None) -> bool:
-    """Names with kana, Latin or symbol debris ("扩十平域羊合立ル影响力"), values of letters and digits."""
-    if name and _JUNK.search(name.replace("APP", "")):
+    """Names with kana, Latin or symbol debris ("扩十平域羊合立ル影响力"); values of letters."""
+    if name and (_JUNK.search(name.replace("APP", "")) or _LABEL_INSIDE.search(name)):
         return True
     if value and re.search(r"[\u3040-\u30ff]", value):
         return True
@@ -408,10 +475,11 @@ def assign_level2(rows: list[IndicatorRow]) -> None:
     if not anchors:
         return
     centred = not (rows[0].labelled and rows[0].level1)
-    gaps = [rows[left + 1 : right] for left, right in zip(anchors, anchors[1:], strict=False)]
+    gaps = [rows[left + 1 : right] for left, right in itertools.pairwise(anchors)]
     owners = [rows[i] for i in anchors]
-    cuts = _choose_cuts(gaps, owners, above=anchors[0], below=len(rows) - anchors[-1] - 1,
-                        centred=centred)
+    cuts = _choose_cuts(
+        gaps, owners, above=anchors[0], below=len(rows) - anchors[-1] - 1, centred=centred
+    )
     for row in rows[: anchors[0]]:
         _adopt(row, owners[0])
     for row in rows[anchors[-1] + 1 :]:
@@ -507,7 +575,10 @@ def build_indicators(rows: list[IndicatorRow]) -> list[dict[str, Any]]:
         observed = row.level1 or observed
         if not row.name and not row.value:
             continue
-        if indicators and (indicators[-1]["level3"], indicators[-1]["value"]) == (row.name, row.value):
+        if indicators and (indicators[-1]["level3"], indicators[-1]["value"]) == (
+            row.name,
+            row.value,
+        ):
             continue  # the same indicator read again from a damaged row's 实施期 column
         parsed = parse_value(row.value or "")
         indicator: dict[str, Any] = {

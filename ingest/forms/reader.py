@@ -99,17 +99,24 @@ def read_form(rows: list[SourceLine], anchor: int) -> tuple[dict[str, Any], list
     if funds["annual_note"]:
         target["notes"] = [funds["annual_note"]]
     if name is None:
-        problems.append({"what": "project name of a performance-target form", "lines": _span(heading)})
+        problems.append(
+            {"what": "project name of a performance-target form", "lines": _span(heading)}
+        )
     else:
         target["name_lines"] = name_lines
     if funds["annual"] is None:
-        problems.append({"what": f"annual funds (年度资金总额) of {label}", "lines": funds["lines"]})
+        problems.append(
+            {"what": f"annual funds (年度资金总额) of {label}", "lines": funds["lines"]}
+        )
     if goal and goal.garbled:
         problems.append({"what": f"overall goal (总体目标) of {label}", "lines": goal.lines})
     headerless = None
     if header_index is None:
-        start = (goal_rows.index(next(r for r in goal_rows if r.no == goal.lines[-1])) + anchor + 1
-                 if goal and goal.lines else anchor + 1)
+        start = (
+            goal_rows.index(next(r for r in goal_rows if r.no == goal.lines[-1])) + anchor + 1
+            if goal and goal.lines
+            else anchor + 1
+        )
         first = find_first_labelled_row(rows[start:])
         if first is not None:
             headerless = start + first - 1
@@ -164,8 +171,10 @@ def _indicator_area_without_header(
     """Lines from the goal row to the form's end when no indicator header could be found."""
     start_no = goal_lines[0] if goal_lines else rows[min(anchor + 6, len(rows) - 1)].no
     area = [
-        row for row in rows
-        if row.no >= start_no and not is_footer_row(row)
+        row
+        for row in rows
+        if row.no >= start_no
+        and not is_footer_row(row)
         and not all(is_noise(c) or is_latin_garbage(c) for c in row.filled)
     ]
     return _span(area)

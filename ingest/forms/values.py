@@ -17,9 +17,25 @@ from ingest.forms.cells import cjk_count, clean_cell, join_wrapped
 from ingest.normalize import compact
 
 _COMPARATORS = {
-    "≥": "≥", "≧": "≥", "≽": "≥", "≫": "≥", ">=": "≥", ">>": "≥", "不少于": "≥", "不低于": "≥",
-    "≤": "≤", "≦": "≤", "≼": "≤", "≪": "≤", "<=": "≤", "<<": "≤", "不超过": "≤", "不高于": "≤",
-    ">": ">", "<": "<", "=": "=",
+    "≥": "≥",
+    "≧": "≥",
+    "≽": "≥",
+    "≫": "≥",
+    ">=": "≥",
+    ">>": "≥",
+    "不少于": "≥",
+    "不低于": "≥",
+    "≤": "≤",
+    "≦": "≤",
+    "≼": "≤",
+    "≪": "≤",
+    "<=": "≤",
+    "<<": "≤",
+    "不超过": "≤",
+    "不高于": "≤",
+    ">": ">",
+    "<": "<",
+    "=": "=",
 }
 _COMPARATOR_RX = "|".join(sorted((re.escape(c) for c in _COMPARATORS), key=len, reverse=True))
 _UNIT_CHARS = r"\u4e00-\u9fff%/()（）·"
@@ -27,7 +43,9 @@ _NUMERIC = re.compile(
     rf"^(?P<cmp>{_COMPARATOR_RX})?(?P<num>\d+(?:\.\d+)?)(?P<unit>[{_UNIT_CHARS}]{{0,8}})$"
 )
 _NUMERIC_LOOSE = re.compile(rf"^(?P<cmp>{_COMPARATOR_RX})?(?P<num>\d+(?:\.\d+)?)(?P<rest>.*)$")
-_DATE_WORDS = re.compile(r"\d+\s*(年|月|日|季度)|[一二三四]季度|上半年|下半年|全年|年底|年内|本年|月底")
+_DATE_WORDS = re.compile(
+    r"\d+\s*(年|月|日|季度)|[一二三四]季度|上半年|下半年|全年|年底|年内|本年|月底"
+)
 _PERIOD_WORDS = re.compile(
     r"^(每|按)(天|日|周|月|季|季度|年|半年)(末|底|初)?$|^(每月|按月)月[末底初]$|^(及时|年内|全年|本年内?)$"
 )
@@ -89,11 +107,12 @@ def parse_value(cell: str) -> ParsedValue:
 
 
 def _numeric(flat: str) -> re.Match[str] | None:
-    """A number with comparator and unit; a "unit" of more than four hanzi is a phrase, not a unit."""
+    """A number with comparator and unit; a "unit" of five or more hanzi is a phrase."""
     match = _NUMERIC.match(flat)
     if not match or cjk_count(match.group("unit")) > 4 or len(match.group("num")) > 9:
         return None
-    return None if match.group("unit")[:1] in "一二三四五六七八九十" else match
+    unit = match.group("unit")
+    return None if unit and unit[0] in "一二三四五六七八九十" else match
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -129,16 +148,12 @@ def looks_like_value(cell: str) -> bool:
     so is a bare number (a value whose unit OCR lost).
     """
     flat = compact(tidy_value(cell))
+    loose = _NUMERIC_LOOSE.match(flat)
     if not flat:
         return False
-    if _numeric(flat):
+    if _numeric(flat) or (loose and cjk_count(loose.group("rest")) == 0):
         return True
-    loose = _NUMERIC_LOOSE.match(flat)
-    if loose and cjk_count(loose.group("rest")) == 0:
-        return True
-    if re.match(rf"^({_COMPARATOR_RX})", flat):
-        return True
-    if _PERIOD_WORDS.match(flat):
+    if re.match(rf"^({_COMPARATOR_RX})", flat) or _PERIOD_WORDS.match(flat):
         return True
     if not _DATE_WORDS.search(flat):
         return False
