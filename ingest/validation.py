@@ -447,15 +447,16 @@ def _cross_rows(parsed: dict[str, Any], summary: dict[str, Any]) -> list[Check]:
     general = parsed.get("general_public_expenditure")
     checks: list[Check] = []
     if income is not None and expenditure is not None:
-        income_classes = [
+        # Every code, not only 类: 表2 (this year + carry-over) and 表3 list the same rows.
+        income_rows = [
             {**row, "with_carryover": value(row, "total") + value(row, "carryover")}
-            for row in classes_of(income)
+            for row in income
         ]
         checks += compare_classes(
             "cross_table_row:income_vs_expenditure",
-            classes_of(expenditure),
+            expenditure,
             "total",
-            income_classes,
+            income_rows,
             "with_carryover",
         )
     if income is not None and general is not None:
