@@ -152,49 +152,62 @@ def garbage_cells(row: SourceLine) -> list[int]:
 
 def tokenize(row: SourceLine, skip: set[int]) -> list[Token]:
     """Classify the cells of a row, dropping debris and the columns in ``skip``."""
-    tokens = []
+    tokens: list[Token] = []
     for column, raw in enumerate(row.cells):
         cell = clean_cell(raw)
         if not cell or column in skip or is_header_word(cell):
             continue
-        if level1_label(cell):
+        kind = _label_kind(cell, tokens)
+        kind = _content_kind(cell, tokens) if kind is None else kind
+        if kind == "L1":
             tokens.append(Token("L1", level1_label(cell) or "", column))
-        elif level2_family(cell):
-            # "服务对象满意度" is both the level-2 label and, next to it, a common indicator name.
-            repeated = (
-                bool(tokens)
-                and tokens[-1].kind == "L2"
-                and level2_family(tokens[-1].text) == level2_family(cell) == "服务对象满意度"
-            )
-            kind = "N" if repeated else "L2"
+        elif kind:
             tokens.append(Token(kind, cell, column))
-        elif count_level2_labels(cell) >= 2 or _is_label_debris(cell):
-            continue
-        elif _FOREIGN_SCRIPT.search(cell):
-            tokens.append(Token("F", cell, column))
-        elif _is_damaged_number(cell):
-            tokens.append(Token("V", cell, column))  # a value whose unit OCR damaged ("≥ 20th")
-        elif is_noise(cell) or is_latin_garbage(cell):
-            tokens.append(Token("X", cell, column))
-        elif looks_like_value(cell):
-            long_bare = _is_bare_number(cell) and len(re.sub(r"\D", "", cell)) > 3
-            tokens.append(Token("X" if long_bare else "V", cell, column))
-        elif cjk_count(cell) >= 2:
-            tokens.append(Token("N", cell, column))
-        elif cjk_count(cell) == 1 and len(compact(cell)) == 1 and tokens and tokens[-1].kind == "N":
-            tokens.append(Token("V", cell, column))  # a one-character value ("是")
-        else:
-            tokens.append(Token("X", cell, column))
     return _cost_as_level1(tokens)
+
+
+def _label_kind(cell: str, tokens: list[Token]) -> str | None:
+    """L1 / L2 for a level label; "" for a cell to drop (a garbled label); None otherwise."""
+    if level1_label(cell):
+        return "L1"
+    if level2_family(cell):
+        # "服务对象满意度" is both the level-2 label and, next to it, a common indicator name.
+        previous = tokens[-1] if tokens else None
+        repeated = (
+            previous is not None
+            and previous.kind == "L2"
+            and level2_family(previous.text) == level2_family(cell) == "服务对象满意度"
+        )
+        return "N" if repeated else "L2"
+    if count_level2_labels(cell) >= 2 or _is_label_debris(cell):
+        return ""
+    return None
+
+
+def _content_kind(cell: str, tokens: list[Token]) -> str:
+    """F (foreign script), V (value), N (name or text value) or X (debris)."""
+    if _FOREIGN_SCRIPT.search(cell):
+        return "F"
+    if _is_damaged_number(cell):
+        return "V"  # a value whose unit OCR damaged ("≥ 20th")
+    if is_noise(cell) or is_latin_garbage(cell):
+        return "X"
+    if looks_like_value(cell):
+        long_bare = _is_bare_number(cell) and len(re.sub(r"\D", "", cell)) > 3
+        return "X" if long_bare else "V"
+    if cjk_count(cell) >= 2:
+        return "N"
+    one_char_value = cjk_count(cell) == 1 and len(compact(cell)) == 1
+    return "V" if one_char_value and tokens and tokens[-1].kind == "N" else "X"
 
 
 def _is_damaged_number(cell: str) -> bool:
     """ "≥ 20th": a number with a comparator or unit that OCR turned into a letter or two."""
     letters = len(re.findall(r"[A-Za-z]", cell))
     starts = re.match(r"^\s*[≥≤<>=≧≦≽≼≪≫]?\s*\d", cell)
-    return (
-        bool(starts) and 0 < letters <= 2 and looks_like_value(cell) and not _is_bare_number(cell)
-    )
+    if not starts or not 0 < letters <= 2:
+        return False
+    return looks_like_value(cell) and not _is_bare_number(cell)
 
 
 def _is_label_debris(cell: str) -> bool:
