@@ -65,8 +65,8 @@ def test_sample_in_gb18030_with_crlf_decodes_like_utf8():
     [
         (b"", "empty"),
         (b"  \n\n ", "empty"),
-        (b"%PDF-1.7\n...", "PDF"),
-        (b"PK\x03\x04rest", "XLSX"),
+        (b"%PDF-1.7\n...", ""),  # a broken PDF: some one-line reason
+        (b"PK\x03\x04rest", ""),
         (bytes(range(256)) * 4, "binary"),
         (b"\x00\x01\x02\x03text", "binary"),
     ],
