@@ -574,7 +574,10 @@ def _economic_vs_operating(parsed: dict[str, Any], total: Row) -> list[Check]:
         ]
     message = ""
     if operating != value(total, "public"):
-        message = "公用经费 of 表6 and 机关运行经费 of 表11 differ"
+        message = (
+            "公用经费 of 表6 and 机关运行经费 of 表11 differ; 机关运行经费 covers 行政单位 (and "
+            "units managed like them) only, so 事业单位 in a department can explain a lower figure"
+        )
     return [
         make_check(
             "cross_table_total:economic_public_vs_operating",
