@@ -1,20 +1,23 @@
-"""The home page: what the portal holds, or that it holds nothing yet."""
+"""The home page: what the portal holds, where from, and what was published last."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from budgets.models import Disclosure, Organization
+from budgets.selectors.organizations import (
+    disclosure_recent,
+    organizations_by_region,
+    portal_overview,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    published = Disclosure.objects.filter(status=Disclosure.Status.PUBLISHED)
+    overview = portal_overview()
     context = {
-        "disclosure_count": published.count(),
-        "organization_count": Organization.objects.filter(disclosures__in=published)
-        .distinct()
-        .count(),
-        "fiscal_years": sorted(
-            published.values_list("fiscal_year", flat=True).distinct(), reverse=True
-        ),
+        "overview": overview,
+        "disclosure_count": overview.disclosure_count,
+        "organization_count": overview.organization_count,
+        "fiscal_years": overview.fiscal_years,
+        "region_groups": organizations_by_region() if overview.disclosure_count else [],
+        "recent": disclosure_recent() if overview.disclosure_count else [],
     }
-    return render(request, "home.html", context)
+    return render(request, "budgets/home.html", context)

@@ -1,0 +1,520 @@
+"""Reads of one disclosure for its public pages: summary cards, breakdowns, projects, checks.
+
+Only published disclosures are listed; a superseded version stays reachable by its link
+(citations must not break when a corrected file replaces it). Parsed, failed and discarded
+ones are not public. Every function issues a fixed number of queries, whatever the size of
+the document, so the disclosure page's query count is bounded.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from budgets.models import (
+    YUAN_PER_WAN,
+    Disclosure,
+    EconomicLine,
+    Figure,
+    FunctionalLine,
+    GlossaryTerm,
+    Indicator,
+    NarrativeSection,
+    PerformanceTarget,
+    Project,
+    ValidationCheck,
+)
+
+PUBLIC_STATUSES = (Disclosure.Status.PUBLISHED, Disclosure.Status.SUPERSEDED)
+SECTION = Figure.Section
+
+
+def disclosure_public_queryset() -> QuerySet[Disclosure]:
+    """Disclosures a citizen may open: published ones and the versions they superseded."""
+    return Disclosure.objects.filter(status__in=PUBLIC_STATUSES).select_related(
+        "organization__region__parent__parent", "supersedes"
+    )
+
+
+def disclosure_published_queryset() -> QuerySet[Disclosure]:
+    """The current version of every document: what lists, totals and searches count."""
+    return Disclosure.objects.filter(status=Disclosure.Status.PUBLISHED)
+
+
+def disclosure_versions(*, disclosure: Disclosure) -> list[Disclosure]:
+    """Every public version of the same document (organization, year, kind), oldest first."""
+    return list(
+        Disclosure.objects.filter(
+            organization_id=disclosure.organization_id,
+            fiscal_year=disclosure.fiscal_year,
+            kind=disclosure.kind,
+            status__in=PUBLIC_STATUSES,
+        ).order_by("version")
+    )
+
+
+# Summary cards ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Amount:
+    """One labelled amount in yuan and the source lines it was read from."""
+
+    label: str
+    amount_yuan: Decimal | None
+    line_start: int | None = None
+    line_end: int | None = None
+
+
+@dataclass(frozen=True)
+class SummaryCard:
+    """A headline figure and its parts, e.g. “三公”经费 and 公务接待费."""
+
+    title: str
+    main: Amount
+    parts: tuple[Amount, ...] = ()
+    note: str = ""
+
+    @property
+    def has_data(self) -> bool:
+        return self.main.amount_yuan is not None or any(
+            p.amount_yuan is not None for p in self.parts
+        )
+
+
+# (section, key, label) of each card's main figure and parts, in reading order.
+CardSpec = tuple[str, tuple[tuple[str, str, str], ...], tuple[tuple[str, str, str], ...], str]
+CARD_SPECS: tuple[CardSpec, ...] = (
+    (
+        "收入",
+        ((SECTION.SUMMARY, "income_total", "收入总计"),),
+        (
+            (SECTION.SUMMARY, "general_public_budget", "一般公共预算"),
+            (SECTION.SUMMARY, "government_fund_budget", "政府性基金预算"),
+            (SECTION.SUMMARY, "state_capital_budget", "国有资本经营预算"),
+            (SECTION.SUMMARY, "special_account", "财政专户管理资金"),
+            (SECTION.SUMMARY, "unit_funds", "单位资金"),
+            (SECTION.SUMMARY, "carryover_income", "上年结转"),
+        ),
+        "按资金来源",
+    ),
+    (
+        "支出总计",
+        ((SECTION.SUMMARY, "expenditure_total", "支出总计"),),
+        (),
+        "",
+    ),
+    (
+        "基本支出与项目支出",
+        ((SECTION.SUMMARY, "expenditure_total", "支出总计"),),
+        (
+            (SECTION.SUMMARY, "basic_expenditure", "基本支出"),
+            (SECTION.SUMMARY, "project_expenditure", "项目支出"),
+        ),
+        "",
+    ),
+    (
+        "人员经费与公用经费",
+        ((SECTION.ECONOMIC_BASIC, "total", "基本支出(一般公共预算)"),),
+        (
+            (SECTION.ECONOMIC_BASIC, "personnel", "人员经费"),
+            (SECTION.ECONOMIC_BASIC, "public", "公用经费"),
+        ),
+        "一般公共预算基本支出",
+    ),
+    (
+        "“三公”经费",
+        ((SECTION.THREE_PUBLIC, "total", "合计"),),
+        (
+            (SECTION.THREE_PUBLIC, "outbound_travel", "因公出国(境)费"),
+            (SECTION.THREE_PUBLIC, "reception", "公务接待费"),
+            (SECTION.THREE_PUBLIC, "vehicle_total", "公务用车购置及运行费"),
+            (SECTION.THREE_PUBLIC, "vehicle_purchase", "其中：公务用车购置费"),
+            (SECTION.THREE_PUBLIC, "vehicle_operation", "其中：公务用车运行费"),
+        ),
+        "财政拨款安排",
+    ),
+    (
+        "机关运行经费",
+        ((SECTION.OPERATING, "total", "机关运行经费"),),
+        (),
+        "",
+    ),
+    (
+        "政府采购",
+        ((SECTION.PROCUREMENT, "total", "政府采购合计"),),
+        (
+            (SECTION.PROCUREMENT, "goods", "货物"),
+            (SECTION.PROCUREMENT, "works", "工程"),
+            (SECTION.PROCUREMENT, "services", "服务"),
+        ),
+        "",
+    ),
+    (
+        "上年结转",
+        ((SECTION.SUMMARY, "carryover_income", "上年结转"),),
+        (),
+        "以前年度安排、本年继续使用",
+    ),
+)
+
+FigureKey = tuple[str, str]
+
+
+def _parsed_economic_basic(parsed: Mapping[str, Any], unit: str) -> dict[FigureKey, Amount]:
+    """人员经费 / 公用经费 totals of 表6 from the parse, for disclosures stored without
+    economic_basic Figure rows (the samples ingested before persistence wrote them)."""
+    source = parsed.get("economic_basic") if isinstance(parsed, Mapping) else None
+    if not isinstance(source, Mapping):
+        return {}
+    lines = source.get("total_lines") or source.get("lines") or [None, None]
+    multiplier = YUAN_PER_WAN if unit == "万元" else 1
+    amounts = {}
+    for key in ("total", "personnel", "public"):
+        try:
+            value = Decimal(str(source[key])) * multiplier if source.get(key) is not None else None
+        except (InvalidOperation, KeyError):
+            value = None
+        amounts[(SECTION.ECONOMIC_BASIC, key)] = Amount(key, value, lines[0], lines[-1])
+    return amounts
+
+
+def disclosure_summary_cards(*, disclosure: Disclosure) -> list[SummaryCard]:
+    """The summary cards of a disclosure, from its Figure rows (one query); cards the
+    document has no figure for are left out."""
+    figures: dict[FigureKey, Amount] = _parsed_economic_basic(
+        disclosure.parsed, disclosure.amount_unit
+    )
+    for figure in disclosure.figures.all():
+        figures[(figure.section, figure.key)] = Amount(
+            figure.key, figure.amount_yuan, figure.line_start, figure.line_end
+        )
+
+    def amount(section: str, key: str, label: str) -> Amount:
+        found = figures.get((section, key))
+        if found is None:
+            return Amount(label, None)
+        return Amount(label, found.amount_yuan, found.line_start, found.line_end)
+
+    cards = []
+    for title, (main,), parts, note in CARD_SPECS:
+        card = SummaryCard(
+            title=title,
+            main=amount(*main),
+            parts=tuple(
+                part for part in (amount(*spec) for spec in parts) if part.amount_yuan is not None
+            ),
+            note=note,
+        )
+        if card.has_data:
+            cards.append(card)
+    return cards
+
+
+# Functional and economic breakdowns ------------------------------------------------------
+
+FUNCTIONAL_TABLES = (FunctionalLine.Table.EXPENDITURE, FunctionalLine.Table.GENERAL_PUBLIC)
+
+
+@dataclass(frozen=True)
+class FunctionalBreakdown:
+    """The rows of the table that breaks expenditure down by functional code."""
+
+    table: str
+    table_label: str
+    lines: tuple[FunctionalLine, ...]
+
+
+def disclosure_functional_breakdown(*, disclosure: Disclosure) -> FunctionalBreakdown | None:
+    """类 → 款 → 项 rows of 预算支出总表, or of 一般公共预算支出表 when the document has no
+    支出总表 rows (one query); None for a document with neither (e.g. 专项资金)."""
+    by_table: dict[str, list[FunctionalLine]] = defaultdict(list)
+    for line in disclosure.functional_lines.filter(table__in=FUNCTIONAL_TABLES).order_by(
+        "table", "position"
+    ):
+        by_table[line.table].append(line)
+    for table in FUNCTIONAL_TABLES:
+        if by_table.get(table):
+            return FunctionalBreakdown(
+                table=table,
+                table_label=FunctionalLine.Table(table).label,
+                lines=tuple(by_table[table]),
+            )
+    return None
+
+
+def disclosure_economic_lines(*, disclosure: Disclosure) -> list[EconomicLine]:
+    """Rows of 基本支出分经济科目表 in document order; category rows are subtotals."""
+    return list(disclosure.economic_lines.order_by("position"))
+
+
+# Projects and their performance targets --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectEntry:
+    """A project row with the performance-target forms that name it."""
+
+    project: Project
+    targets: tuple[PerformanceTarget, ...]
+
+
+@dataclass(frozen=True)
+class ProjectList:
+    current: tuple[ProjectEntry, ...]
+    carryover: tuple[ProjectEntry, ...]
+    unmatched_targets: tuple[PerformanceTarget, ...]  # forms whose project was not found
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.current or self.carryover or self.unmatched_targets)
+
+
+def disclosure_projects(*, disclosure: Disclosure) -> ProjectList:
+    """Projects (本年预算, then 上年结转) with their forms and indicators (three queries)."""
+    targets = disclosure.performance_targets.order_by("position").prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.order_by("position"))
+    )
+    by_project: dict[int | None, list[PerformanceTarget]] = defaultdict(list)
+    for target in targets:
+        by_project[target.project_id].append(target)
+    entries: dict[str, list[ProjectEntry]] = defaultdict(list)
+    for project in disclosure.projects.order_by("kind", "position"):
+        entries[project.kind].append(ProjectEntry(project, tuple(by_project.get(project.pk, ()))))
+    return ProjectList(
+        current=tuple(entries[Project.Kind.CURRENT]),
+        carryover=tuple(entries[Project.Kind.CARRYOVER]),
+        unmatched_targets=tuple(by_project.get(None, ())),
+    )
+
+
+# Validation report -----------------------------------------------------------------------
+
+# The families of reconciliation checks (ingest/validation.py), as the public reads them.
+CHECK_KINDS: dict[str, tuple[str, str]] = {
+    "summary": (
+        "收支总表平衡",
+        "预算收支总表自身平衡：各项收入加总为收入总计，收入总计等于支出总计。",
+    ),
+    "functional_hierarchy": (
+        "功能科目逐级加总",
+        "功能分类科目的“项”加总等于所属“款”，“款”加总等于所属“类”，“类”加总等于合计。",
+    ),
+    "row_total": ("行内合计", "每一行的合计等于基本支出加项目支出(或各资金来源之和)。"),
+    "cross_table_total": ("跨表总数一致", "同一总数在收支总表、收入总表、支出总表等各表中一致。"),
+    "cross_table_row": ("跨表科目一致", "同一功能科目在不同报表中的金额一致。"),
+    "fiscal_grant": ("财政拨款收支平衡", "财政拨款收支总表自身平衡，并与收支总表一致。"),
+    "economic_category": ("经济分类加总", "基本支出经济分类的明细科目加总等于所属类级科目。"),
+    "economic_total": ("经济分类合计", "经济分类各类加总等于基本支出合计。"),
+    "economic_split": ("人员经费与公用经费", "每行的人员经费加公用经费等于合计。"),
+    "three_public": (
+        "“三公”经费加总",
+        "因公出国(境)费、公务接待费、公务用车购置及运行费之和等于“三公”经费合计。",
+    ),
+    "operating": ("机关运行经费", "各单位的机关运行经费加总等于部门合计。"),
+    "project_group": ("项目分组小计", "项目支出表中的项目加总等于所属单位小计。"),
+    "project_total": ("项目支出合计", "项目加总等于支出总表中的项目支出。"),
+    "project_category": ("专项资金分类", "专项资金各类项目加总等于该类合计。"),
+    "project_count": ("专项资金项目数", "专项资金各类的项目个数与文件所列一致。"),
+    "form_funds": ("绩效目标表资金", "绩效目标表的年度资金与项目支出表中该项目的金额一致。"),
+}
+
+
+def check_kind(check_name: str) -> str:
+    """The family of a check from its name: "functional_hierarchy:expenditure:201" → its first
+    part."""
+    return check_name.split(":", 1)[0]
+
+
+def check_kind_label(check_name: str) -> str:
+    """The public label of a check's family, or the family itself when unknown."""
+    kind = check_kind(check_name)
+    return CHECK_KINDS.get(kind, (kind, ""))[0]
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    failed: tuple[ValidationCheck, ...]
+    passed: tuple[ValidationCheck, ...]
+    skipped: tuple[ValidationCheck, ...]
+    rounding_count: int
+
+    @property
+    def total(self) -> int:
+        return len(self.failed) + len(self.passed) + len(self.skipped)
+
+
+def disclosure_validation_report(*, disclosure: Disclosure) -> ValidationReport:
+    """The disclosure's checks split by outcome, failures first to read (one query)."""
+    groups: dict[str, list[ValidationCheck]] = defaultdict(list)
+    rounding = 0
+    for check in disclosure.validation_checks.order_by("position"):
+        check.kind_label = check_kind_label(check.check_name)
+        groups[check.status].append(check)
+        rounding += check.outcome == ValidationCheck.Outcome.ROUNDING
+    return ValidationReport(
+        failed=tuple(groups[ValidationCheck.Status.FAIL]),
+        passed=tuple(groups[ValidationCheck.Status.PASS]),
+        skipped=tuple(groups[ValidationCheck.Status.SKIPPED]),
+        rounding_count=rounding,
+    )
+
+
+# Narrative with glossary terms -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of narrative text; `definition` is set when the piece is a glossary term."""
+
+    text: str
+    definition: str = ""
+
+
+@dataclass(frozen=True)
+class NarrativeBlock:
+    section: NarrativeSection
+    paragraphs: tuple[tuple[Segment, ...], ...]
+
+
+def split_terms(text: str, definitions: Mapping[str, str]) -> tuple[Segment, ...]:
+    """Cut `text` into plain pieces and glossary terms, longest term first; each term is
+    marked at its first occurrence only, so a paragraph does not turn into a row of links."""
+    terms = sorted((t for t in definitions if t), key=len, reverse=True)
+    if not terms or not text:
+        return (Segment(text),) if text else ()
+    pattern = re.compile("|".join(re.escape(term) for term in terms))
+    segments: list[Segment] = []
+    seen: set[str] = set()
+    position = 0
+    for match in pattern.finditer(text):
+        term = match.group(0)
+        if term in seen:
+            continue
+        seen.add(term)
+        if match.start() > position:
+            segments.append(Segment(text[position : match.start()]))
+        segments.append(Segment(term, definitions[term]))
+        position = match.end()
+    if position < len(text):
+        segments.append(Segment(text[position:]))
+    return tuple(segments)
+
+
+def glossary_definitions(*, disclosure: Disclosure) -> dict[str, str]:
+    """Term → definition: the document's own 名词解释 over those of published documents
+    (many documents have none of their own). Two queries, one row per distinct term."""
+    shared = (
+        GlossaryTerm.objects.filter(disclosure__status=Disclosure.Status.PUBLISHED)
+        .exclude(definition="")
+        .order_by("term", "-disclosure__fiscal_year", "-disclosure_id")
+        .distinct("term")
+        .values_list("term", "definition")
+    )
+    own = disclosure.glossary_terms.exclude(definition="").values_list("term", "definition")
+    definitions = {term.strip(): text.strip() for term, text in shared if term.strip()}
+    definitions.update({term.strip(): text.strip() for term, text in own if term.strip()})
+    return definitions
+
+
+def disclosure_narrative(
+    *, disclosure: Disclosure, definitions: Mapping[str, str]
+) -> list[NarrativeBlock]:
+    """The 情况说明 sections, paragraphs split into plain text and glossary terms."""
+    blocks = []
+    for section in disclosure.narrative_sections.order_by("position"):
+        paragraphs = tuple(
+            split_terms(paragraph.strip(), definitions)
+            for paragraph in section.text.split("\n")
+            if paragraph.strip()
+        )
+        blocks.append(NarrativeBlock(section=section, paragraphs=paragraphs))
+    return blocks
+
+
+# The source text -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    number: int
+    text: str
+    is_highlighted: bool
+
+
+@dataclass(frozen=True)
+class LineRange:
+    start: int
+    end: int
+
+
+LINES_PARAMETER = re.compile(r"^\s*L?(\d{1,7})\s*(?:[-–~,]\s*L?(\d{1,7}))?\s*$")
+
+
+def parse_line_range(value: str | None) -> LineRange | None:
+    """ "12-20", "L12-L20" or "12" as a range, or None for anything else."""
+    match = LINES_PARAMETER.match(value or "")
+    if not match:
+        return None
+    start = int(match.group(1))
+    end = int(match.group(2) or start)
+    if start < 1:
+        return None
+    return LineRange(min(start, end), max(start, end))
+
+
+def source_lines(*, disclosure: Disclosure, highlight: LineRange | None) -> list[SourceLine]:
+    """The decoded source text, numbered as the parser numbered it (split on "\\n")."""
+    lines = disclosure.source_text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [
+        SourceLine(
+            number=number,
+            text=text,
+            is_highlighted=highlight is not None and highlight.start <= number <= highlight.end,
+        )
+        for number, text in enumerate(lines, start=1)
+    ]
+
+
+# Everything the disclosure page shows ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DisclosurePage:
+    disclosure: Disclosure
+    versions: tuple[Disclosure, ...]
+    cards: tuple[SummaryCard, ...]
+    functional: FunctionalBreakdown | None
+    economic: tuple[EconomicLine, ...]
+    projects: ProjectList
+    narrative: tuple[NarrativeBlock, ...]
+    validation: ValidationReport
+    glossary: tuple[GlossaryTerm, ...] = field(default=())
+
+    @property
+    def newer_version(self) -> Disclosure | None:
+        later = [v for v in self.versions if v.version > self.disclosure.version]
+        published = [v for v in later if v.status == Disclosure.Status.PUBLISHED]
+        return (published or later or [None])[-1]
+
+
+def disclosure_page(*, disclosure: Disclosure) -> DisclosurePage:
+    """Everything the disclosure page shows, in about a dozen queries whatever its size."""
+    definitions = glossary_definitions(disclosure=disclosure)
+    return DisclosurePage(
+        disclosure=disclosure,
+        versions=tuple(disclosure_versions(disclosure=disclosure)),
+        cards=tuple(disclosure_summary_cards(disclosure=disclosure)),
+        functional=disclosure_functional_breakdown(disclosure=disclosure),
+        economic=tuple(disclosure_economic_lines(disclosure=disclosure)),
+        projects=disclosure_projects(disclosure=disclosure),
+        narrative=tuple(disclosure_narrative(disclosure=disclosure, definitions=definitions)),
+        validation=disclosure_validation_report(disclosure=disclosure),
+        glossary=tuple(disclosure.glossary_terms.order_by("position")),
+    )

@@ -1,0 +1,215 @@
+"""Reads of organizations (预算单位): the portal's overview, the list and one organization.
+
+Lists show, for each organization, one published disclosure: the latest year (within the
+filters), and in a year with several documents the budget before the special-funds file
+(a 部门预算 covers the whole department, a 专项资金 file only some projects). Amounts come
+from the disclosure's denormalized `*_yuan` columns, so the list needs no joins to figures.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
+
+from budgets.models import Disclosure, Organization, Region
+from budgets.selectors.disclosures import disclosure_published_queryset
+
+KIND = Disclosure.Kind
+# Which document stands for an organization in a year: lower comes first.
+KIND_PRIORITY = Case(
+    When(kind=KIND.DEPARTMENT_BUDGET, then=Value(0)),
+    When(kind=KIND.UNIT_BUDGET, then=Value(1)),
+    When(kind=KIND.DEPARTMENT_FINAL, then=Value(2)),
+    When(kind=KIND.UNIT_FINAL, then=Value(3)),
+    default=Value(9),
+    output_field=IntegerField(),
+)
+
+
+def region_path(region: Region | None) -> str:
+    """ "山西省 晋城市" for a city (parents first); "" without a region. Uses the
+    select_related parents, so no query when they were fetched with the region."""
+    names = []
+    while region is not None:
+        names.append(region.name)
+        region = region.parent
+    return " ".join(reversed(names))
+
+
+# The organization list -------------------------------------------------------------------
+
+
+def organization_rows(*, disclosures: QuerySet[Disclosure]) -> QuerySet[Disclosure]:
+    """One disclosure per organization from `disclosures` (already filtered): its latest
+    year, budgets before special funds. Annotated with `disclosure_count`, the number of
+    published documents of the organization. Ordered by organization name; sortable."""
+    latest = (
+        disclosures.annotate(kind_priority=KIND_PRIORITY)
+        .order_by("organization_id", "-fiscal_year", "kind_priority", "-version")
+        .distinct("organization_id")
+        .values("pk")
+    )
+    published_count = (
+        Disclosure.objects.filter(
+            organization_id=OuterRef("organization_id"), status=Disclosure.Status.PUBLISHED
+        )
+        .order_by()
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Disclosure.objects.filter(pk__in=Subquery(latest))
+        .select_related("organization__region__parent__parent")
+        .annotate(disclosure_count=Subquery(published_count, output_field=IntegerField()))
+        .order_by("organization__name", "pk")
+    )
+
+
+# One organization ------------------------------------------------------------------------
+
+
+def organization_public_queryset() -> QuerySet[Organization]:
+    """Organizations with at least one published disclosure, regions fetched alongside."""
+    published = disclosure_published_queryset().filter(organization_id=OuterRef("pk"))
+    return Organization.objects.filter(Exists(published)).select_related(
+        "region__parent__parent", "parent"
+    )
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """A published disclosure of an organization and the previous year's of the same kind."""
+
+    disclosure: Disclosure
+    previous: Disclosure | None
+
+
+def organization_history(*, organization: Organization) -> list[YearRow]:
+    """The organization's published disclosures, newest year first, each paired with the
+    same kind of document of the nearest earlier year (one query)."""
+    disclosures = list(
+        disclosure_published_queryset()
+        .filter(organization=organization)
+        .annotate(kind_priority=KIND_PRIORITY)
+        .order_by("fiscal_year", "kind_priority")
+    )
+    last_of_kind: dict[str, Disclosure] = {}
+    rows = []
+    for disclosure in disclosures:
+        rows.append(YearRow(disclosure, last_of_kind.get(disclosure.kind)))
+        last_of_kind[disclosure.kind] = disclosure
+    return list(reversed(rows))
+
+
+def organization_units(*, organization: Organization) -> list[Organization]:
+    """Units under the organization that have published something (one query)."""
+    return list(organization_public_queryset().filter(parent=organization).order_by("name"))
+
+
+# The portal overview (home page) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    fiscal_year: int
+    disclosure_count: int
+    total_yuan: Decimal | None
+
+
+@dataclass(frozen=True)
+class PortalOverview:
+    disclosure_count: int
+    organization_count: int
+    fiscal_years: tuple[int, ...]
+    total_yuan: Decimal | None
+    by_year: tuple[YearTotal, ...]
+
+
+def portal_overview() -> PortalOverview:
+    """What the portal holds: counts, years and the total of published budgets (2 queries)."""
+    published = disclosure_published_queryset().order_by()
+    totals = published.aggregate(
+        disclosure_count=Count("pk"),
+        organization_count=Count("organization", distinct=True),
+        total_yuan=Sum("total_yuan"),
+        fiscal_years=ArrayAgg("fiscal_year", distinct=True, default=Value([])),
+    )
+    by_year = (
+        published.values("fiscal_year")
+        .annotate(n=Count("pk"), total=Sum("total_yuan"))
+        .order_by("-fiscal_year")
+    )
+    return PortalOverview(
+        disclosure_count=totals["disclosure_count"],
+        organization_count=totals["organization_count"],
+        fiscal_years=tuple(sorted(totals["fiscal_years"], reverse=True)),
+        total_yuan=totals["total_yuan"],
+        by_year=tuple(YearTotal(r["fiscal_year"], r["n"], r["total"]) for r in by_year),
+    )
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    """A region's organizations, the first `shown` of `organization_count` by name."""
+
+    region: Region | None
+    label: str
+    organizations: tuple[Organization, ...]
+    organization_count: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.organization_count > len(self.organizations)
+
+
+def organizations_by_region(*, per_region: int = 12) -> list[RegionGroup]:
+    """Published organizations grouped by region, at most `per_region` each (one query,
+    whatever the number of organizations: the rest is one link away)."""
+    rows = (
+        organization_public_queryset()
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("region_id")], order_by=F("name").asc()),
+            region_total=Window(Count("pk"), partition_by=[F("region_id")]),
+        )
+        .filter(rank__lte=per_region)
+        .order_by("region_id", "name")
+    )
+    groups: dict[int | None, list[Organization]] = {}
+    for organization in rows:
+        groups.setdefault(organization.region_id, []).append(organization)
+    result = [
+        RegionGroup(
+            region=members[0].region,
+            label=region_path(members[0].region) or "未注明地区",
+            organizations=tuple(members),
+            organization_count=members[0].region_total,
+        )
+        for members in groups.values()
+    ]
+    return sorted(result, key=lambda group: (group.region is None, group.label))
+
+
+def disclosure_recent(*, limit: int = 8) -> Sequence[Disclosure]:
+    """The most recently published disclosures (one query)."""
+    return list(
+        disclosure_published_queryset()
+        .select_related("organization")
+        .order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit]
+    )

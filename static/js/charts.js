@@ -1,0 +1,65 @@
+/*
+ * Draws every Plotly figure of a page. Shared by all portal pages:
+ *
+ *   {{ figure|json_script:"fig-functional" }}
+ *   <div class="chart" data-figure="fig-functional"></div>
+ *
+ * The figure JSON is built server-side (budgets/charts.py) and escaped by json_script, so
+ * names read from uploaded documents cannot inject markup. Needs static/vendor/plotly.min.js
+ * loaded first (no CDN). Tables beside the charts carry the same numbers without JavaScript.
+ */
+(function () {
+  "use strict";
+
+  var CONFIG = {
+    responsive: true,
+    displaylogo: false,
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+  };
+
+  function readFigure(element) {
+    var source = document.getElementById(element.getAttribute("data-figure"));
+    if (!source) {
+      return null;
+    }
+    try {
+      return JSON.parse(source.textContent);
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function draw(element) {
+    var figure = readFigure(element);
+    if (!figure || !window.Plotly) {
+      element.classList.add("chart-failed");
+      return;
+    }
+    element.classList.add("chart-drawn");
+    // A figure with its own height keeps it: with `responsive`, Plotly would otherwise size
+    // the plot from the container, which grows with the window (e.g. full-page screenshots).
+    if (figure.layout && figure.layout.height) {
+      element.style.height = figure.layout.height + "px";
+    }
+    window.Plotly.newPlot(element, figure.data || [], figure.layout || {}, CONFIG).then(
+      function () {
+        element.dispatchEvent(new CustomEvent("figure:drawn", { bubbles: true }));
+      }
+    );
+  }
+
+  function drawAll() {
+    var elements = document.querySelectorAll("[data-figure]");
+    for (var i = 0; i < elements.length; i += 1) {
+      draw(elements[i]);
+    }
+  }
+
+  window.PortalCharts = { draw: draw, drawAll: drawAll };
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+})();
