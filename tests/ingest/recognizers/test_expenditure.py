@@ -117,3 +117,21 @@ def test_rows_without_amounts_are_dropped():
     read = read_coded_section(section, CodedLayout("expenditure", EXPENDITURE_SPEC))
     assert read.data["rows"] == []
     assert read.empty
+
+
+def test_code_and_name_merged_into_one_cell():
+    """Some converters put "2011301 行政运行" in one cell; the amounts shift left by one."""
+    section = _section(
+        ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
+        ("2011301 行政运行", "435. 85", "435. 85", ""),
+        ("合计", "435.85", "435.85", ""),
+    )
+    read = read_coded_section(section, CodedLayout("expenditure", EXPENDITURE_SPEC))
+    [only] = read.data["rows"]
+    assert (only["code"], only["name"], only["total"], only["basic"]) == (
+        "2011301",
+        "行政运行",
+        D("435.85"),
+        D("435.85"),
+    )
+    assert read.data["total"]["total"] == D("435.85")
