@@ -83,6 +83,7 @@ def check_form_funds(
     """
     checks = []
     used: set[int] = set()
+    names: set[str] = set()
     for target in targets:
         if target.get("duplicate_of_line"):
             continue
@@ -90,6 +91,9 @@ def check_form_funds(
         candidates = [p for i, p in enumerate(projects) if i not in used]
         project = _match_with_amount(name, candidates, target.get("annual_funds_yuan"))
         label = f"form_funds:{name or 'line ' + str(target['lines'][0])}"
+        if label in names:  # two forms of one name (a project per unit): tell them apart
+            label = f"{label}@{target['lines'][0]}"
+        names.add(label)
         if project is None:
             checks.append(
                 make_check(

@@ -41,6 +41,8 @@ _FORM_TITLE = re.compile(r"绩效目标申报表$|^[(（]\d{4}\s*年度?[)）]\s
 _TERMINAL = '。；;！!？?：:)）」』"”'
 _SPACE_CJK = re.compile(
     r"(?<=[\u4e00-\u9fff\d，。、；：（）%])\s+(?=[\u4e00-\u9fff，。、；：（）\d])"
+    r"|(?<=[\u4e00-\u9fff\d%][,;:)])\s+(?=[\u4e00-\u9fff(])"
+    r"|(?<=[\u4e00-\u9fff\d%])\s+(?=[,;:)。])"
 )
 _SPACE_IN_NUMBER = re.compile(r"(?<=\d)\s+(?=[\d.,])|(?<=[.,])\s+(?=\d)")
 _BOLD = re.compile(r"\*\*|__")
@@ -84,7 +86,7 @@ def tidy_text(value: str) -> str:
     """Prose as a reader writes it: no layout spaces between hanzi or inside numbers, no ``**``."""
     text = _BOLD.sub("", value).strip()
     text = _SPACE_IN_NUMBER.sub("", text)
-    text = _SPACE_CJK.sub("", text)
+    text = _SPACE_CJK.sub("", _SPACE_CJK.sub("", text))  # twice: "元 , 增加" has two gaps
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
