@@ -29,6 +29,7 @@ _NUMERALS = "一二三四五六七八九十"
 _PART_EXPLANATION = re.compile(r"^第三部分.*(情况说明|说明)$")
 _PART_GLOSSARY = re.compile(r"^第四部分\s*名词解释$")
 _PART_OTHER = re.compile(r"^第[一二三四五六]部分")
+_FIRST_SECTION = re.compile(r"^一、.*(预算|收支).*(变动|情况|原因|说明)")
 _TOP_HEADING = re.compile(rf"^([{_NUMERALS}]{{1,3}})、\s*(\S.*)$")
 _SUB_HEADING = re.compile(rf"^([(（][{_NUMERALS}]{{1,2}}[)）]|\d{{1,2}}[、.．])\s*(\S.*)?$")
 _PROSE_PROJECT = re.compile(r"^[(（]\s*\d{1,2}\s*[)）]\s*项目名称[:：]")
@@ -162,6 +163,9 @@ class _Reader:
         if _PART_OTHER.match(flat):
             self.mode, self.current = None, None
             return True
+        if self.mode is None and not self.sections and _FIRST_SECTION.match(flat):
+            # No 第三部分 heading (a bare 情况说明): the template's first section opens it.
+            self.mode, self.part, self.number = "explanation", "", 0
         return False
 
     def _open(self, heading: str, row: SourceLine) -> None:
