@@ -1,13 +1,49 @@
-"""Placeholder views, replaced by the page's implementation."""
+"""The organization list (filter, sort, export) and one organization across years."""
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django_tables2 import RequestConfig
+
+from budgets.charts import figure_data, totals_by_year
+from budgets.exports import EXPORT_FORMATS, table_export_response
+from budgets.filters import OrganizationFilter
+from budgets.selectors.disclosures import disclosure_published_queryset
+from budgets.selectors.organizations import (
+    organization_history,
+    organization_public_queryset,
+    organization_rows,
+    organization_units,
+    region_path,
+)
+from budgets.tables import OrganizationTable
+
+PER_PAGE = 25
 
 
-def organization_list(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    """Not built yet."""
-    return HttpResponse("organization_list: 建设中", status=501)
+def organization_list(request: HttpRequest) -> HttpResponse:
+    filterset = OrganizationFilter(request.GET or None, queryset=disclosure_published_queryset())
+    table = OrganizationTable(organization_rows(disclosures=filterset.qs))
+    export_format = request.GET.get("export")
+    if export_format in EXPORT_FORMATS:
+        RequestConfig(request, paginate=False).configure(table)
+        return table_export_response(
+            rows=table.as_values(),
+            export_format=export_format,
+            filename="organizations",
+            sheet_title="预算单位",
+        )
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return render(request, "budgets/organization_list.html", {"filter": filterset, "table": table})
 
 
-def organization_detail(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    """Not built yet."""
-    return HttpResponse("organization_detail: 建设中", status=501)
+def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(organization_public_queryset(), slug=slug)
+    history = organization_history(organization=organization)
+    context = {
+        "organization": organization,
+        "region_label": region_path(organization.region),
+        "history": history,
+        "units": organization_units(organization=organization),
+        "totals_figure": figure_data(totals_by_year([row.disclosure for row in history])),
+    }
+    return render(request, "budgets/organization_detail.html", context)

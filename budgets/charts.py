@@ -1,0 +1,227 @@
+"""Plotly figure builders: plain data in, `go.Figure` out; no ORM, no request.
+
+Inputs are read through small Protocols, so model rows (FunctionalLine, EconomicLine,
+Disclosure) and plain dataclasses in tests both fit. Amounts arrive in yuan and are drawn in
+万元, the unit the documents print, with the unit in every hover label and axis title.
+
+A view passes `figure_data(fig)` to the template's `json_script` filter (which escapes
+`<`, `>` and `&` in names read from uploaded files); static/js/charts.js draws it.
+"""
+
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, Protocol
+
+import plotly.graph_objects as go
+
+from budgets.models import YUAN_PER_WAN
+
+ROOT_ID = "total"
+FONT = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
+# Colour-blind-safe qualitative palette (Okabe–Ito), then a few muted extras.
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#8C564B",
+    "#7F7F7F",
+    "#17BECF",
+)
+BASIC_COLOUR, PROJECT_COLOUR, TOTAL_COLOUR = "#0072B2", "#E69F00", "#8C1D18"
+
+
+class FunctionalRow(Protocol):
+    code: str
+    name: str
+    total: Decimal | None
+
+
+class EconomicRow(Protocol):
+    dept_item_name: str
+    gov_item_name: str
+    is_category: bool
+    total: Decimal | None
+    personnel: Decimal | None
+    public: Decimal | None
+
+
+class YearTotals(Protocol):
+    fiscal_year: int
+    total_yuan: Decimal | None
+    basic_yuan: Decimal | None
+    project_yuan: Decimal | None
+
+    def get_kind_display(self) -> str: ...
+
+
+def wan(amount_yuan: Decimal | None) -> float:
+    """Yuan → 万元 as a float for plotting (0 for a missing amount)."""
+    if amount_yuan is None:
+        return 0.0
+    return round(float(amount_yuan / YUAN_PER_WAN), 2)
+
+
+def figure_data(figure: go.Figure) -> dict[str, Any]:
+    """The figure as plain JSON data for the template's json_script filter."""
+    return json.loads(figure.to_json())
+
+
+def _base_layout(**overrides: Any) -> dict[str, Any]:
+    layout: dict[str, Any] = {
+        "font": {"family": FONT, "size": 13},
+        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "separators": ".,",
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+    layout.update(overrides)
+    return layout
+
+
+def _parent_code(code: str, known: set[str]) -> str:
+    """The nearest listed ancestor of a code (项 → 款 → 类), else the root."""
+    for length in (5, 3):
+        if len(code) > length and code[:length] in known:
+            return code[:length]
+    return ROOT_ID
+
+
+def functional_sunburst(
+    rows: Sequence[FunctionalRow], *, total_label: str = "支出合计"
+) -> go.Figure:
+    """Expenditure by functional code as a sunburst: 合计 → 类 → 款 → 项, drilling on click.
+
+    Each sector's id is its code and its parent the code one level up, so Plotly knows the
+    tree. `branchvalues="total"` makes a sector's size its own amount; because rounded 万元
+    children can add up to a cent more than their printed parent (which Plotly would refuse
+    to draw), a parent is drawn at least as large as the sum of its children.
+    """
+    rows = [row for row in rows if row.code and row.total is not None and row.total > 0]
+    known = {row.code for row in rows}
+    parents = {row.code: _parent_code(row.code, known) for row in rows}
+    values = {row.code: wan(row.total) for row in rows}
+    for code in sorted(known, key=len, reverse=True):  # 项 first, then 款: sums bubble up
+        children = sum(values[c] for c, parent in parents.items() if parent == code)
+        values[code] = round(max(values[code], children), 2)
+    root_value = round(sum(v for c, v in values.items() if parents[c] == ROOT_ID), 2)
+    ids = [ROOT_ID, *(row.code for row in rows)]
+    figure = go.Figure(
+        go.Sunburst(
+            ids=ids,
+            labels=[total_label, *(row.name for row in rows)],
+            parents=["", *(parents[row.code] for row in rows)],
+            values=[root_value, *(values[row.code] for row in rows)],
+            customdata=["", *(row.code for row in rows)],
+            branchvalues="total",
+            maxdepth=3,
+            insidetextorientation="horizontal",
+            hovertemplate=(
+                "<b>%{label}</b> %{customdata}<br>%{value:,.2f} 万元"
+                "<br>占合计 %{percentRoot:.1%}<extra></extra>"
+            ),
+            texttemplate="%{label}<br>%{value:,.2f}",
+            marker={"colors": _sunburst_colours(ids, parents)},
+            sort=False,
+        )
+    )
+    figure.update_layout(**_base_layout(height=460, sunburstcolorway=list(PALETTE)))
+    return figure
+
+
+def _sunburst_colours(ids: Sequence[str], parents: dict[str, str]) -> list[str]:
+    """One palette colour per 类, inherited by its 款 and 项 (the root stays white)."""
+    colours = {ROOT_ID: "#ffffff"}
+    categories = [code for code in ids[1:] if parents[code] == ROOT_ID]
+    for number, code in enumerate(categories):
+        colours[code] = PALETTE[number % len(PALETTE)]
+    result = []
+    for code in ids:
+        ancestor = code
+        while ancestor not in colours:
+            ancestor = parents.get(ancestor, ROOT_ID)
+        result.append(colours[ancestor])
+    return result
+
+
+def economic_bar(rows: Sequence[EconomicRow]) -> go.Figure:
+    """基本支出 by economic category (the table's category rows): 人员经费 and 公用经费 stacked,
+    largest category on top. Falls back to the detail rows when a table has no categories."""
+    categories = [row for row in rows if row.is_category] or list(rows)
+    categories = [row for row in categories if (row.total or 0) > 0]
+    categories.sort(key=lambda row: row.total or 0)
+    names = [row.dept_item_name or row.gov_item_name or "(未命名)" for row in categories]
+    hover = "<b>%{y}</b><br>%{fullData.name}: %{x:,.2f} 万元<extra></extra>"
+    figure = go.Figure(
+        [
+            go.Bar(
+                name="人员经费",
+                y=names,
+                x=[wan(row.personnel) for row in categories],
+                orientation="h",
+                marker_color=BASIC_COLOUR,
+                hovertemplate=hover,
+            ),
+            go.Bar(
+                name="公用经费",
+                y=names,
+                x=[wan(row.public) for row in categories],
+                orientation="h",
+                marker_color=PROJECT_COLOUR,
+                hovertemplate=hover,
+            ),
+        ]
+    )
+    figure.update_layout(
+        **_base_layout(
+            barmode="stack",
+            height=max(220, 48 * len(categories) + 80),
+            xaxis={"title": {"text": "万元"}, "tickformat": ",.0f", "automargin": True},
+            yaxis={"automargin": True},
+            legend={"orientation": "h", "y": -0.2},
+        )
+    )
+    return figure
+
+
+def totals_by_year(disclosures: Sequence[YearTotals]) -> go.Figure:
+    """An organization's 支出总计, 基本支出 and 项目支出 by year, oldest first, as grouped bars
+    (a special-funds document has only its total)."""
+    ordered = sorted(disclosures, key=lambda d: d.fiscal_year)
+    labels = [f"{d.fiscal_year}年 {d.get_kind_display()}" for d in ordered]
+    hover = "<b>%{x}</b><br>%{fullData.name}: %{y:,.2f} 万元<extra></extra>"
+    series = (
+        ("支出总计", "total_yuan", TOTAL_COLOUR),
+        ("基本支出", "basic_yuan", BASIC_COLOUR),
+        ("项目支出", "project_yuan", PROJECT_COLOUR),
+    )
+    figure = go.Figure(
+        [
+            go.Bar(
+                name=name,
+                x=labels,
+                y=[
+                    wan(getattr(d, attribute)) if getattr(d, attribute) is not None else None
+                    for d in ordered
+                ],
+                marker_color=colour,
+                hovertemplate=hover,
+            )
+            for name, attribute, colour in series
+        ]
+    )
+    figure.update_layout(
+        **_base_layout(
+            barmode="group",
+            height=340,
+            yaxis={"title": {"text": "万元"}, "tickformat": ",.0f", "automargin": True},
+            xaxis={"type": "category", "automargin": True},
+            legend={"orientation": "h", "y": -0.25},
+        )
+    )
+    return figure
