@@ -415,7 +415,11 @@ def glossary_definitions(*, disclosure: Disclosure) -> dict[str, str]:
         .distinct("term")
         .values_list("term", "definition")
     )
-    own = disclosure.glossary_terms.exclude(definition="").values_list("term", "definition")
+    own = (
+        disclosure.glossary_terms.exclude(definition="")
+        .order_by("-position")  # so that the first definition of a repeated term wins
+        .values_list("term", "definition")
+    )
     definitions = {term.strip(): text.strip() for term, text in shared if term.strip()}
     definitions.update({term.strip(): text.strip() for term, text in own if term.strip()})
     return definitions
