@@ -1,0 +1,102 @@
+"""Reads of the glossary and about pages, aggregated in SQL so that their size and query
+count stay bounded however many documents the portal holds."""
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import CharField, Count, F, Func, Q, Value
+
+from budgets.models import Disclosure, GlossaryTerm, ValidationCheck
+from budgets.selectors.disclosures import CHECK_KINDS
+
+PUBLISHED = Disclosure.Status.PUBLISHED
+SOURCES_SHOWN = 6  # documents listed under a term; the count says how many in all
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A term, its definition as the latest document words it, and where it comes from."""
+
+    term: str
+    definition: str
+    source: GlossaryTerm  # the row the definition was taken from (for its source lines)
+    document_count: int
+    documents: tuple[Disclosure, ...]  # the first SOURCES_SHOWN of them
+
+
+def glossary_entries() -> list[GlossaryEntry]:
+    """Every 名词解释 term of published documents, once, in term order (three queries)."""
+    published = GlossaryTerm.objects.filter(disclosure__status=PUBLISHED)
+    counts = {
+        row["term"]: row
+        for row in published.values("term").annotate(
+            n=Count("disclosure_id", distinct=True),
+            ids=ArrayAgg("disclosure_id", distinct=True),
+        )
+    }
+    latest = (
+        published.exclude(definition="")
+        .order_by("term", "-disclosure__fiscal_year", "-disclosure_id")
+        .distinct("term")
+    )
+    shown_ids = {pk for row in counts.values() for pk in sorted(row["ids"])[:SOURCES_SHOWN]}
+    documents = Disclosure.objects.select_related("organization").in_bulk(shown_ids)
+    entries = []
+    for row in latest:
+        count = counts.get(row.term)
+        ids = sorted(count["ids"])[:SOURCES_SHOWN] if count else [row.disclosure_id]
+        entries.append(
+            GlossaryEntry(
+                term=row.term,
+                definition=row.definition,
+                source=row,
+                document_count=count["n"] if count else 1,
+                documents=tuple(documents[pk] for pk in ids if pk in documents),
+            )
+        )
+    return entries
+
+
+@dataclass(frozen=True)
+class CheckKindCount:
+    kind: str
+    label: str
+    description: str
+    passed: int
+    failed: int
+    skipped: int
+
+
+def check_kind_counts() -> list[CheckKindCount]:
+    """Every family of reconciliation check, described, with its outcomes over published
+    documents (one query); families without any check yet are listed with zeros."""
+    kind = Func(
+        F("check_name"), Value(":"), Value(1), function="split_part", output_field=CharField()
+    )
+    rows = (
+        ValidationCheck.objects.filter(disclosure__status=PUBLISHED)
+        .annotate(kind=kind)
+        .values("kind")
+        .annotate(
+            passed=Count("pk", filter=Q(status=ValidationCheck.Status.PASS)),
+            failed=Count("pk", filter=Q(status=ValidationCheck.Status.FAIL)),
+            skipped=Count("pk", filter=Q(status=ValidationCheck.Status.SKIPPED)),
+        )
+        .order_by()
+    )
+    counted = {row["kind"]: row for row in rows}
+    result = []
+    for name in [*CHECK_KINDS, *sorted(set(counted) - set(CHECK_KINDS))]:
+        label, description = CHECK_KINDS.get(name, (name, ""))
+        row = counted.get(name, {})
+        result.append(
+            CheckKindCount(
+                kind=name,
+                label=label,
+                description=description,
+                passed=row.get("passed", 0),
+                failed=row.get("failed", 0),
+                skipped=row.get("skipped", 0),
+            )
+        )
+    return result
