@@ -19,7 +19,12 @@ from html.parser import HTMLParser
 from ingest.normalize import normalize_text
 from ingest.types import RawDocument, SourceLine
 
-SUPPORTED_FORMATS = ("text (.txt, .md, .html; UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16)",)
+SUPPORTED_FORMATS = (
+    "text (.txt, .md, .html; UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16)",
+    "PDF with a text layer",
+    "XLSX",
+    "DOCX",
+)
 MAX_BINARY_RATIO = 0.02
 
 
@@ -232,6 +237,10 @@ def extract_document(data: bytes, filename: str) -> RawDocument:
     if not data.strip():
         raise ExtractError("文件为空。The file is empty.")
     container = sniff_format(data)
+    if container in ("pdf", "zip"):
+        from ingest.formats import extract_binary  # PDF, XLSX, DOCX: libraries load on demand
+
+        return extract_binary(container, data, filename)
     if container != "text":
         names = {"pdf": "PDF", "zip": "XLSX/DOCX (zip)", "ole": "XLS/DOC"}
         raise ExtractError(

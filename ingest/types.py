@@ -52,3 +52,8 @@ class RawDocument:
     encoding: str = "utf-8"
     layout: str = "tsv"  # tsv | pipe | html | mixed
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Where each line sits in the original file, by line number, for formats whose
+    # extracted text is not the file itself: "p3 x0,top,x1,bottom …" (PDF page and
+    # boxes, see ingest.formats.pdf.parse_location), "表1!A5:H5" (worksheet cells),
+    # "table 2 row 5" / "paragraph 12" (Word). Empty for text files.
+    locations: dict[int, str] = field(default_factory=dict)

@@ -1,0 +1,53 @@
+"""Extractors for the binary formats departments publish: PDF, XLSX and DOCX.
+
+Each module turns its file into the same :class:`~ingest.types.RawDocument` the text
+decoder produces (rows of cells laid out as the text parser reads them), so table
+recognition, validation and storage stay one code path. ``RawDocument.text`` is the
+extracted text the line numbers point into, and ``RawDocument.locations`` says where
+each line sits in the original file (PDF page and boxes, worksheet cells, Word
+paragraph or table row).
+
+:func:`extract_binary` is what :func:`ingest.extract.extract_document` calls for a PDF
+or a zip container; the libraries are imported only when such a file arrives.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ingest.extract import ExtractError
+from ingest.types import RawDocument
+
+NOT_OFFICE_ZIP = (
+    "无法识别的 zip 文件:既不是 XLSX 工作簿,也不是 DOCX 文档。"
+    " The zip file is neither an XLSX workbook nor a DOCX document."
+)
+BAD_ZIP = (
+    "文件已损坏,无法作为 XLSX 或 DOCX 读取。"
+    " The file is damaged and cannot be read as XLSX or DOCX."
+)
+
+
+def office_kind(data: bytes) -> str:
+    """``"xlsx"`` or ``"docx"`` from the parts inside a zip file; raises ExtractError."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ExtractError(BAD_ZIP) from exc
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "word/document.xml" in names:
+        return "docx"
+    raise ExtractError(NOT_OFFICE_ZIP)
+
+
+def extract_binary(container: str, data: bytes, filename: str) -> RawDocument:
+    """Extract a ``"pdf"`` or ``"zip"`` (XLSX/DOCX) file into a RawDocument."""
+    if container == "zip" and office_kind(data) == "xlsx":
+        from ingest.formats.xlsx import extract_xlsx
+
+        return extract_xlsx(data, filename)
+    name = "PDF" if container == "pdf" else "DOCX"
+    raise ExtractError(f"暂不支持 {name} 格式。{name} files are not supported yet.")
