@@ -142,9 +142,12 @@ def extract_stated_changes(narrative: list[dict[str, Any]]) -> list[dict[str, An
     and ``percent`` as stated (None when the text gives none).
     """
     changes: list[dict[str, Any]] = []
-    headings = ("变动情况", "支出规模变化", "三公", "机关运行经费")
-    for section in _sections(narrative, *headings):
-        for paragraph in _paragraphs(section):
+    headings = ("变动情况", "规模变化", "三公", "机关运行经费")
+    units = [u for s in narrative for u in (s, *s.get("subsections", []))]
+    for unit in units:
+        if not any(word in unit.get("heading", "") for word in headings):
+            continue
+        for paragraph in unit.get("paragraphs", []):
             for clause in _clauses(compact(paragraph["text"])):
                 change = _read_change(clause)
                 if change is not None:

@@ -182,6 +182,7 @@ def test_000_stated_changes():
     assert changes["公务接待费"]["direction"] == "持平"
     assert changes["公务用车运行维护费"]["change"] == D("-2.55")
     assert changes["机关运行经费"]["previous"] == D("154.25")
+    assert changes["一般公共预算当年支出"]["lines"] == [432, 432]  # from 五's sub-section (一)
 
 
 def test_002_and_003_stated_changes():
@@ -189,6 +190,7 @@ def test_002_and_003_stated_changes():
     assert _changes("002")["三公经费"]["direction"] == "持平"
     assert _changes("002")["机关运行经费"]["previous"] == D("13.50")
     assert _changes("003")["收入预算"]["previous"] == D("93.93")
+    assert _changes("003")["一般公共预算当年支出"]["percent"] == D("338.76")
     assert "三公经费" not in _changes("003")  # 本单位无“三公”经费预算
 
 
