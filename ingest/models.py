@@ -17,7 +17,11 @@ class IngestRun(models.Model):
         READY = "ready", "待发布"
         FAILED = "failed", "失败"
         PUBLISHED = "published", "已发布"
+        SUPERSEDED = "superseded", "已被新版本取代"
         DISCARDED = "discarded", "已弃用"
+
+    # Statuses in which a worker still has something to do; the upload page polls while in them.
+    ACTIVE_STATUSES = (Status.QUEUED, Status.PARSING)
 
     disclosure = models.ForeignKey(
         Disclosure,
@@ -36,6 +40,13 @@ class IngestRun(models.Model):
     error = models.TextField("错误", blank=True)
     issues = models.JSONField("问题", default=list, blank=True)
     line_count = models.PositiveIntegerField("行数", default=0)
+    attempt = models.PositiveIntegerField(
+        "解析次数", default=1, help_text="每次重试加一; 任务带着它, 过期的任务消息不再执行"
+    )
+    worker = models.CharField(
+        "处理进程", max_length=200, blank=True, help_text="正在解析的进程, 主机名:进程号"
+    )
+    heartbeat_at = models.DateTimeField("最近进展时间", null=True, blank=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
     created_by = models.ForeignKey(
@@ -56,6 +67,12 @@ class IngestRun(models.Model):
             models.CheckConstraint(
                 condition=models.Q(progress__lte=100), name="ingest_run_progress_at_most_100"
             ),
+            # A file is uploaded once: the same bytes again lead to the existing run.
+            models.UniqueConstraint(fields=["sha256"], name="unique_ingest_run_sha256"),
+        ]
+        permissions = [
+            ("upload_disclosure", "可上传预算文件"),
+            ("publish_disclosure", "可发布预算文件"),
         ]
 
     def __str__(self) -> str:
@@ -63,7 +80,23 @@ class IngestRun(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who did what to which run or disclosure (upload, publish, discard …), for accountability."""
+    """Who did what to which run or disclosure (upload, publish, discard …), for accountability.
+
+    ``actor`` is empty for what the system did by itself (the worker's ingest, a run found
+    failed because its worker died).
+    """
+
+    class Action(models.TextChoices):
+        UPLOAD = "upload", "上传"
+        UPLOAD_DUPLICATE = "upload_duplicate", "重复上传"
+        INGEST = "ingest", "解析入库"
+        FAIL = "fail", "解析失败"
+        RETRY = "retry", "重新解析"
+        EDIT = "edit", "修改识别信息"
+        PUBLISH = "publish", "发布"
+        UNPUBLISH = "unpublish", "撤回发布"
+        DISCARD = "discard", "弃用"
+        RESTORE = "restore", "恢复"
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -73,7 +106,7 @@ class AuditEvent(models.Model):
         on_delete=models.SET_NULL,
         related_name="audit_events",
     )
-    action = models.CharField("操作", max_length=64)
+    action = models.CharField("操作", max_length=64, choices=Action.choices)
     target = models.CharField("对象", max_length=300, blank=True)
     run = models.ForeignKey(
         IngestRun,
@@ -99,4 +132,4 @@ class AuditEvent(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.target}".strip()
+        return f"{self.get_action_display()} {self.target}".strip()

@@ -4,23 +4,41 @@
 ``manage.py ingest``, ``manage.py load_samples`` and the Celery task all call.
 Parsing is pure (``ingest.pipeline``); storing happens in one transaction
 (``ingest.persistence``), so bad input leaves the database as it was.
+
+The staff area (/manage/) adds the upload workflow on top: ``upload_create`` stores a file
+and queues its IngestRun, ``ingest_run_execute`` is what the worker does with it, and
+``run_publish`` / ``run_unpublish`` / ``run_discard`` / ``run_retry`` / ``run_restore`` /
+``disclosure_identity_update`` are the reviewer's buttons. Each records an AuditEvent.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path, PurePosixPath
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Max, ProtectedError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from budgets.models import Disclosure
-from ingest.extract import ExtractError, extract_document
+from budgets.models import Disclosure, Organization
+from ingest.extract import ExtractError, extract_document, sniff_format
 from ingest.models import AuditEvent, IngestRun
 from ingest.persistence import PersistenceError, disclosure_publish, persist_disclosure
 from ingest.types import RawDocument
+
+# Called with (progress percent, stage words) as a parse advances.
+StageCallback = Callable[[int, str], None]
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +65,13 @@ class IngestOutcome:
     superseded: Disclosure | None = None
 
 
-def disclosure_parse(*, data: bytes, filename: str) -> tuple[RawDocument, dict[str, Any]]:
+def _no_stage(progress: int, stage: str) -> None:
+    """The default StageCallback: nobody is watching."""
+
+
+def disclosure_parse(
+    *, data: bytes, filename: str, on_stage: StageCallback = _no_stage
+) -> tuple[RawDocument, dict[str, Any]]:
     """Decode and parse a file into the disclosure-schema dict; no database access.
 
     Raises :class:`IngestError` with a plain message for unreadable input.
@@ -55,7 +79,9 @@ def disclosure_parse(*, data: bytes, filename: str) -> tuple[RawDocument, dict[s
     from ingest.pipeline import parse_document  # the parser stage; imported late to stay light
 
     try:
+        on_stage(20, "解码文件")
         raw = extract_document(data, filename)
+        on_stage(40, "识别报表并核对数字")
         parsed = parse_document(raw)
     except (ExtractError, ValueError) as exc:
         raise IngestError(str(exc).splitlines()[0] if str(exc) else MESSAGE_INTERNAL) from exc
@@ -68,19 +94,26 @@ def disclosure_parse(*, data: bytes, filename: str) -> tuple[RawDocument, dict[s
 
 
 def disclosure_ingest(
-    *, data: bytes, filename: str, publish: bool = True, actor: Any = None
+    *,
+    data: bytes,
+    filename: str,
+    publish: bool = True,
+    actor: Any = None,
+    on_stage: StageCallback = _no_stage,
 ) -> IngestOutcome:
     """Parse, validate and store one disclosure file; publish it unless told not to.
 
     An identical file (same sha256) changes nothing. A changed file for the same
     organization, year and kind becomes a new version; publishing it supersedes the
-    old one, which is kept.
+    old one, which is kept. A document naming its organization by a recorded alias
+    (``Organization.aliases``) is filed under that organization.
     """
     sha256 = hashlib.sha256(data).hexdigest()
     existing = Disclosure.objects.filter(sha256=sha256).first()
     if existing is not None:
         return IngestOutcome(disclosure=existing, outcome="unchanged")
-    raw, parsed = disclosure_parse(data=data, filename=filename)
+    raw, parsed = disclosure_parse(data=data, filename=filename, on_stage=on_stage)
+    on_stage(75, "写入数据库")
     try:
         with transaction.atomic():
             disclosure, counts = persist_disclosure(
@@ -90,10 +123,11 @@ def disclosure_ingest(
                 filename=filename,
                 source_format=raw.source_format,
             )
+            _organization_apply_alias(disclosure)
             superseded = disclosure_publish(disclosure=disclosure) if publish else None
             AuditEvent.objects.create(
                 actor=actor,
-                action="ingest",
+                action=AuditEvent.Action.INGEST,
                 target=str(disclosure)[:300],
                 disclosure=disclosure,
             )
@@ -105,52 +139,426 @@ def disclosure_ingest(
     )
 
 
+# --- organizations ---------------------------------------------------------------------------
+
+
+def _disclosure_move(
+    disclosure: Disclosure, *, organization: Organization, fiscal_year: int, kind: str
+) -> None:
+    """File ``disclosure`` under another organization, year or kind as that series' next version."""
+    latest = (
+        Disclosure.objects.filter(organization=organization, fiscal_year=fiscal_year, kind=kind)
+        .exclude(pk=disclosure.pk)
+        .aggregate(Max("version"))["version__max"]
+    )
+    disclosure.organization = organization
+    disclosure.fiscal_year = fiscal_year
+    disclosure.kind = kind
+    disclosure.version = (latest or 0) + 1
+    disclosure.save(update_fields=["organization", "fiscal_year", "kind", "version", "updated_at"])
+
+
+def _organization_add_aliases(organization: Organization, names: list[str]) -> list[str]:
+    """Record ``names`` as other spellings of ``organization``; returns the ones added."""
+    added = [
+        name
+        for name in dict.fromkeys(n.strip() for n in names)
+        if name and name != organization.name and name not in organization.aliases
+    ]
+    if added:
+        organization.aliases = [*organization.aliases, *added]
+        organization.save(update_fields=["aliases"])
+    return added
+
+
+def _organization_delete_if_unused(organization: Organization) -> bool:
+    """Delete an organization nothing refers to any more (one a misspelt upload created)."""
+    if organization.disclosures.exists() or organization.units.exists():
+        return False
+    try:
+        with transaction.atomic():
+            organization.delete()
+    except ProtectedError:  # another app refers to it: keep it
+        return False
+    return True
+
+
+def _organization_apply_alias(disclosure: Disclosure) -> None:
+    """File a freshly stored disclosure under the organization that lists its name as an alias.
+
+    Only an organization created for this very disclosure is replaced; one that already has
+    other disclosures is an established organization and stays.
+    """
+    current = disclosure.organization
+    if current.disclosures.exclude(pk=disclosure.pk).exists():
+        return
+    target = (
+        Organization.objects.filter(aliases__contains=[disclosure.entity_name])
+        .exclude(pk=current.pk)
+        .first()
+    )
+    if target is None:
+        return
+    _disclosure_move(
+        disclosure, organization=target, fiscal_year=disclosure.fiscal_year, kind=disclosure.kind
+    )
+    _organization_delete_if_unused(current)
+
+
+# --- uploads ---------------------------------------------------------------------------------
+
+UPLOAD_QUEUED = "queued"
+UPLOAD_DUPLICATE = "duplicate"
+UPLOAD_KNOWN_DISCLOSURE = "known_disclosure"
+
+MESSAGE_EMPTY = "文件为空,未保存。The file is empty."
+MESSAGE_TOO_LARGE = "文件大小超过上限 {limit},未保存。The file is larger than {limit}."
+MESSAGE_TYPE_NOT_ALLOWED = (
+    "不支持的文件类型“{suffix}”,未保存(可上传:{allowed})。 Files of type {suffix} are not accepted."
+)
+MESSAGE_BINARY = (
+    "文件不是文本文件(可能是 PDF、Excel、Word 或其他二进制文件),未保存;目前只能解析文本格式。"
+    " The file is not text (PDF, Excel, Word or other binary)."
+)
+MESSAGE_TOO_MANY_FILES = "一次最多上传 {count} 个文件,此文件未保存。At most {count} files at once."
+MESSAGE_WORKER_LOST = (
+    "负责解析的后台进程中途退出,未保存任何数据。请点击“重新解析”。"
+    " The worker parsing this file stopped; nothing was stored."
+)
+MESSAGE_STALLED = (
+    "解析超过 {minutes} 分钟没有进展,已停止等待,未保存任何数据。请点击“重新解析”。"
+    " Parsing made no progress for {minutes} minutes; nothing was stored."
+)
+MESSAGE_NEVER_STARTED = (
+    "排队超过 {minutes} 分钟仍未开始解析,后台进程可能未运行。请确认后点击“重新解析”。"
+    " The upload waited {minutes} minutes without a worker taking it."
+)
+STAGE_QUEUED = "等待后台解析"
+STAGE_KNOWN = "文件已导入过,未重复解析"
+STAGE_DONE = "完成"
+STAGE_FAILED = "失败"
+HEAD_BYTES = 64 * 1024
+MAX_CONTROL_RATIO = 0.02
+
+
+class UploadError(ValueError):
+    """An uploaded file was refused; ``str()`` is a one-line message for people."""
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """What one uploaded file became: a new ``queued`` run, or an existing run it duplicates."""
+
+    run: IngestRun
+    outcome: str
+
+    @property
+    def is_new(self) -> bool:
+        return self.outcome == UPLOAD_QUEUED
+
+
+def upload_suffix(name: str) -> str:
+    """The file name's ending, lower-cased, with its dot: "表.TXT" → ".txt"."""
+    return PurePosixPath(name).suffix.lower()
+
+
+def upload_rejection(*, name: str, size: int | None) -> str | None:
+    """Why a file of this name and size is refused before its content is read, or None."""
+    allowed = [s.lower() for s in settings.UPLOAD_ALLOWED_EXTENSIONS]
+    suffix = upload_suffix(name)
+    if suffix not in allowed:
+        return MESSAGE_TYPE_NOT_ALLOWED.format(
+            suffix=suffix or "(无扩展名)", allowed=" ".join(allowed)
+        )
+    if size is not None and size > settings.UPLOAD_MAX_BYTES:
+        return MESSAGE_TOO_LARGE.format(limit=filesizeformat(settings.UPLOAD_MAX_BYTES))
+    if size == 0:
+        return MESSAGE_EMPTY
+    return None
+
+
+def _is_binary(head: bytes) -> bool:
+    """True for content no text decoder should be given: PDF/Office containers, NULs, controls.
+
+    UTF-16 (with its byte-order mark) legitimately holds NUL bytes; UTF-8 and GB18030 never
+    use bytes below 0x20 inside characters.
+    """
+    if sniff_format(head) != "text":
+        return True
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f")
+    return b"\x00" in head or (bool(head) and controls / len(head) > MAX_CONTROL_RATIO)
+
+
+def _file_digest(file: UploadedFile) -> tuple[str, bytes]:
+    """The sha256 of an uploaded file and its first bytes, read chunk by chunk."""
+    digest = hashlib.sha256()
+    head = b""
+    for chunk in file.chunks():
+        if len(head) < HEAD_BYTES:
+            head += chunk[: HEAD_BYTES - len(head)]
+        digest.update(chunk)
+    return digest.hexdigest(), head
+
+
+def _status_of(disclosure: Disclosure) -> str:
+    """The run status that matches a stored disclosure's status."""
+    return {
+        Disclosure.Status.PUBLISHED: IngestRun.Status.PUBLISHED,
+        Disclosure.Status.SUPERSEDED: IngestRun.Status.SUPERSEDED,
+        Disclosure.Status.DISCARDED: IngestRun.Status.DISCARDED,
+        Disclosure.Status.FAILED: IngestRun.Status.FAILED,
+    }.get(disclosure.status, IngestRun.Status.READY)
+
+
+def _audit(action: str, actor: Any, *, run: IngestRun, target: str = "") -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        target=(target or str(run.disclosure or run.original_filename))[:300],
+        run=run,
+        disclosure=run.disclosure,
+    )
+
+
+def _queue(run: IngestRun) -> None:
+    """Hand the run to the worker once the transaction that queued it has committed."""
+    from ingest.tasks import ingest_run_task  # tasks imports this module
+
+    run_id, attempt = run.pk, run.attempt
+    # robust: a broker that is down must not turn a saved upload into an error page; the run
+    # stays queued and the stale check fails it (retryable) if no worker ever takes it.
+    transaction.on_commit(lambda: ingest_run_task.delay(run_id, attempt), robust=True)
+
+
+def upload_create(*, file: UploadedFile, actor: Any = None) -> UploadOutcome:
+    """Store one uploaded file under a generated name and queue its parse.
+
+    The file is refused (:class:`UploadError`) when its type is not allowed, it is too large,
+    empty or not text; nothing is stored then. A file uploaded before (same sha256) leads to
+    that run; a file ingested by other means gets a run for its disclosure; neither is parsed
+    again.
+    """
+    name = PurePosixPath(file.name or "").name[:255]
+    rejection = upload_rejection(name=name, size=file.size)
+    if rejection:
+        raise UploadError(rejection)
+    sha256, head = _file_digest(file)
+    if not head.strip():
+        raise UploadError(MESSAGE_EMPTY)
+    if _is_binary(head):
+        raise UploadError(MESSAGE_BINARY)
+    existing = _upload_existing(sha256=sha256, name=name, actor=actor)
+    if existing is not None:
+        return existing
+    run = IngestRun(
+        sha256=sha256,
+        original_filename=name,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        stage=STAGE_QUEUED,
+    )
+    # A random name: nothing of the user's file name reaches the file system, and a stored
+    # file's address cannot be guessed.
+    run.source_file.save(f"{uuid.uuid4().hex}{upload_suffix(name)}", file, save=False)
+    try:
+        with transaction.atomic():
+            run.save()
+            _audit(AuditEvent.Action.UPLOAD, actor, run=run, target=name)
+            _queue(run)
+    except IntegrityError:  # the same file, uploaded at the same moment by someone else
+        run.source_file.delete(save=False)
+        existing = _upload_existing(sha256=sha256, name=name, actor=actor)
+        if existing is None:
+            raise
+        return existing
+    return UploadOutcome(run=run, outcome=UPLOAD_QUEUED)
+
+
+def _upload_existing(*, sha256: str, name: str, actor: Any) -> UploadOutcome | None:
+    """The run a file with this sha256 already has, or one made for its stored disclosure."""
+    run = IngestRun.objects.filter(sha256=sha256).select_related("disclosure").first()
+    if run is not None:
+        _audit(AuditEvent.Action.UPLOAD_DUPLICATE, actor, run=run, target=name)
+        return UploadOutcome(run=run, outcome=UPLOAD_DUPLICATE)
+    disclosure = Disclosure.objects.filter(sha256=sha256).first()
+    if disclosure is None:
+        return None
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            run = IngestRun.objects.create(
+                disclosure=disclosure,
+                source_file=disclosure.source_file.name,  # the stored copy; nothing stored twice
+                sha256=sha256,
+                original_filename=name,
+                status=_status_of(disclosure),
+                progress=100,
+                stage=STAGE_KNOWN,
+                line_count=len(disclosure.source_text.splitlines()),
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                started_at=now,
+                finished_at=now,
+            )
+            _audit(AuditEvent.Action.UPLOAD, actor, run=run, target=name)
+    except IntegrityError:
+        return _upload_existing(sha256=sha256, name=name, actor=actor)
+    return UploadOutcome(run=run, outcome=UPLOAD_KNOWN_DISCLOSURE)
+
+
+# --- the worker's side -----------------------------------------------------------------------
+
+
+def worker_identity() -> str:
+    """This process as "host:pid", recorded on the run it parses."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _process_is_gone(identity: str) -> bool:
+    """True when ``identity`` names a process of this host that no longer runs.
+
+    A process on another host (a worker container) cannot be checked from here: False, and
+    the time limit decides instead.
+    """
+    host, _, pid_text = identity.rpartition(":")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, under another user
+        return False
+    try:  # a killed child its parent has not reaped yet still answers signal 0
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] == "Z"
+
+
+def _stale_message(run: IngestRun, now: datetime) -> str | None:
+    """Why an active run is to be failed: its worker died, or it went silent too long."""
+    seconds = settings.INGEST_RUN_STALE_SECONDS
+    minutes = max(1, seconds // 60)
+    last_sign = run.heartbeat_at or run.started_at or run.created_at
+    too_old = last_sign is not None and now - last_sign > timedelta(seconds=seconds)
+    if run.status == IngestRun.Status.PARSING:
+        if run.worker and _process_is_gone(run.worker):
+            return MESSAGE_WORKER_LOST
+        return MESSAGE_STALLED.format(minutes=minutes) if too_old else None
+    if run.status == IngestRun.Status.QUEUED and too_old:
+        return MESSAGE_NEVER_STARTED.format(minutes=minutes)
+    return None
+
+
+def ingest_runs_fail_stale(*, now: datetime | None = None) -> list[int]:
+    """Fail the runs whose worker died or went silent, so they show as failed and retryable.
+
+    Called whenever the uploads list or a run's status is looked at. The figures need no
+    clean-up: a disclosure is stored in one transaction, which a dead worker never commits.
+    """
+    now = now or timezone.now()
+    failed = []
+    for run in IngestRun.objects.filter(status__in=IngestRun.ACTIVE_STATUSES):
+        message = _stale_message(run, now)
+        if message is None:
+            continue
+        updated = IngestRun.objects.filter(
+            pk=run.pk, status=run.status, attempt=run.attempt
+        ).update(status=IngestRun.Status.FAILED, error=message, stage=STAGE_FAILED, finished_at=now)
+        if updated:
+            logger.warning("ingest run %s failed: %s", run.pk, message)
+            _audit(AuditEvent.Action.FAIL, None, run=run, target=run.original_filename)
+            failed.append(run.pk)
+    return failed
+
+
+def _run_claim(*, run_id: int, attempt: int | None) -> tuple[IngestRun, bool]:
+    """Lock the run and mark it parsing by this process, if this task is still its job.
+
+    A task of an earlier attempt (the run was retried since) or for a run another live worker
+    is parsing does nothing. A run left "parsing" by a dead worker is taken over: that is a
+    message the broker delivered again after the worker was lost.
+    """
+    me = worker_identity()
+    with transaction.atomic():
+        run = IngestRun.objects.select_for_update().get(pk=run_id)
+        if attempt is not None and attempt != run.attempt:
+            return run, False
+        taken_over = run.status == IngestRun.Status.PARSING and (
+            run.worker == me or _stale_message(run, timezone.now()) is not None
+        )
+        if run.status != IngestRun.Status.QUEUED and not taken_over:
+            return run, False
+        now = timezone.now()
+        run.status = IngestRun.Status.PARSING
+        run.progress = 10
+        run.stage = "读取文件"
+        run.error = ""
+        run.worker = me
+        run.started_at = run.heartbeat_at = now
+        run.finished_at = None
+        run.save(
+            update_fields=[
+                "status",
+                "progress",
+                "stage",
+                "error",
+                "worker",
+                "started_at",
+                "heartbeat_at",
+                "finished_at",
+            ]
+        )
+    return run, True
+
+
 def _run_update(run: IngestRun, **fields: Any) -> None:
+    """Save progress on the run, unless it was retried meanwhile (another attempt owns it)."""
+    fields["heartbeat_at"] = timezone.now()
+    IngestRun.objects.filter(pk=run.pk, attempt=run.attempt).update(**fields)
     for name, value in fields.items():
         setattr(run, name, value)
-    run.save(update_fields=list(fields))
 
 
-def ingest_run_execute(*, run_id: int) -> IngestRun:
+def ingest_run_execute(*, run_id: int, attempt: int | None = None) -> IngestRun:
     """Parse and store the file of an upload's IngestRun, reporting progress on the run.
 
     The result waits for review (status ``ready``); a failure is recorded on the run in
-    plain words and stores no figures.
+    plain words and stores no figures. ``attempt`` is the run's attempt the task was queued
+    for: a task of an earlier attempt does nothing.
     """
-    run = IngestRun.objects.get(pk=run_id)
-    _run_update(
-        run,
-        status=IngestRun.Status.PARSING,
-        progress=10,
-        stage="读取文件",
-        error="",
-        started_at=timezone.now(),
-    )
+    run, claimed = _run_claim(run_id=run_id, attempt=attempt)
+    if not claimed:
+        logger.info("ingest run %s: nothing to do (%s, attempt %s)", run_id, run.status, attempt)
+        return run
     try:
         with run.source_file.open("rb") as handle:
             data = handle.read()
-        _run_update(run, progress=30, stage="解析报表")
-        outcome = disclosure_ingest(data=data, filename=run.original_filename, publish=False)
-    except (IngestError, OSError) as exc:
-        _run_update(
-            run,
-            status=IngestRun.Status.FAILED,
-            error=str(exc) or MESSAGE_INTERNAL,
-            stage="失败",
-            finished_at=timezone.now(),
+        outcome = disclosure_ingest(
+            data=data,
+            filename=run.original_filename,
+            publish=False,
+            actor=run.created_by,
+            on_stage=lambda progress, stage: _run_update(run, progress=progress, stage=stage),
         )
+    except (IngestError, OSError) as exc:
+        _run_fail(run, str(exc) or MESSAGE_INTERNAL)
+        return run
+    except OperationalError:  # the database blinked: the task retries
+        raise
+    except Exception:  # a defect must not leave the run "parsing" for ever
+        logger.exception("ingest run %s failed", run.pk)
+        _run_fail(run, MESSAGE_INTERNAL)
         return run
     disclosure = outcome.disclosure
     _run_update(
         run,
         disclosure=disclosure,
-        status=(
-            IngestRun.Status.PUBLISHED
-            if disclosure.status == Disclosure.Status.PUBLISHED
-            else IngestRun.Status.READY
-        ),
+        status=_status_of(disclosure),
         progress=100,
-        stage="完成" if outcome.outcome != "unchanged" else "文件已导入过,未重复解析",
+        stage=STAGE_DONE if outcome.outcome != "unchanged" else STAGE_KNOWN,
         line_count=len(disclosure.source_text.splitlines()),
         issues=[
             c for c in (disclosure.parsed.get("validation") or []) if c.get("status") == "fail"
@@ -158,3 +566,221 @@ def ingest_run_execute(*, run_id: int) -> IngestRun:
         finished_at=timezone.now(),
     )
     return run
+
+
+def _run_fail(run: IngestRun, message: str) -> None:
+    _run_update(
+        run,
+        status=IngestRun.Status.FAILED,
+        error=message,
+        stage=STAGE_FAILED,
+        finished_at=timezone.now(),
+    )
+    _audit(AuditEvent.Action.FAIL, None, run=run, target=run.original_filename)
+
+
+# --- review ----------------------------------------------------------------------------------
+
+MESSAGE_NOT_READY = "此文件当前状态下不能执行该操作(状态:{status})。"
+MESSAGE_OTHER_PUBLISHED = "同一单位、年度和类型已有已发布的版本 v{version},不能重新发布旧版本。"
+MESSAGE_NO_CHANGE = "识别信息没有变化。"
+
+
+class ReviewError(ValueError):
+    """A review action does not fit the run's state; ``str()`` says why in plain words."""
+
+
+def _locked(run: IngestRun) -> IngestRun:
+    return (
+        IngestRun.objects.select_for_update(of=("self",))
+        .select_related("disclosure")
+        .get(pk=run.pk)
+    )
+
+
+def _refuse(run: IngestRun) -> ReviewError:
+    return ReviewError(MESSAGE_NOT_READY.format(status=run.get_status_display()))
+
+
+def published_version(disclosure: Disclosure) -> Disclosure | None:
+    """The other published version of the disclosure's organization, year and kind, if any."""
+    return (
+        Disclosure.objects.filter(
+            organization=disclosure.organization_id,
+            fiscal_year=disclosure.fiscal_year,
+            kind=disclosure.kind,
+            status=Disclosure.Status.PUBLISHED,
+        )
+        .exclude(pk=disclosure.pk)
+        .first()
+    )
+
+
+def run_publish(*, run: IngestRun, actor: Any) -> Disclosure | None:
+    """Publish the run's disclosure; the published version it replaces becomes superseded.
+
+    A superseded version may be published again only while no other version is published
+    (a rollback after unpublishing), so a version never supersedes its own successor.
+    Returns the superseded disclosure, if any.
+    """
+    with transaction.atomic():
+        run = _locked(run)
+        disclosure = run.disclosure
+        if disclosure is None or run.status not in (
+            IngestRun.Status.READY,
+            IngestRun.Status.SUPERSEDED,
+        ):
+            raise _refuse(run)
+        if disclosure.status == Disclosure.Status.SUPERSEDED:
+            other = published_version(disclosure)
+            if other is not None:
+                raise ReviewError(MESSAGE_OTHER_PUBLISHED.format(version=other.version))
+        elif disclosure.status != Disclosure.Status.PARSED:
+            raise _refuse(run)
+        previous = disclosure_publish(disclosure=disclosure)
+        run.status = IngestRun.Status.PUBLISHED
+        run.save(update_fields=["status"])
+        target = str(disclosure)
+        if previous is not None:
+            IngestRun.objects.filter(disclosure=previous).update(status=IngestRun.Status.SUPERSEDED)
+            target += f"(取代 v{previous.version})"
+        _audit(AuditEvent.Action.PUBLISH, actor, run=run, target=target)
+    return previous
+
+
+def run_unpublish(*, run: IngestRun, actor: Any) -> None:
+    """Take the run's published disclosure off the public pages; it waits for review again."""
+    with transaction.atomic():
+        run = _locked(run)
+        disclosure = run.disclosure
+        if (
+            disclosure is None
+            or run.status != IngestRun.Status.PUBLISHED
+            or disclosure.status != Disclosure.Status.PUBLISHED
+        ):
+            raise _refuse(run)
+        disclosure.status = Disclosure.Status.PARSED
+        disclosure.published_at = None
+        disclosure.save(update_fields=["status", "published_at", "updated_at"])
+        run.status = IngestRun.Status.READY
+        run.save(update_fields=["status"])
+        _audit(AuditEvent.Action.UNPUBLISH, actor, run=run)
+
+
+def run_discard(*, run: IngestRun, actor: Any) -> None:
+    """Set an unpublished upload aside: its disclosure (if any) is kept but marked discarded."""
+    with transaction.atomic():
+        run = _locked(run)
+        if run.status not in (
+            IngestRun.Status.READY,
+            IngestRun.Status.FAILED,
+            IngestRun.Status.QUEUED,
+        ):
+            raise _refuse(run)
+        disclosure = run.disclosure
+        if disclosure is not None and disclosure.status == Disclosure.Status.PARSED:
+            disclosure.status = Disclosure.Status.DISCARDED
+            disclosure.save(update_fields=["status", "updated_at"])
+        run.status = IngestRun.Status.DISCARDED
+        run.save(update_fields=["status"])
+        _audit(AuditEvent.Action.DISCARD, actor, run=run)
+
+
+def _run_requeue(run: IngestRun) -> None:
+    run.status = IngestRun.Status.QUEUED
+    run.attempt += 1
+    run.progress = 0
+    run.stage = STAGE_QUEUED
+    run.error = ""
+    run.worker = ""
+    run.started_at = run.finished_at = run.heartbeat_at = None
+    run.save(
+        update_fields=[
+            "status",
+            "attempt",
+            "progress",
+            "stage",
+            "error",
+            "worker",
+            "started_at",
+            "finished_at",
+            "heartbeat_at",
+        ]
+    )
+    _queue(run)
+
+
+def run_retry(*, run: IngestRun, actor: Any) -> None:
+    """Queue a failed run again (e.g. after its worker died); the previous attempt is void."""
+    with transaction.atomic():
+        run = _locked(run)
+        if run.status != IngestRun.Status.FAILED:
+            raise _refuse(run)
+        _run_requeue(run)
+        _audit(AuditEvent.Action.RETRY, actor, run=run, target=run.original_filename)
+
+
+def run_restore(*, run: IngestRun, actor: Any) -> None:
+    """Bring a discarded upload back for review (or back into the queue if it never parsed)."""
+    with transaction.atomic():
+        run = _locked(run)
+        if run.status != IngestRun.Status.DISCARDED:
+            raise _refuse(run)
+        disclosure = run.disclosure
+        if disclosure is not None and disclosure.status == Disclosure.Status.DISCARDED:
+            disclosure.status = Disclosure.Status.PARSED
+            disclosure.save(update_fields=["status", "updated_at"])
+            run.status = IngestRun.Status.READY
+            run.save(update_fields=["status"])
+        else:
+            _run_requeue(run)
+        _audit(AuditEvent.Action.RESTORE, actor, run=run)
+
+
+def disclosure_identity_update(
+    *, run: IngestRun, organization: Organization, fiscal_year: int, kind: str, actor: Any
+) -> list[str]:
+    """Correct the detected organization, year or kind of a disclosure awaiting review.
+
+    Attaching it to another (existing) organization records the name the document used as
+    an alias of that organization, so later documents spelled the same way go there too; an
+    organization created only for this document is removed. Returns the changes in words.
+    """
+    with transaction.atomic():
+        run = _locked(run)
+        disclosure = run.disclosure
+        if (
+            disclosure is None
+            or run.status != IngestRun.Status.READY
+            or disclosure.status != Disclosure.Status.PARSED
+        ):
+            raise _refuse(run)
+        disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
+        old = disclosure.organization
+        changes = _identity_changes(disclosure, organization, fiscal_year, kind)
+        if not changes:
+            raise ReviewError(MESSAGE_NO_CHANGE)
+        _disclosure_move(disclosure, organization=organization, fiscal_year=fiscal_year, kind=kind)
+        if organization.pk != old.pk:
+            names = [disclosure.entity_name]
+            if _organization_delete_if_unused(old):
+                names += [old.name, *old.aliases]
+            added = _organization_add_aliases(organization, names)
+            if added:
+                changes.append(f"别名 +{'、'.join(added)}")
+        run.disclosure = disclosure
+        _audit(AuditEvent.Action.EDIT, actor, run=run, target=f"{disclosure}:{';'.join(changes)}")
+    return changes
+
+
+def _identity_changes(
+    disclosure: Disclosure, organization: Organization, fiscal_year: int, kind: str
+) -> list[str]:
+    changes = []
+    if organization.pk != disclosure.organization_id:
+        changes.append(f"单位 {disclosure.organization.name} → {organization.name}")
+    if fiscal_year != disclosure.fiscal_year:
+        changes.append(f"年度 {disclosure.fiscal_year} → {fiscal_year}")
+    if kind != disclosure.kind:
+        changes.append(f"类型 {disclosure.get_kind_display()} → {Disclosure.Kind(kind).label}")
+    return changes

@@ -8,10 +8,18 @@ from django.db import OperationalError
 from ingest.services import ingest_run_execute
 
 
+# acks_late + reject_on_worker_lost: when the process running the task dies (killed, out of
+# memory), the message goes back to the broker and another worker takes the run over
+# (``ingest.services._run_claim``). Whatever happens to the message, the stale check of
+# ``ingest_runs_fail_stale`` fails a run whose worker is gone, so it can be retried by hand.
 @shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
-def ingest_run_task(self, run_id: int) -> str:  # noqa: ANN001 - Celery binds the task
-    """Parse and store an upload in the background; retry only when the database blips."""
+def ingest_run_task(self, run_id: int, attempt: int | None = None) -> str:  # noqa: ANN001 - Celery binds the task
+    """Parse and store an upload in the background; retry only when the database blips.
+
+    ``attempt`` is the run's attempt number when it was queued; a message left over from an
+    earlier attempt does nothing.
+    """
     try:
-        return ingest_run_execute(run_id=run_id).status
+        return ingest_run_execute(run_id=run_id, attempt=attempt).status
     except OperationalError as exc:
         raise self.retry(exc=exc, countdown=10) from exc

@@ -114,6 +114,20 @@ STORAGES = {
 
 # Largest disclosure file an upload may carry, in bytes (20 MB unless configured).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# File name endings /manage/ accepts: the text formats the parser reads today (PDF, XLSX and
+# DOCX join when their extraction exists). Checked while the upload streams in.
+UPLOAD_ALLOWED_EXTENSIONS = env_list(
+    "UPLOAD_ALLOWED_EXTENSIONS", [".txt", ".tsv", ".md", ".html", ".htm"]
+)
+# Files one upload form may carry at once.
+UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 20)
+# A run "parsing" without progress for this long is failed (its worker is presumed dead).
+INGEST_RUN_STALE_SECONDS = env_int("INGEST_RUN_STALE_SECONDS", 30 * 60)
+
+# The staff area (/manage/) signs in through django.contrib.auth's views under /accounts/.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "ingest:run_list"
+LOGOUT_REDIRECT_URL = "home"
 
 # Celery (portal/celery.py reads every CELERY_* setting). With CELERY_BROKER_URL unset, the
 # broker is kombu's filesystem transport under var/celery-broker: no extra service to install,

@@ -1,0 +1,272 @@
+"""The staff area at /manage/: upload disclosures, follow their parsing, review and publish them.
+
+Thin views: reads come from ``ingest.selectors``, every change is an ``ingest.services`` call.
+Every page needs a signed-in staff user with one of the ingest permissions (anonymous users
+are sent to the login page, others get 403); uploading needs ``ingest.upload_disclosure``,
+publishing, unpublishing, discarding and correcting need ``ingest.publish_disclosure``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_POST
+
+from ingest.models import IngestRun
+from ingest.selectors import (
+    audit_event_list,
+    disclosure_review,
+    ingest_run_get,
+    ingest_run_list,
+    ingest_run_status,
+    organization_choices,
+)
+from ingest.services import (
+    UPLOAD_DUPLICATE,
+    UPLOAD_KNOWN_DISCLOSURE,
+    ReviewError,
+    UploadError,
+    disclosure_identity_update,
+    ingest_runs_fail_stale,
+    run_discard,
+    run_publish,
+    run_restore,
+    run_retry,
+    run_unpublish,
+    upload_create,
+)
+from ingest.upload_forms import IdentityForm, UploadForm, UploadLimitHandler
+
+UPLOAD_PERMISSION = "ingest.upload_disclosure"
+PUBLISH_PERMISSION = "ingest.publish_disclosure"
+RUNS_PER_PAGE = 50
+# Room for the form's other fields and the multipart boundaries around the files.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+View = Callable[..., HttpResponse]
+
+
+def staff_required(*permissions: str) -> Callable[[View], View]:
+    """Signed-in staff holding any of ``permissions``; anonymous users go to the login page."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not (user.is_staff and any(user.has_perm(p) for p in permissions)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorator
+
+
+def _permissions(request: HttpRequest) -> dict[str, bool]:
+    return {
+        "can_upload": request.user.has_perm(UPLOAD_PERMISSION),
+        "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
+    }
+
+
+def _limits() -> dict[str, Any]:
+    return {
+        "max_size": filesizeformat(settings.UPLOAD_MAX_BYTES),
+        "allowed_extensions": settings.UPLOAD_ALLOWED_EXTENSIONS,
+        "max_files": settings.UPLOAD_MAX_FILES,
+    }
+
+
+def _get_run(run_id: int) -> IngestRun:
+    try:
+        return ingest_run_get(run_id=run_id)
+    except IngestRun.DoesNotExist:
+        raise Http404("没有这个上传记录。") from None
+
+
+@require_GET
+@staff_required(UPLOAD_PERMISSION, PUBLISH_PERMISSION)
+def run_list(request: HttpRequest) -> HttpResponse:
+    ingest_runs_fail_stale()
+    status = request.GET.get("status") or None
+    if status not in IngestRun.Status.values:
+        status = None
+    page = Paginator(ingest_run_list(status=status), RUNS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": IngestRun.Status.choices,
+        "form": UploadForm(),
+        "events": audit_event_list()[:10],
+        **_limits(),
+        **_permissions(request),
+    }
+    return render(request, "ingest/run_list.html", context)
+
+
+@csrf_exempt  # only so that the upload handler goes in first; _upload checks CSRF itself
+@staff_required(UPLOAD_PERMISSION)
+def upload(request: HttpRequest) -> HttpResponse:
+    """Receive one or more files; each becomes a queued run (or leads to its earlier run)."""
+    if request.method != "POST":
+        return redirect("ingest:run_list")
+    limit = settings.UPLOAD_MAX_FILES * settings.UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD_BYTES
+    try:
+        content_length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        content_length = 0
+    if content_length > limit:  # refused before a byte of the body is read
+        return render(request, "ingest/upload_too_large.html", _limits(), status=413)
+    handler = UploadLimitHandler(request)
+    request.upload_handlers.insert(0, handler)
+    return _upload(request, handler)
+
+
+@csrf_protect
+def _upload(request: HttpRequest, handler: UploadLimitHandler) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    for name, reason in handler.rejected:
+        messages.error(request, f"{name}:{reason}")
+    if not form.is_valid():
+        if not handler.rejected:
+            for error in form.errors.get("files", []):
+                messages.error(request, error)
+        return redirect("ingest:run_list")
+    outcomes = []
+    for file in form.cleaned_data["files"]:
+        try:
+            outcome = upload_create(file=file, actor=request.user)
+        except UploadError as exc:
+            messages.error(request, f"{file.name}:{exc}")
+            continue
+        outcomes.append(outcome)
+        _upload_message(request, file.name, outcome)
+    if len(outcomes) == 1 and not handler.rejected and len(form.cleaned_data["files"]) == 1:
+        return redirect("ingest:run_detail", run_id=outcomes[0].run.pk)
+    return redirect("ingest:run_list")
+
+
+def _upload_message(request: HttpRequest, name: str, outcome: Any) -> None:
+    url = reverse("ingest:run_detail", args=[outcome.run.pk])
+    if outcome.outcome == UPLOAD_DUPLICATE:
+        text = '{}:与已上传的文件内容相同,未重复解析。<a href="{}">查看已有记录</a>'
+        messages.warning(request, format_html(text, name, url))
+    elif outcome.outcome == UPLOAD_KNOWN_DISCLOSURE:
+        text = '{}:此文件已导入过({}),未重复解析。<a href="{}">查看</a>'
+        messages.warning(request, format_html(text, name, outcome.run.disclosure, url))
+    else:
+        text = '{}:已上传,等待后台解析。<a href="{}">查看进度</a>'
+        messages.success(request, format_html(text, name, url))
+
+
+@require_GET
+@staff_required(UPLOAD_PERMISSION, PUBLISH_PERMISSION)
+def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The upload's live state and, once parsed, its review: identity, checks, tables, source."""
+    ingest_runs_fail_stale()
+    run = _get_run(run_id)
+    disclosure = run.disclosure
+    context = {
+        "run": run,
+        "is_active": run.status in IngestRun.ACTIVE_STATUSES,
+        "review": disclosure_review(disclosure=disclosure) if disclosure else None,
+        "identity_form": None,
+        "events": audit_event_list(run=run),
+        **_permissions(request),
+    }
+    if disclosure and run.status == IngestRun.Status.READY:
+        context["identity_form"] = IdentityForm(
+            organizations=organization_choices(),
+            initial={
+                "organization": disclosure.organization_id,
+                "fiscal_year": disclosure.fiscal_year,
+                "kind": disclosure.kind,
+            },
+        )
+    return render(request, "ingest/run_detail.html", context)
+
+
+@never_cache
+@require_GET
+@staff_required(UPLOAD_PERMISSION, PUBLISH_PERMISSION)
+def run_status(request: HttpRequest, run_id: int) -> JsonResponse:
+    """The run's state as JSON, polled by static/js/upload_progress.js."""
+    ingest_runs_fail_stale()
+    return JsonResponse(ingest_run_status(run=_get_run(run_id)))
+
+
+def _review_action(
+    service: Callable[..., Any], done: str
+) -> Callable[[HttpRequest, int], HttpResponse]:
+    """A POST-only view calling ``service(run=…, actor=…)`` and reporting back on the run page."""
+
+    def view(request: HttpRequest, run_id: int) -> HttpResponse:
+        run = _get_run(run_id)
+        try:
+            service(run=run, actor=request.user)
+        except ReviewError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, done)
+        return redirect("ingest:run_detail", run_id=run.pk)
+
+    return view
+
+
+publish = require_POST(
+    staff_required(PUBLISH_PERMISSION)(_review_action(run_publish, "已发布,公众现在可以看到。"))
+)
+unpublish = require_POST(
+    staff_required(PUBLISH_PERMISSION)(
+        _review_action(run_unpublish, "已撤回发布,公众不再能看到此文件。")
+    )
+)
+discard = require_POST(staff_required(PUBLISH_PERMISSION)(_review_action(run_discard, "已弃用。")))
+restore = require_POST(staff_required(PUBLISH_PERMISSION)(_review_action(run_restore, "已恢复。")))
+retry = require_POST(
+    staff_required(UPLOAD_PERMISSION)(_review_action(run_retry, "已重新排队,等待后台解析。"))
+)
+
+
+@require_POST
+@staff_required(PUBLISH_PERMISSION)
+def identity(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Correct the detected organization, year or kind before publishing."""
+    run = _get_run(run_id)
+    form = IdentityForm(request.POST, organizations=organization_choices())
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("ingest:run_detail", run_id=run.pk)
+    try:
+        changes = disclosure_identity_update(run=run, actor=request.user, **form.cleaned_data)
+    except ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已修改:" + ";".join(changes))
+    return redirect("ingest:run_detail", run_id=run.pk)
+
+
+@require_GET
+@staff_required(UPLOAD_PERMISSION, PUBLISH_PERMISSION)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    """Who uploaded, published, unpublished or discarded what, and when."""
+    page = Paginator(audit_event_list(), 100).get_page(request.GET.get("page"))
+    return render(request, "ingest/audit_list.html", {"page": page, **_permissions(request)})
