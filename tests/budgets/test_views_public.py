@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from openpyxl import load_workbook
 
 from budgets.models import (
@@ -452,6 +453,20 @@ class TestDisclosureDetail:
         assert "贸易统计奖励专项资金" in text and "293.00" in text
         assert response.context["functional_figure"] is None
 
+    def test_narrative_sections_of_the_document_explain_its_own_terms(self, client, jincheng):
+        term = jincheng.glossary_terms.get(term="基本支出")  # 名词解释, line 2481
+
+        response = client.get(reverse("disclosure_detail", args=[jincheng.pk]))
+
+        text = page_text(response)
+        assert "三、支出预算情况说明" in text
+        assert source_href(jincheng, 419, 421) in text
+        assert (
+            f'<abbr class="term" title="{escape(term.definition)}" tabindex="0">基本支出</abbr>'
+            in (text)
+        )
+        assert source_href(jincheng, term.line_start, term.line_end) in text  # the glossary list
+
     def test_narrative_explains_glossary_terms_on_hover(self, client, jincheng):
         GlossaryTerm.objects.create(
             disclosure=jincheng,
@@ -676,6 +691,14 @@ class TestGlossaryAndAbout:
         assert text.count("<dt id=") == len(response.context["entries"])
         assert "出自 2 份文件" in text
         assert reverse("disclosure_detail", args=[published_samples["001"].pk]) in text
+
+    def test_glossary_merges_the_samples_terms(self, client, published_samples):
+        response = client.get(reverse("glossary"))
+
+        entries = {entry.term: entry for entry in response.context["entries"]}
+        # 000-003 each end with a 名词解释 part; 004 (专项资金) has none.
+        assert entries["基本支出"].document_count == 4
+        assert entries["基本支出"].definition.startswith("指为保障机构正常运转")
 
     def test_about_lists_the_kinds_of_checks(self, client, published_samples):
         response = client.get(reverse("about"))
