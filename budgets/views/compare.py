@@ -1,8 +1,121 @@
-"""Placeholder views, replaced by the page's implementation."""
+"""Side-by-side comparison of 2 to 10 published disclosures (/compare/?d=<id>&d=<id>…).
+
+The selection lives in the URL (repeated `d`), so a comparison can be shared and bookmarked;
+the picker is a plain GET form (static/js/compare.js adds type-to-filter). `?export=csv`
+downloads the same figures. A selection that cannot be compared (too few, too many, unknown
+ids) shows the picker and a message, never an error page.
+"""
+
+import csv
+from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
+
+from budgets.charts_compare import CompareSeries, compare_functions_figure, figure_data
+from budgets.selectors.compare import (
+    MAX_DISCLOSURES,
+    MIN_DISCLOSURES,
+    Comparison,
+    compare_picker_options,
+    compare_selection_get,
+    comparison_build,
+    comparison_export_rows,
+    disclosure_label,
+)
+from budgets.templatetags.money import yuan_to_wan
 
 
-def compare(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    """Not built yet."""
-    return HttpResponse("compare: 建设中", status=501)
+@require_safe
+def compare(request: HttpRequest) -> HttpResponse:
+    selection = compare_selection_get(raw_ids=request.GET.getlist("d"))
+    comparison = comparison_build(selection=selection) if selection.is_comparable else None
+    if comparison is not None and request.GET.get("export") == "csv":
+        return _csv_response(comparison)
+    selected_ids = set(selection.ids)
+    context = {
+        "selection": selection,
+        "comparison": comparison,
+        "columns": [
+            {
+                "disclosure": disclosure,
+                "label": disclosure_label(disclosure),
+                "remove_query": _query([pk for pk in selection.ids if pk != disclosure.pk]),
+            }
+            for disclosure in selection.disclosures
+        ],
+        "options": [d for d in compare_picker_options() if d.pk not in selected_ids],
+        "can_add": len(selection.ids) < MAX_DISCLOSURES,
+        "min_disclosures": MIN_DISCLOSURES,
+        "max_disclosures": MAX_DISCLOSURES,
+        "export_query": _query(selection.ids, export="csv"),
+        "sections": _sections(comparison) if comparison else [],
+        "functions_figure": _functions_figure(comparison) if comparison else None,
+    }
+    return render(request, "budgets/compare.html", context)
+
+
+def _sections(comparison: Comparison) -> list[dict]:
+    return [
+        {
+            "id": "key-figures",
+            "title": "主要指标",
+            "caption": "主要指标（万元，右侧小字为占支出总计的比例）",
+            "rows": comparison.key_figures,
+        },
+        {
+            "id": "functions",
+            "title": "支出功能分类（类）",
+            "caption": "按支出功能分类（类）的支出（万元，占支出总计的比例）",
+            "rows": comparison.functions,
+        },
+        {
+            "id": "economic",
+            "title": "基本支出经济分类",
+            "caption": "基本支出按经济分类（万元，占基本支出的比例）",
+            "rows": comparison.economic,
+        },
+        {
+            "id": "three-public",
+            "title": "“三公”经费",
+            "caption": "“三公”经费（万元，占支出总计的比例）",
+            "rows": comparison.three_public,
+        },
+    ]
+
+
+def _query(ids: list[int], **extra: str) -> str:
+    return urlencode([("d", pk) for pk in ids] + list(extra.items()))
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _functions_figure(comparison: Comparison) -> dict | None:
+    """The grouped bar chart by functional 类, or None when no disclosure has a 类 row."""
+    if not comparison.functions:
+        return None
+    series = [
+        CompareSeries(
+            name=disclosure_label(disclosure),
+            amounts_wan=[
+                _float(yuan_to_wan(row.cells[i].amount_yuan)) for row in comparison.functions
+            ],
+            shares_percent=[_float(row.cells[i].share_percent) for row in comparison.functions],
+        )
+        for i, disclosure in enumerate(comparison.disclosures)
+    ]
+    categories = [row.label for row in comparison.functions]
+    return figure_data(compare_functions_figure(categories=categories, series=series))
+
+
+def _csv_response(comparison: Comparison) -> HttpResponse:
+    ids = "-".join(str(d.pk) for d in comparison.disclosures)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="compare-{ids}.csv"'
+    response.write("\ufeff")  # a BOM, so that Excel reads the Chinese text as UTF-8
+    csv.writer(response).writerows(comparison_export_rows(comparison))
+    return response

@@ -1,0 +1,83 @@
+"""The journalist pages in real headless Chromium: the comparison picker, and screenshots.
+
+Screenshots go to screenshots/ (git-ignored), desktop and phone width, for a person to look
+at; the assertions check what a reader would see.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.browser.conftest import save_screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def pick(page, text):
+    """Type into the picker's search box; Enter adds the first matching disclosure."""
+    page.fill("#picker-filter", text)
+    with page.expect_navigation():
+        page.press("#picker-filter", "Enter")
+
+
+def test_build_a_comparison_with_the_picker(live_server, published_samples, page):
+    jincheng, shanyin = published_samples["000"], published_samples["002"]
+    page.goto(live_server.url + reverse("compare"))
+    assert page.locator(".notice").inner_text().startswith("请至少选择 2 份")
+
+    pick(page, "晋城市商务局")
+    assert f"d={jincheng.pk}" in page.url
+    assert page.locator("ol.picked li").count() == 1
+
+    pick(page, "山阴县")
+    assert page.url.endswith(f"?d={jincheng.pk}&d={shanyin.pk}")
+
+    table = page.locator("#key-figures table")
+    headers = table.locator("thead th").all_inner_texts()
+    assert "晋城市商务局" in headers[1]
+    assert "山阴县商务局" in headers[2]
+    total_row = table.locator("tbody tr").first.inner_text()
+    assert "2,373.00" in total_row
+    assert "2,272.82" in total_row
+
+    chart = page.locator('[data-figure="fig-compare-functions"]')
+    chart.locator(".main-svg").first.wait_for()
+    assert chart.locator(".bars .point").count() >= 9  # 5 类 × 2 disclosures, less the gaps
+    save_screenshot(page, "compare-desktop")
+
+    page.locator(".updatemenu-button", has_text="占支出总计").click()
+    page.wait_for_function(
+        "() => document.querySelector('[data-figure=\"fig-compare-functions\"]')"
+        ".layout.xaxis.ticksuffix === '%'"
+    )
+    assert page.js_errors == []
+
+
+def test_picker_works_without_javascript(live_server, published_samples, chromium):
+    context = chromium.new_context(
+        java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + reverse("compare"))
+        page.select_option("#picker-select", str(published_samples["001"].pk))
+        with page.expect_navigation():
+            page.click("#compare-picker button[type=submit]")
+        page.select_option("#picker-select", str(published_samples["003"].pk))
+        with page.expect_navigation():
+            page.click("#compare-picker button[type=submit]")
+
+        assert page.locator("#key-figures thead th").count() == 3
+        page.locator("ol.picked li").first.locator("a.remove").click()
+        assert page.locator("ol.picked li").count() == 1
+    finally:
+        context.close()
+
+
+def test_compare_at_phone_width(live_server, published_samples, phone_page):
+    ids = "&".join(f"d={published_samples[k].pk}" for k in ("000", "001", "002"))
+    phone_page.goto(f"{live_server.url}{reverse('compare')}?{ids}")
+    phone_page.locator('[data-figure="fig-compare-functions"] .main-svg').first.wait_for()
+
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375 + 1  # wide tables scroll inside their container, not the page
+    save_screenshot(phone_page, "compare-phone")

@@ -1,0 +1,240 @@
+"""The comparison page: real figures side by side, shares, the 类 chart, CSV, bad selections."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from budgets.charts_compare import CompareSeries, compare_functions_figure, wrap_label
+from budgets.models import Disclosure, Project
+from budgets.selectors.compare import (
+    INVALID_IDS_MESSAGE,
+    TOO_FEW_MESSAGE,
+    TOO_MANY_MESSAGE,
+    UNKNOWN_IDS_MESSAGE,
+)
+from tests.conftest import make_disclosure
+
+pytestmark = pytest.mark.django_db
+
+
+def compare_url(*disclosures, **extra):
+    params = "&".join(f"d={d.pk}" for d in disclosures)
+    tail = "".join(f"&{key}={value}" for key, value in extra.items())
+    return f"{reverse('compare')}?{params}{tail}"
+
+
+def row(comparison_rows, key):
+    return next(r for r in comparison_rows if r.key == key)
+
+
+def test_compare_shows_both_totals_and_their_structure_shares(client, published_samples):
+    jincheng, shanyin = published_samples["000"], published_samples["002"]
+
+    response = client.get(compare_url(jincheng, shanyin))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "2,373.00" in html  # 晋城市商务局 2024 支出总计
+    assert "2,272.82" in html  # 山阴县商务局 2025 支出总计
+    comparison = response.context["comparison"]
+    assert [d.pk for d in comparison.disclosures] == [jincheng.pk, shanyin.pk]
+    basic = row(comparison.key_figures, "basic")
+    assert [str(c.share_percent) for c in basic.cells] == ["45.42", "10.66"]
+    project = row(comparison.key_figures, "project")
+    assert [str(c.share_percent) for c in project.cells] == ["54.58", "89.34"]
+    assert "45.42%" in html
+    assert "89.34%" in html
+    assert "<caption>" in html
+
+
+def test_compare_key_figures_hold_personnel_public_three_public_and_operating(
+    client, published_samples
+):
+    response = client.get(compare_url(published_samples["000"], published_samples["002"]))
+
+    figures = response.context["comparison"].key_figures
+    wan = {
+        r.key: [str(a) if a is None else f"{a / 10000:.2f}" for a in r.amounts_yuan]
+        for r in figures
+    }
+    assert wan["personnel"] == ["925.72", "220.45"]
+    assert wan["public"] == ["152.04", "21.87"]
+    assert wan["three_public"] == ["0.50", "1.50"]
+    assert wan["operating"] == ["152.04", "9.09"]
+    parts = response.context["comparison"].three_public
+    assert row(parts, "reception").amounts_yuan[0] == 5000
+    assert row(parts, "vehicle_operation").amounts_yuan[1] == 15000
+
+
+def test_compare_groups_functional_categories_and_charts_them(client, published_samples):
+    response = client.get(compare_url(published_samples["000"], published_samples["002"]))
+
+    functions = response.context["comparison"].functions
+    assert [r.key for r in functions] == ["201", "208", "210", "216", "221"]
+    general = row(functions, "201")
+    assert general.amounts_yuan == [19908300, 4893900]  # 1,990.83 and 489.39 万元
+    assert [str(s) for s in general.shares_percent] == ["83.90", "21.53"]
+    assert row(functions, "216").amounts_yuan[0] is None  # 000 has no 商业服务业等支出
+    figure = response.context["functions_figure"]
+    assert len(figure["data"]) == 4  # amounts and shares for each disclosure
+    assert [t["visible"] for t in figure["data"]] == [True, True, False, False]
+    labels = [b["label"] for b in figure["layout"]["updatemenus"][0]["buttons"]]
+    assert labels == ["金额（万元）", "占支出总计（%）"]
+    assert figure["data"][0]["x"][0] == 1990.83
+    assert 'data-figure="fig-compare-functions"' in response.content.decode()
+
+
+def test_compare_economic_structure_is_a_share_of_basic_expenditure(client, published_samples):
+    response = client.get(compare_url(published_samples["000"], published_samples["002"]))
+
+    wages = row(response.context["comparison"].economic, "工资福利支出")
+    assert wages.amounts_yuan == [7579900, 2041400]
+    assert [str(s) for s in wages.shares_percent] == ["70.33", "84.24"]
+
+
+def test_compare_csv_export(client, published_samples):
+    jincheng, shanyin = published_samples["000"], published_samples["002"]
+
+    response = client.get(compare_url(jincheng, shanyin, export="csv"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == [
+        "部分",
+        "项目",
+        "单位",
+        "晋城市商务局 2024年单位预算",
+        "山阴县商务局 2025年部门预算",
+    ]
+    assert rows[1][3:] == [str(jincheng.pk), str(shanyin.pk)]
+    assert ["主要指标", "支出总计", "万元", "2373.00", "2272.82"] in rows
+    assert ["主要指标", "基本支出", "占支出总计(%)", "45.42", "10.66"] in rows
+    assert ["支出功能分类(类)", "201 一般公共服务支出", "万元", "1990.83", "489.39"] in rows
+    assert ["支出功能分类(类)", "216 商业服务业等支出", "万元", "", "1701.29"] in rows
+    assert ["基本支出经济分类", "工资福利支出", "占基本支出(%)", "70.33", "84.24"] in rows
+
+
+def test_special_funds_disclosure_compares_without_functional_tables(client, published_samples):
+    response = client.get(compare_url(published_samples["000"], published_samples["004"]))
+
+    total = row(response.context["comparison"].key_figures, "total")
+    assert response.status_code == 200
+    assert total.amounts_yuan == [23730000, 6318100]  # 004 专项资金: sum of its projects
+    assert row(response.context["comparison"].functions, "201").amounts_yuan[1] is None
+
+
+def test_compare_keeps_the_order_of_the_url(client, published_samples):
+    first, second, third = (published_samples[k] for k in ("003", "000", "001"))
+
+    response = client.get(compare_url(first, second, third))
+
+    headers = [c["disclosure"].pk for c in response.context["columns"]]
+    assert headers == [first.pk, second.pk, third.pk]
+
+
+def test_one_disclosure_asks_for_another_without_an_error(client, published_samples):
+    response = client.get(compare_url(published_samples["000"]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["comparison"] is None
+    assert TOO_FEW_MESSAGE in html
+    assert 'id="compare-picker"' in html
+
+
+def test_empty_compare_page_offers_the_picker(client, published_samples):
+    response = client.get(reverse("compare"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert TOO_FEW_MESSAGE in html
+    for disclosure in published_samples.values():
+        assert f'<option value="{disclosure.pk}">' in html
+
+
+def test_unknown_and_malformed_ids_are_named_and_ignored(client, published_samples):
+    jincheng, shanyin = published_samples["000"], published_samples["002"]
+    draft = make_disclosure(status=Disclosure.Status.PARSED)
+
+    response = client.get(
+        f"{reverse('compare')}?d={jincheng.pk}&d=abc&d={draft.pk}&d=999999&d={shanyin.pk}"
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert INVALID_IDS_MESSAGE.format(ids="abc") in html
+    assert UNKNOWN_IDS_MESSAGE.format(ids=f"{draft.pk}、999999") in html
+    assert [d.pk for d in response.context["comparison"].disclosures] == [jincheng.pk, shanyin.pk]
+
+
+def test_more_than_ten_keeps_the_first_ten(client, published_samples):
+    extra = [make_disclosure(status=Disclosure.Status.PUBLISHED) for _ in range(7)]
+    disclosures = [*published_samples.values(), *extra]
+
+    response = client.get(compare_url(*disclosures))
+
+    assert TOO_MANY_MESSAGE in response.content.decode()
+    assert len(response.context["comparison"].disclosures) == 10
+    assert response.context["can_add"] is False
+
+
+def test_picker_links_remove_one_disclosure(client, published_samples):
+    a, b, c = (published_samples[k] for k in ("000", "001", "002"))
+
+    response = client.get(compare_url(a, b, c))
+
+    remove_b = next(col for col in response.context["columns"] if col["disclosure"].pk == b.pk)
+    assert remove_b["remove_query"] == f"d={a.pk}&d={c.pk}"
+    assert f'<option value="{b.pk}">' not in response.content.decode()
+
+
+def test_document_text_is_escaped(client, published_samples):
+    evil = make_disclosure(
+        status=Disclosure.Status.PUBLISHED, entity_name="<script>alert(1)</script>局"
+    )
+    Project.objects.create(
+        disclosure=evil, kind="current", position=0, name="x", line_start=1, line_end=1
+    )
+
+    response = client.get(compare_url(published_samples["000"], evil))
+
+    html = response.content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;局" in html
+
+
+def test_compare_queries_are_bounded(client, published_samples, django_assert_max_num_queries):
+    extra = [make_disclosure(status=Disclosure.Status.PUBLISHED) for _ in range(5)]
+
+    with django_assert_max_num_queries(6):
+        client.get(compare_url(*published_samples.values(), *extra))
+
+
+def test_compare_figure_switches_between_amounts_and_shares():
+    """Pure: plain data in, a figure whose buttons toggle the two trace sets."""
+    series = [
+        CompareSeries(name="甲", amounts_wan=[1990.83, None], shares_percent=[83.9, None]),
+        CompareSeries(name="乙", amounts_wan=[489.39, 1701.29], shares_percent=[21.53, 74.85]),
+    ]
+
+    figure = compare_functions_figure(
+        categories=["201 一般公共服务支出", "216 商业服务业等支出"], series=series
+    )
+
+    assert [trace.name for trace in figure.data] == ["甲", "乙", "甲", "乙"]
+    assert list(figure.data[1].x) == [489.39, 1701.29]
+    assert list(figure.data[3].x) == [21.53, 74.85]
+    amounts, shares = figure.layout.updatemenus[0].buttons
+    assert amounts.args[0]["visible"] == [True, True, False, False]
+    assert shares.args[0]["visible"] == [False, False, True, True]
+    assert shares.args[1]["xaxis.ticksuffix"] == "%"
+    assert figure.layout.barmode == "group"
+
+
+def test_long_category_labels_wrap_for_phones():
+    assert wrap_label("210 卫生健康支出") == "210 卫生健康支出"
+    assert wrap_label("215 资源勘探工业信息等支出") == "215 资源勘探工业<br>信息等支出"
