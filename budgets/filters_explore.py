@@ -68,6 +68,15 @@ def region_with_descendants(region: Region, prefix: str = "") -> Q:
     )
 
 
+def _resolve_choices(filterset: django_filters.FilterSet, *names: str) -> None:
+    """Evaluate callable choices once per FilterSet: Django re-runs a callable each time the
+    choices are iterated (validation, then rendering), one query each time."""
+    for name in names:
+        extra = filterset.filters[name].extra
+        if callable(extra.get("choices")):
+            extra["choices"] = list(extra["choices"]())
+
+
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Region) -> str:
         return f"{obj.parent.name} {obj.name}" if obj.parent_id else obj.name
@@ -80,11 +89,11 @@ class RegionFilter(django_filters.ModelChoiceFilter):
 class FunctionAmountFilter(django_filters.FilterSet):
     """Filters of one functional code's amounts across organizations (/functions/<code>/)."""
 
-    year = django_filters.TypedChoiceFilter(
+    year = django_filters.ChoiceFilter(
         label="年度",
         field_name="disclosure__fiscal_year",
         choices=published_year_choices,
-        coerce=int,
+        empty_label="全部年度",
     )
     region = RegionFilter(
         label="地区", queryset=region_queryset, method="filter_region", empty_label="全部地区"
@@ -93,6 +102,10 @@ class FunctionAmountFilter(django_filters.FilterSet):
     class Meta:
         model = FunctionalLine
         fields = ["year", "region"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _resolve_choices(self, "year")
 
     def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
         if value is None:
@@ -120,16 +133,20 @@ class IndicatorFilter(django_filters.FilterSet):
     level2 = django_filters.ChoiceFilter(
         label="二级指标", choices=indicator_level2_choices, empty_label="全部"
     )
-    year = django_filters.TypedChoiceFilter(
+    year = django_filters.ChoiceFilter(
         label="年度",
         field_name="target__disclosure__fiscal_year",
         choices=published_year_choices,
-        coerce=int,
+        empty_label="全部年度",
     )
 
     class Meta:
         model = Indicator
         fields = ["q", "level1", "level2", "year"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _resolve_choices(self, "level1", "level2", "year")
 
     def filter_keyword(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

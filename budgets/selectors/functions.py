@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 
 from budgets.filters_explore import FunctionAmountFilter, apply_filters
 from budgets.models import CODE_LENGTH_LEVELS, CodeLevel, Disclosure, FunctionalCode, FunctionalLine
@@ -121,19 +122,16 @@ def function_code_get(*, code: str) -> FunctionalCode | None:
     return FunctionalCode.objects.filter(code=code).order_by("-fiscal_year").first()
 
 
-def function_amount_list(
-    *,
-    code: str,
-    filters: Mapping[str, Any] | None = None,
-    filterset_class: type = FunctionAmountFilter,
-    strict: bool = False,
-) -> QuerySet[FunctionalLine]:
-    """Every published disclosure's amount for `code`, largest first, with its share of the
+BY_AMOUNT = (F("total").desc(nulls_last=True), "disclosure__organization__name", "pk")
+
+
+def function_amount_base(*, code: str) -> QuerySet[FunctionalLine]:
+    """Every published disclosure's line for `code`, largest first, with its share of the
     disclosure's total (`share` as a fraction, null when the total is unknown)."""
-    lines = (
+    return (
         expenditure_lines()
         .filter(code=code)
-        .select_related("disclosure__organization__region")
+        .select_related("disclosure__organization__region__parent__parent")
         .defer("disclosure__parsed", "disclosure__source_text")
         .annotate(
             share=ExpressionWrapper(
@@ -141,9 +139,26 @@ def function_amount_list(
                 output_field=DecimalField(max_digits=20, decimal_places=6),
             )
         )
-        .order_by(F("total").desc(nulls_last=True), "disclosure__organization__name", "pk")
+        .order_by(*BY_AMOUNT)
     )
-    return apply_filters(filterset_class, filters, lines, strict=strict)
+
+
+def function_amount_ranked(*, lines: QuerySet[FunctionalLine]) -> QuerySet[FunctionalLine]:
+    """`lines` (already filtered) with their `rank` by amount, whatever order a table later
+    sorts them in. Filter first: the rank counts only the rows that are kept."""
+    return lines.annotate(rank=Window(RowNumber(), order_by=list(BY_AMOUNT)))
+
+
+def function_amount_list(
+    *,
+    code: str,
+    filters: Mapping[str, Any] | None = None,
+    filterset_class: type = FunctionAmountFilter,
+    strict: bool = False,
+) -> QuerySet[FunctionalLine]:
+    """The ranked amounts for `code`, filtered by GET parameters (?year=, ?region=)."""
+    lines = apply_filters(filterset_class, filters, function_amount_base(code=code), strict=strict)
+    return function_amount_ranked(lines=lines)
 
 
 def function_amount_totals(*, lines: QuerySet[FunctionalLine]) -> FunctionTotals:
@@ -154,3 +169,26 @@ def function_amount_totals(*, lines: QuerySet[FunctionalLine]) -> FunctionTotals
         organization_count=Count("disclosure__organization", distinct=True),
     )
     return FunctionTotals(**result)
+
+
+def function_children(*, code: str, fiscal_year: int | None = None) -> list[FunctionNode]:
+    """The 款 of a 类, or the 项 of a 款, with totals (two queries; [] for a 项)."""
+    if not is_functional_code(code) or len(code) == 7:
+        return []
+    lines = expenditure_lines(fiscal_year=fiscal_year).filter(code__regex=rf"^{code}[0-9]{{2}}$")
+    rows = list(
+        lines.values("code")
+        .annotate(total_yuan=Sum("total"), disclosure_count=Count("disclosure", distinct=True))
+        .order_by("code")
+    )
+    names = function_names(codes=[row["code"] for row in rows])
+    return build_function_tree(rows, names)
+
+
+def function_ancestors(*, code: str) -> list[tuple[str, str]]:
+    """(code, name) of the 类 and 款 above a code, outermost first (one query)."""
+    codes = [code[:length] for length in (3, 5) if length < len(code)]
+    if not codes:
+        return []
+    names = function_names(codes=codes)
+    return [(ancestor, names.get(ancestor, "")) for ancestor in codes]

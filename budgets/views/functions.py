@@ -1,13 +1,80 @@
-"""Placeholder views, replaced by the page's implementation."""
+"""The functional classification across all published disclosures (/functions/).
+
+`/functions/` shows the 类 → 款 → 项 tree with totals; `/functions/<code>/` ranks every
+organization's amount for one code (e.g. 2011301 行政运行), filterable by year and region.
+An unknown code gets a friendly 404 page that leads back to the tree.
+"""
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from django_tables2 import RequestConfig
+
+from budgets.charts_compare import figure_data, function_ranking_figure
+from budgets.filters_explore import FunctionAmountFilter, published_year_choices
+from budgets.selectors.functions import (
+    flatten_function_tree,
+    function_amount_base,
+    function_amount_ranked,
+    function_amount_totals,
+    function_ancestors,
+    function_children,
+    function_code_get,
+)
+from budgets.selectors.functions import function_tree as function_tree_nodes
+from budgets.tables_explore import FunctionAmountTable
+from budgets.templatetags.money import yuan_to_wan
+
+PAGE_SIZE = 50
+CHART_SIZE = 20
 
 
-def function_tree(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    """Not built yet."""
-    return HttpResponse("function_tree: 建设中", status=501)
+def _year(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
 
 
-def function_detail(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    """Not built yet."""
-    return HttpResponse("function_detail: 建设中", status=501)
+@require_safe
+def function_tree(request: HttpRequest) -> HttpResponse:
+    year = _year(request.GET.get("year"))
+    nodes = function_tree_nodes(fiscal_year=year)
+    context = {
+        "rows": flatten_function_tree(nodes),
+        "year": year,
+        "years": published_year_choices(),
+        "total_yuan": sum((node.total_yuan for node in nodes), start=0),
+    }
+    return render(request, "budgets/function_tree.html", context)
+
+
+@require_safe
+def function_detail(request: HttpRequest, code: str) -> HttpResponse:
+    function = function_code_get(code=code)
+    if function is None:
+        return render(request, "budgets/function_detail.html", {"code": code}, status=404)
+    filterset = FunctionAmountFilter(
+        request.GET or None, queryset=function_amount_base(code=function.code)
+    )
+    lines = function_amount_ranked(lines=filterset.qs)
+    table = FunctionAmountTable(lines)
+    table.caption = f"{function.code} {function.name}：各单位金额（按金额排名）"
+    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    top = list(lines[:CHART_SIZE])
+    context = {
+        "function": function,
+        "ancestors": function_ancestors(code=function.code),
+        "children": function_children(
+            code=function.code, fiscal_year=_year(request.GET.get("year"))
+        ),
+        "filter": filterset,
+        "table": table,
+        "totals": function_amount_totals(lines=lines),
+        "figure": _ranking_figure(top) if top else None,
+        "chart_size": CHART_SIZE,
+    }
+    return render(request, "budgets/function_detail.html", context)
+
+
+def _ranking_figure(lines: list) -> dict:
+    labels = [f"{line.disclosure.entity_name} {line.disclosure.fiscal_year}" for line in lines]
+    amounts = [float(yuan_to_wan(line.total) or 0) for line in lines]
+    return figure_data(function_ranking_figure(labels=labels, amounts_wan=amounts))

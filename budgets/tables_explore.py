@@ -1,0 +1,139 @@
+"""django-tables2 tables of the journalist pages (/functions/<code>/, /indicators/).
+
+They share the citizen pages' base (`budgets.tables.PortalTable`: caption, sort links that
+say their direction, Chinese pagination) and `MoneyColumn` (yuan shown in 万元, unit in the
+header). Every link to a document goes to the cited source line as well as to its page.
+"""
+
+from decimal import Decimal
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from budgets.models import FunctionalLine, Indicator
+from budgets.selectors.organizations import region_path
+from budgets.tables import MoneyColumn, PortalTable
+from budgets.templatetags.money import MISSING, format_percent
+
+NUMBER_ATTRS = {"th": {"class": "num"}, "td": {"class": "num"}}
+
+
+def source_link(disclosure_id: int, line_start: int) -> str:
+    url = reverse("disclosure_source", args=[disclosure_id])
+    return format_html('<a class="src" href="{}#L{}">第 {} 行</a>', url, line_start, line_start)
+
+
+class FunctionAmountTable(PortalTable):
+    """Every published disclosure's amount for one functional code, ranked by amount."""
+
+    rank = tables.Column(verbose_name="排名", attrs=NUMBER_ATTRS, orderable=False)
+    organization = tables.Column(
+        accessor="disclosure__organization__name",
+        verbose_name="单位",
+        linkify=lambda record: reverse(
+            "organization_detail", args=[record.disclosure.organization.slug]
+        ),
+        attrs={"td": {"class": "name"}},
+    )
+    region = tables.Column(
+        accessor="disclosure__organization__region",
+        verbose_name="地区",
+        order_by="disclosure__organization__region__name",
+    )
+    fiscal_year = tables.Column(
+        accessor="disclosure__fiscal_year",
+        verbose_name="文件",
+        linkify=lambda record: reverse("disclosure_detail", args=[record.disclosure_id]),
+    )
+    total = MoneyColumn("金额", accessor="total")
+    basic = MoneyColumn("基本支出", accessor="basic")
+    project = MoneyColumn("项目支出", accessor="project")
+    share = tables.Column(verbose_name="占该文件支出总计", attrs=NUMBER_ATTRS)
+    source = tables.Column(
+        accessor="line_start", verbose_name="出处", orderable=False, empty_values=()
+    )
+
+    class Meta(PortalTable.Meta):
+        model = FunctionalLine
+        fields = ()
+        sequence = (
+            "rank",
+            "organization",
+            "region",
+            "fiscal_year",
+            "total",
+            "basic",
+            "project",
+            "share",
+            "source",
+        )
+
+    def render_region(self, record: FunctionalLine) -> str:
+        return region_path(record.disclosure.organization.region) or MISSING
+
+    def render_fiscal_year(self, record: FunctionalLine) -> str:
+        disclosure = record.disclosure
+        return f"{disclosure.fiscal_year}年{disclosure.get_kind_display()}"
+
+    def value_fiscal_year(self, record: FunctionalLine) -> int:
+        return record.disclosure.fiscal_year
+
+    def render_share(self, value: Decimal) -> str:
+        return format_percent(value)
+
+    def render_source(self, record: FunctionalLine) -> str:
+        return source_link(record.disclosure_id, record.line_start)
+
+
+class IndicatorTable(PortalTable):
+    """Performance indicators (绩效指标) with their project and organization."""
+
+    caption = "绩效指标"
+
+    level1 = tables.Column(verbose_name="一级指标")
+    level2 = tables.Column(verbose_name="二级指标")
+    level3 = tables.Column(verbose_name="三级指标", attrs={"td": {"class": "name"}})
+    value_text = tables.Column(verbose_name="指标值", orderable=False)
+    project = tables.Column(
+        accessor="target__project_name",
+        verbose_name="项目",
+        linkify=lambda record: reverse("disclosure_detail", args=[record.target.disclosure_id]),
+    )
+    funds = MoneyColumn("项目资金", accessor="target__annual_funds_yuan")
+    organization = tables.Column(
+        accessor="target__disclosure__organization__name",
+        verbose_name="单位",
+        linkify=lambda record: reverse(
+            "organization_detail", args=[record.target.disclosure.organization.slug]
+        ),
+    )
+    fiscal_year = tables.Column(accessor="target__disclosure__fiscal_year", verbose_name="年度")
+    source = tables.Column(
+        accessor="line_start", verbose_name="出处", orderable=False, empty_values=()
+    )
+
+    class Meta(PortalTable.Meta):
+        model = Indicator
+        fields = ()
+        sequence = (
+            "level3",
+            "value_text",
+            "level1",
+            "level2",
+            "project",
+            "funds",
+            "organization",
+            "fiscal_year",
+            "source",
+        )
+        empty_text = "没有符合条件的绩效指标。"
+
+    def render_fiscal_year(self, value: int) -> str:
+        return f"{value}年"
+
+    def value_fiscal_year(self, value: int) -> int:
+        return value
+
+    def render_source(self, record: Indicator) -> str:
+        return source_link(record.target.disclosure_id, record.line_start)
