@@ -17,6 +17,7 @@ import re
 from html.parser import HTMLParser
 
 from ingest.normalize import normalize_text
+from ingest.text_rows import split_text_rows
 from ingest.types import RawDocument, SourceLine
 
 SUPPORTED_FORMATS = (
@@ -32,9 +33,6 @@ class ExtractError(ValueError):
     """The file cannot be read as a disclosure; the message says why in plain words."""
 
 
-_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
-_MARKDOWN_BULLET = re.compile(r"^\s*[-*+]\s+(?=\S)")
 _TABLE_BLOCK = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
 
 
@@ -178,24 +176,6 @@ def _span(value: str | None) -> int:
     return int(value) if value and value.isdigit() and 0 < int(value) < 50 else 1
 
 
-def _text_line(no: int, raw: str) -> SourceLine | None:
-    if _PIPE_SEPARATOR.match(raw) and "|" in raw:
-        return None
-    stripped = raw.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 2:
-        # Drop exactly one outer pipe on each side: "|||a|" keeps its empty cells.
-        inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]
-        cells = inner.split("|")
-    elif "\t" in raw:
-        cells = raw.split("\t")
-    else:
-        cells = [_MARKDOWN_BULLET.sub("", _MARKDOWN_HEADING.sub("", raw))]
-    normalized = tuple(normalize_text(cell) for cell in cells)
-    if not any(normalized):
-        return None
-    return SourceLine(no, normalized)
-
-
 def split_lines(text: str) -> tuple[tuple[SourceLine, ...], str]:
     """Split decoded text into rows of cells and name the layout found."""
     lines: list[SourceLine] = []
@@ -218,13 +198,13 @@ def split_lines(text: str) -> tuple[tuple[SourceLine, ...], str]:
 def _plain_lines(text: str, start: int, stop: int, layouts: set[str]) -> list[SourceLine]:
     first = text.count("\n", 0, start) + 1
     rows = []
-    for offset, raw in enumerate(text[start:stop].split("\n")):
-        row = _text_line(first + offset, raw)
-        if row is None:
+    for row in split_text_rows(text[start:stop].split("\n")):
+        normalized = tuple(normalize_text(cell) for cell in row.cells)
+        if not any(normalized):
             continue
-        if len(row.cells) > 1:
-            layouts.add("pipe" if raw.strip().startswith("|") else "tsv")
-        rows.append(row)
+        if len(normalized) > 1:
+            layouts.add("tsv" if row.marker == "spaces" else row.marker)
+        rows.append(SourceLine(first + row.index, normalized))
     return rows
 
 

@@ -112,11 +112,7 @@ def read_form(rows: list[SourceLine], anchor: int) -> tuple[dict[str, Any], list
         problems.append({"what": f"overall goal (总体目标) of {label}", "lines": goal.lines})
     headerless = None
     if header_index is None:
-        start = (
-            goal_rows.index(next(r for r in goal_rows if r.no == goal.lines[-1])) + anchor + 1
-            if goal and goal.lines
-            else anchor + 1
-        )
+        start = _after_goal(goal_rows, goal.lines if goal else None) + anchor
         first = find_first_labelled_row(rows[start:])
         if first is not None:
             headerless = start + first - 1
@@ -135,6 +131,19 @@ def read_form(rows: list[SourceLine], anchor: int) -> tuple[dict[str, Any], list
     return target, problems
 
 
+def _after_goal(goal_rows: Sequence[SourceLine], goal_lines: Sequence[int] | None) -> int:
+    """Index (within ``goal_rows``) of the first row after the overall goal.
+
+    The goal's lines name source lines, and one row can cover several of them (an
+    HTML ``<tr>`` with each cell on its own line), so the row is found by span.
+    """
+    if not goal_lines:
+        return 1
+    last = goal_lines[-1]
+    covering = [i for i, row in enumerate(goal_rows) if row.no <= last <= row.last]
+    return (covering[-1] if covering else 0) + 1
+
+
 def _mentions_period_column(rows: Sequence[SourceLine]) -> bool:
     return any("实施期" in compact(clean_cell(row.text)) for row in rows)
 
@@ -151,18 +160,27 @@ def _read_indicators(
         body.append(row)
     indicator_rows, garbled = read_rows(body, layout)
     assign_level2(indicator_rows)
-    return build_indicators(indicator_rows), _merge_spans(garbled)
+    return build_indicators(indicator_rows), _merge_spans(garbled, body)
 
 
-def _merge_spans(spans: list[list[int]]) -> list[list[int]]:
-    """Merge line spans that touch or nearly touch (garbage rows come in runs)."""
+def _merge_spans(spans: list[list[int]], rows: Sequence[SourceLine]) -> list[list[int]]:
+    """Merge spans of garbage rows that touch or have at most one row between them.
+
+    Garbage comes in runs. The gap is counted in rows, not lines, so a layout that
+    puts each cell on its own line merges the same runs as a tab-separated one.
+    """
     merged: list[list[int]] = []
     for first, last in sorted(spans):
-        if merged and first <= merged[-1][1] + 2:
+        if merged and _rows_between(rows, merged[-1][1], first) <= 1:
             merged[-1][1] = max(merged[-1][1], last)
         else:
             merged.append([first, last])
     return merged
+
+
+def _rows_between(rows: Sequence[SourceLine], after: int, before: int) -> int:
+    """How many rows lie wholly between source line ``after`` and source line ``before``."""
+    return sum(1 for row in rows if row.no > after and row.last < before)
 
 
 def _indicator_area_without_header(

@@ -4,8 +4,10 @@ Other converters lay the same content out as markdown pipe tables, HTML ``<table
 markup, GB18030 with CRLF line ends or UTF-8 with a byte-order mark. These helpers
 turn a sample into each of them, so a test can check that the parse is the same.
 The HTML variant keeps every row on its source line (``<table>`` opens on the first
-row's line), so even line numbers survive; the pipe variant adds markdown separator
-lines and so shifts them.
+row's line), so even line numbers survive; the pipe variants add markdown separator
+lines and so shift them, as does HTML with every cell on its own line. Some
+converters align some lines of a table with spaces instead of tabs
+(``to_some_spaces``).
 """
 
 from __future__ import annotations
@@ -65,6 +67,59 @@ def to_html(text: str) -> str:
     return "\n".join(out)
 
 
+def to_html_cell_per_line(text: str) -> str:
+    """HTML tables as some converters print them: every tag on its own line, ``<th>`` headers.
+
+    A row then spans several source lines, so line numbers move.
+    """
+    out: list[str] = []
+    for is_table, run in _blocks(text.split("\n")):
+        if not is_table:
+            out.extend(run)
+            continue
+        out.append("<table>")
+        for index, line in enumerate(run):
+            tag = "th" if index == 0 else "td"
+            out.append("<tr>")
+            out.extend(f"<{tag}>{html.escape(cell)}</{tag}>" for cell in line.split("\t"))
+            out.append("</tr>")
+        out.append("</table>")
+    return "\n".join(out)
+
+
+def to_bare_pipe(text: str) -> str:
+    """Markdown pipe tables without outer pipes (``a | b``), a ``---|---`` line after the first."""
+    out: list[str] = []
+    for is_table, run in _blocks(text.split("\n")):
+        if not is_table:
+            out.extend(run)
+            continue
+        for index, line in enumerate(run):
+            cells = line.split("\t")
+            out.append(" | ".join(cell.strip() for cell in cells))
+            if index == 0:
+                out.append("|".join("---" for _ in cells))
+    return "\n".join(out)
+
+
+def to_some_spaces(text: str, every: int = 3) -> str:
+    """Every ``every``-th tab-separated line with runs of three spaces instead of tabs.
+
+    Converters differ within one file: some lines of a table come out space-aligned.
+    Lines whose cells already hold runs of spaces (rotated-page garbage) stay as they
+    are: once their tabs are spaces no reader could tell the cells apart.
+    """
+    out: list[str] = []
+    count = 0
+    for line in text.split("\n"):
+        if "\t" in line:
+            count += 1
+            if count % every == 0 and "  " not in line:
+                line = line.replace("\t", "   ")
+        out.append(line)
+    return "\n".join(out)
+
+
 def to_gb18030_crlf(text: str) -> bytes:
     """GB18030 bytes with Windows line ends."""
     return text.replace("\n", "\r\n").encode("gb18030")
@@ -78,6 +133,9 @@ def to_utf8_bom(text: str) -> bytes:
 VARIANTS: dict[str, Callable[[str], bytes]] = {
     "pipe": lambda text: to_pipe(text).encode("utf-8"),
     "html": lambda text: to_html(text).encode("utf-8"),
+    "html_cell_per_line": lambda text: to_html_cell_per_line(text).encode("utf-8"),
+    "bare_pipe": lambda text: to_bare_pipe(text).encode("utf-8"),
+    "some_spaces": lambda text: to_some_spaces(text).encode("utf-8"),
     "gb18030_crlf": to_gb18030_crlf,
     "utf8_bom": to_utf8_bom,
 }

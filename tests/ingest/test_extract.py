@@ -25,6 +25,50 @@ def test_pipe_rows_keep_leading_empty_cells():
     assert cells(data) == [(1, ("项目", "金额")), (3, ("", "1.00")), (4, ("", "", "c"))]
 
 
+def test_pipe_rows_without_outer_pipes_split_like_tabs():
+    """A ``---|---`` line marks ``a | b`` rows as a table; a leading empty cell survives."""
+    data = "项目 | 金额 | 备注\n---|---|---\n | 1.00 | \n合计 | 2.00 | x\n".encode()
+    assert cells(data) == [
+        (1, ("项目", "金额", "备注")),
+        (3, ("", "1.00", "")),
+        (4, ("合计", "2.00", "x")),
+    ]
+
+
+def test_space_aligned_lines_inside_a_table_split_like_their_tab_neighbours():
+    """Runs of spaces separate cells next to tab rows; a double-width run is an empty cell.
+
+    Prose away from the table keeps its spaces as text.
+    """
+    data = (
+        "科目编码\t科目名称\t合计\t基本支出\t项目支出\n"
+        "2011301   行政运行   435. 85   435. 85\n"
+        "2011302   一般行政管理事务   82. 41      82. 41\n"
+        "   合计   2373. 00\n"
+        "\n"
+        "注:本表金额单位为万元\n"
+        "正文  两个空格的一句话。\n"
+    ).encode()
+    assert cells(data) == [
+        (1, ("科目编码", "科目名称", "合计", "基本支出", "项目支出")),
+        (2, ("2011301", "行政运行", "435. 85", "435. 85")),
+        (3, ("2011302", "一般行政管理事务", "82. 41", "", "82. 41")),
+        (4, ("", "合计", "2373. 00")),
+        (6, ("注:本表金额单位为万元",)),
+        (7, ("正文 两个空格的一句话。",)),
+    ]
+
+
+def test_space_aligned_table_on_its_own_is_read_as_rows():
+    """Without any tab row, a spaced line of three or more cells with an amount is a row."""
+    data = "单位名称   2025预算数\n部门合计   9.09   9.09\n山阴县商务局   9.09   9.09\n".encode()
+    assert cells(data) == [
+        (1, ("单位名称", "2025预算数")),
+        (2, ("部门合计", "9.09", "9.09")),
+        (3, ("山阴县商务局", "9.09", "9.09")),
+    ]
+
+
 def test_html_table_rows_cite_their_source_lines():
     data = (
         "说明\n<table><tr><td>合计</td><td colspan=2>2373.00</td></tr>\n"

@@ -6,6 +6,7 @@ converted from text and read cleanly. Every expectation below was read from
 samples/disclosures/ by eye, line numbers included.
 """
 
+import re
 from decimal import Decimal as D
 from functools import cache
 
@@ -19,7 +20,7 @@ from ingest.forms.funds import complete_from, join_fragments
 from ingest.forms.values import parse_value
 from ingest.types import SourceLine
 
-from .layouts import to_html, to_pipe
+from .layouts import to_html, to_html_cell_per_line, to_pipe
 from .samples import parsed, raw_document, sample_bytes
 
 
@@ -381,6 +382,18 @@ def test_layout_variants_read_the_same_forms(sample, layout):
     assert _without_lines(targets) == _without_lines(forms(sample)[0])
     if layout == "html":  # one <tr> per source line: even the line numbers agree
         assert targets == forms(sample)[0]
+
+
+@pytest.mark.parametrize("sample", ["000", "003", "004"])
+def test_html_with_each_cell_on_its_own_line_reads_the_same_forms(sample):
+    """A row spanning several source lines: the goal row is found by its span (no StopIteration)."""
+    text = to_html_cell_per_line(sample_bytes(sample).decode("utf-8"))
+    lines = extract_document(text.encode("utf-8"), f"{sample}.html").lines
+    targets, unreadable = extract_performance_targets(lines)
+    line_no = re.compile(r"(?<=line )\d+")
+    quoted = [line_no.sub("N", repr(_without_lines(t))) for t in (targets, forms(sample)[0])]
+    assert quoted[0] == quoted[1]
+    assert len(unreadable) == len(forms(sample)[1])
 
 
 _cell = st.one_of(
