@@ -128,6 +128,7 @@ class IndicatorTable(PortalTable):
             "source",
         )
         empty_text = "没有符合条件的绩效指标。"
+        attrs = {"class": "data indicator-table"}
 
     def render_fiscal_year(self, value: int) -> str:
         return f"{value}年"
