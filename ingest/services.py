@@ -478,8 +478,9 @@ def _run_claim(*, run_id: int, attempt: int | None) -> tuple[IngestRun, bool]:
     """Lock the run and mark it parsing by this process, if this task is still its job.
 
     A task of an earlier attempt (the run was retried since) or for a run another live worker
-    is parsing does nothing. A run left "parsing" by a dead worker is taken over: that is a
-    message the broker delivered again after the worker was lost.
+    is parsing does nothing. A run left "parsing" by a dead worker (or already failed for
+    that reason) is taken over: that is a message the broker delivered again after the
+    worker was lost.
     """
     me = worker_identity()
     with transaction.atomic():
@@ -489,7 +490,14 @@ def _run_claim(*, run_id: int, attempt: int | None) -> tuple[IngestRun, bool]:
         taken_over = run.status == IngestRun.Status.PARSING and (
             run.worker == me or _stale_message(run, timezone.now()) is not None
         )
-        if run.status != IngestRun.Status.QUEUED and not taken_over:
+        # The stale check may have failed the run before the broker delivered the message
+        # again: the same attempt resumes it (a retry by hand would have a new attempt).
+        resumed = (
+            attempt is not None
+            and run.status == IngestRun.Status.FAILED
+            and run.error == MESSAGE_WORKER_LOST
+        )
+        if run.status != IngestRun.Status.QUEUED and not (taken_over or resumed):
             return run, False
         now = timezone.now()
         run.status = IngestRun.Status.PARSING
@@ -553,6 +561,10 @@ def ingest_run_execute(*, run_id: int, attempt: int | None = None) -> IngestRun:
         _run_fail(run, MESSAGE_INTERNAL)
         return run
     disclosure = outcome.disclosure
+    # disclosure_ingest does not know the run; its audit event belongs on the run's page too.
+    AuditEvent.objects.filter(
+        disclosure=disclosure, action=AuditEvent.Action.INGEST, run__isnull=True
+    ).update(run=run)
     _run_update(
         run,
         disclosure=disclosure,

@@ -295,6 +295,23 @@ class TestWorkerExecution:
 
         assert IngestRun.objects.get(pk=outcome.run.pk).status == IngestRun.Status.READY
 
+    @pytest.mark.parametrize(
+        ("error", "resumed"), [(MESSAGE_WORKER_LOST, True), ("不是预算公开文件", False)]
+    )
+    def test_a_redelivered_message_resumes_a_run_failed_only_because_its_worker_died(
+        self, editor, published_samples, django_capture_on_commit_callbacks, error, resumed
+    ):
+        with django_capture_on_commit_callbacks():
+            outcome = upload_create(file=uploaded(sample_variant()), actor=editor)
+        IngestRun.objects.filter(pk=outcome.run.pk).update(
+            status=IngestRun.Status.FAILED, error=error
+        )
+
+        ingest_run_execute(run_id=outcome.run.pk, attempt=outcome.run.attempt)
+
+        expected = IngestRun.Status.READY if resumed else IngestRun.Status.FAILED
+        assert IngestRun.objects.get(pk=outcome.run.pk).status == expected
+
     def test_a_run_another_live_worker_is_parsing_is_left_alone(
         self, editor, published_samples, django_capture_on_commit_callbacks
     ):
