@@ -162,6 +162,21 @@ def _put_special_funds(parsed: dict[str, Any], lines: Sequence[SourceLine]) -> N
         parsed["projects"] = projects
     if overview:
         parsed["special_funds"] = overview
+        parsed.setdefault("summary", _special_funds_summary(overview))
+
+
+def _special_funds_summary(overview: dict[str, Any]) -> dict[str, Any]:
+    """What a special-funds disclosure states of the summary: its 项目支出 total only.
+
+    It prints no 收支总表, so income, 基本支出 and the grand total are not stated and
+    are left out rather than derived.
+    """
+    lines = overview["lines"]
+    return {
+        "project_expenditure": overview["total"],
+        "source_lines": {"project_expenditure": lines},
+        "lines": lines,
+    }
 
 
 def _missing_tables(kind: str | None, reads: dict[str, TableRead], has_prose: bool) -> list[str]:

@@ -418,6 +418,9 @@ def read_rows(
         if flagged[index] and (len(flagged[index]) >= 2 or any(neighbours)):
             garbled.append([row.no, row.last])
             continue
+        if _is_wrapped_label_tail(row, result):
+            result[-1].label = f"{result[-1].label}指标"
+            continue
         tokens = tokenize(row, set(flagged[index]))
         if not tokens:
             continue
@@ -446,6 +449,20 @@ def read_rows(
         indicator.label_from_period = read_half(annual_tokens).family is None and layout.two_columns
         result.append(indicator)
     return result, garbled
+
+
+def _is_wrapped_label_tail(row: SourceLine, read: list[IndicatorRow]) -> bool:
+    """A row of just "指标": the end of the level-2 label above, wrapped onto its own line.
+
+    ("服务对象满意度" / "指标" in 004's third form reads 服务对象满意度指标.)
+    """
+    label = read[-1].label if read else None
+    return (
+        row.filled == ("指标",)
+        and label is not None
+        and read[-1].labelled
+        and not label.endswith("指标")
+    )
 
 
 _JUNK = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u0400-\u04ff/\\~→←↑^°#*|]|[A-Za-z](?!镇)")

@@ -38,7 +38,7 @@ _COMPARATORS = {
     "=": "=",
 }
 _COMPARATOR_RX = "|".join(sorted((re.escape(c) for c in _COMPARATORS), key=len, reverse=True))
-_UNIT_CHARS = r"\u4e00-\u9fff%/()（）·"
+_UNIT_CHARS = r"\u4e00-\u9fff%/()（）·*×"
 _NUMERIC = re.compile(
     rf"^(?P<cmp>{_COMPARATOR_RX})?(?P<num>\d+(?:\.\d+)?)(?P<unit>[{_UNIT_CHARS}]{{0,8}})$"
 )

@@ -254,6 +254,20 @@ def test_004_year_only_form_with_labels_in_the_wrong_column():
     assert indicator(target, "批发零售企业奖励标准")["level2"] == "成本指标"
 
 
+def test_004_level2_label_wrapped_onto_its_own_line_is_joined():
+    """Lines 166-168: "服务对象满意度" with "指标" alone on a later row reads 服务对象满意度指标."""
+    target = form("004", 131)
+    satisfaction = indicator(target, "补助企业满意度")
+    assert (satisfaction["level2"], satisfaction["value"]) == ("服务对象满意度指标", "≥90%")
+    assert len(target["indicators"]) == 13
+
+
+def test_004_value_with_a_per_person_per_day_unit_keeps_its_comparator():
+    """Line 212: "≤180元/人*天" is at most 180 元 per person-day, not free text."""
+    travel = indicator(form("004", 185), "差旅费补助标准")
+    assert (travel["comparator"], travel["number"], travel["unit"]) == ("≤", D("180"), "元/人*天")
+
+
 # --- form funds against 表12 ------------------------------------------------------------------
 
 
@@ -346,6 +360,7 @@ def test_complete_from_the_period_figure():
         ("100%", "=", D("100"), "%"),
         ("≤ 50万元", "≤", D("50"), "万元"),
         ("≤2080元/人/月", "≤", D("2080"), "元/人/月"),
+        ("≤180 元/人*天", "≤", D("180"), "元/人*天"),
         ("<5%", "<", D("5"), "%"),
         ("2024年4月", None, None, None),
         ("拉动", None, None, None),

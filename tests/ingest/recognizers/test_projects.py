@@ -118,3 +118,16 @@ def test_special_funds_projects_from_prose():
         {"category": "特定目标类", "count": 6, "amount": D("622.31")},
         {"category": "其他运转类", "count": 3, "amount": D("9.5")},
     ]
+
+
+def test_special_funds_summary_states_only_the_project_total():
+    """004 prints no 收支总表: its summary is the 项目支出 it states (631.81), nothing derived."""
+    result = parsed("004")
+    summary = result["summary"]
+    assert summary["project_expenditure"] == D("631.81")
+    assert summary["lines"] == [5, 5]
+    for unstated in ("income_total", "expenditure_total", "basic_expenditure"):
+        assert unstated not in summary
+    implementing = row(result["projects"], name="鼓励扩大进出口专项资金")
+    assert "implementing_unit" not in implementing  # its prose has no 实施主体 line
+    assert implementing["period"] == "2022年1月-8月"
