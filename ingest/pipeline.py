@@ -245,6 +245,13 @@ def _put_forms(parsed: dict[str, Any], lines: Sequence[SourceLine], errors: list
     if forms is None:
         return
     targets, unreadable = forms
+    _call(
+        errors,
+        "form_names",
+        _optional("ingest.forms", "name_forms_by_projects", errors),
+        targets,
+        parsed.get("projects") or [],
+    )
     parsed["performance_targets"] = targets
     parsed["unreadable"].extend(unreadable)
 

@@ -73,6 +73,54 @@ def _containment(first: str, second: str) -> float:
     return 0.9 if len(shorter) >= 8 and shorter in longer else 0.0
 
 
+_DIGIT_IN_HANZI = re.compile(r"(?<=[\u4e00-\u9fff])\d(?=[\u4e00-\u9fff])")
+_NUMBER = re.compile(r"\d+")
+MIN_CUT_NAME = 4
+ROUNDING_YUAN = Decimal(50)  # half of 0.01 万元: what rounding to 万元 can hide
+
+
+def name_forms_by_projects(
+    targets: list[dict[str, Any]], projects: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Give forms whose printed name OCR or a cell cut damaged the name their project bears.
+
+    A form's name is replaced only when two things agree: its annual funds equal its
+    project's amount in 表12 (to the 50 元 that rounding to 万元 hides), and the
+    printed name reads as a damaged copy of the project's (a digit inside hanzi,
+    "单4位"; a subtitle glued on, "(2024年度)…"; a name cut short by its cell;
+    a character or two misread, "进槽人" for "进博会").
+    A name that differs in wording (a word left out mid-name) stays as printed. The
+    printed name is kept under ``project_as_printed``. Returns the forms renamed.
+    """
+    renamed = []
+    for target in targets:
+        printed = target.get("project")
+        project = _match_with_amount(printed, projects, target.get("annual_funds_yuan"))
+        if not printed or project is None or printed == project["name"]:
+            continue
+        expected, annual = _yuan(project.get("amount")), target.get("annual_funds_yuan")
+        if expected is None or annual is None or abs(expected - annual) > ROUNDING_YUAN:
+            continue
+        if _PUNCT.sub("", compact(printed)) == _PUNCT.sub("", compact(project["name"])):
+            continue  # the same name with other punctuation ("-" for "—"): keep as printed
+        if _reads_as_damaged(name_key(printed), name_key(project["name"])):
+            target["project_as_printed"] = printed
+            target["project"] = project["name"]
+            renamed.append(target)
+    return renamed
+
+
+def _reads_as_damaged(printed: str, meant: str) -> bool:
+    # A lone digit between hanzi is OCR debris ("单4位"). Other numbers (years, document
+    # numbers) must agree: "〔2025〕" against "〔2023〕" is another wording, not a misreading.
+    printed = _DIGIT_IN_HANZI.sub("", printed)
+    if _NUMBER.findall(printed) != _NUMBER.findall(meant):
+        return False
+    if printed == meant or (len(printed) >= MIN_CUT_NAME and printed in meant):
+        return True
+    return abs(len(printed) - len(meant)) <= 1 and _similarity(printed, meant) >= FUZZY_THRESHOLD
+
+
 def check_form_funds(
     targets: list[dict[str, Any]], projects: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
@@ -112,7 +160,7 @@ def check_form_funds(
             expected,
             target.get("annual_funds_yuan"),
             line_span(target["lines"], project.get("lines")),
-            tolerance=Decimal(50),
+            tolerance=ROUNDING_YUAN,
             message=f"表12 {project['name']}: {project.get('amount')} 万元",
         )
         check["project"] = project["name"]

@@ -283,20 +283,51 @@ def test_000_form_funds_agree_with_table_12():
     assert checks["form_funds:2023年晋城市春季汽车展销活动"]["status"] == "pass"
     assert sum(c["status"] == "pass" for c in checks.values()) == 20
     assert checks["form_funds:line 543"]["status"] == "skipped"  # no name to match
-    garbled = checks["form_funds:进槽人专项资金"]  # OCR of 进博会专项资金
+    garbled = checks["form_funds:进博会专项资金"]  # printed 进槽人专项资金 by OCR
     assert (garbled["status"], garbled["project"]) == ("pass", "进博会专项资金")
+
+
+def by_printed_name(sample):
+    return {
+        t["project_as_printed"]: t["project"]
+        for t in parsed(sample)["performance_targets"]
+        if "project_as_printed" in t
+    }
+
+
+def test_000_form_names_damaged_by_ocr_or_cut_read_as_their_table_12_project():
+    """Same funds as a 表12 project and a damaged copy of its name: the project's name."""
+    renamed = by_printed_name("000")
+    assert renamed["进槽人专项资金"] == "进博会专项资金"  # line 708, 150,000 元 = 15.00 万元
+    assert renamed["市级夕小经贸专项发展资金"] == "市级外经贸专项发展资金"
+    assert renamed["单4位运转经费(原汽配办)2024年"] == "单位运转经费(原汽配办)2024年"
+    assert renamed["局职工食堂修缮改造"] == "晋城市商务局职工食堂修缮改造工程"  # cut by its cell
+    assert renamed["(2024年度)内贸流通统计监测专项资金"] == "内贸流通统计监测专项资金"
+    assert "出口信用保险专项资金" not in renamed  # printed right: unchanged
+    assert len(renamed) == 10
+
+
+def test_form_names_that_differ_in_wording_or_numbers_stay_as_printed():
+    """004 line 351 leaves out 工作 mid-name; 002's form says 〔2025〕 where 表12 says 〔2023〕."""
+    special = {t["project"] for t in parsed("004")["performance_targets"]}
+    assert "阳泉市开发区建设领导小组办公室工作经费" in special
+    assert "内外贸发展-展会及会议经费" in special  # "-" for "—": the same name, as printed
+    assert not by_printed_name("004")
+    assert not by_printed_name("002")
+    rounded = by_printed_name("001")["国企职數幼數退休數师生活待遇专项补助"]
+    assert rounded == "国企职教幼教退休教师生活待遇专项补助"  # 31 元 of rounding apart
 
 
 def test_001_fuzzy_names_and_rounding():
     checks = funds_checks("001")
-    assert checks["form_funds:国贤国企在被监管系统建设"]["project"] == "国资国企在线监管系统建设"
-    rounded = checks["form_funds:国企职數幼數退休數师生活待遇专项补助"]
+    assert checks["form_funds:国资国企在线监管系统建设"]["project"] == "国资国企在线监管系统建设"
+    rounded = checks["form_funds:国企职教幼教退休教师生活待遇专项补助"]
     assert (rounded["status"], rounded["kind"], rounded["difference"]) == (
         "pass",
         "rounding",
         D("31"),
     )
-    twins = checks["form_funds:遠属补助等专项经费"]  # two 表12 rows share this name
+    twins = checks["form_funds:遗属补助等专项经费"]  # printed 遠属…; two 表12 rows share it
     assert twins["expected"] == D("116400")
     assert len(checks) == 25  # reprints are checked once
 
