@@ -15,7 +15,8 @@ from typing import Any, Protocol
 
 import plotly.graph_objects as go
 
-from budgets.models import YUAN_PER_WAN
+# As budgets.models.YUAN_PER_WAN; not imported, so that this module needs no Django setup.
+YUAN_PER_WAN = 10000
 
 ROOT_ID = "total"
 FONT = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
@@ -134,18 +135,27 @@ def functional_sunburst(
     return figure
 
 
+def _lighten(colour: str, fraction: float) -> str:
+    """`colour` ("#rrggbb") mixed with white: 0 keeps it, 1 gives white."""
+    channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(c + (255 - c) * fraction) for c in channels]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
 def _sunburst_colours(ids: Sequence[str], parents: dict[str, str]) -> list[str]:
-    """One palette colour per 类, inherited by its 款 and 项 (the root stays white)."""
+    """One palette colour per 类; its 款 and 项 in lighter shades of it, so that a drilled
+    view still tells the levels apart (the root stays white)."""
     colours = {ROOT_ID: "#ffffff"}
     categories = [code for code in ids[1:] if parents[code] == ROOT_ID]
     for number, code in enumerate(categories):
         colours[code] = PALETTE[number % len(PALETTE)]
     result = []
     for code in ids:
-        ancestor = code
+        ancestor, depth = code, 0
         while ancestor not in colours:
-            ancestor = parents.get(ancestor, ROOT_ID)
-        result.append(colours[ancestor])
+            ancestor, depth = parents.get(ancestor, ROOT_ID), depth + 1
+        colour = colours[ancestor]
+        result.append(colour if ancestor == ROOT_ID else _lighten(colour, min(0.3 * depth, 0.6)))
     return result
 
 

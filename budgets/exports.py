@@ -31,8 +31,10 @@ def _plain(value: Any) -> Any:
     spreadsheet would run as a formula quoted with a leading apostrophe."""
     if value is None or value == MISSING:
         return None
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return f"'{value}"
+    if isinstance(value, str):
+        value = value.replace("\u200b", "")  # line-break hints of table headers
+        if value.startswith(FORMULA_PREFIXES):
+            return f"'{value}"
     return value
 
 

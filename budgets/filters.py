@@ -12,6 +12,8 @@ from django.db.models import Q, QuerySet
 
 from budgets.models import Disclosure, Organization, Region
 
+ALL = "全部"
+
 
 class RegionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Region) -> str:
@@ -30,7 +32,7 @@ def published_years() -> list[tuple[int, str]]:
         .values_list("fiscal_year", flat=True)
         .distinct()
     )
-    return [(year, f"{year}年") for year in years]
+    return [("", ALL), *((year, f"{year}年") for year in years)]
 
 
 def regions() -> QuerySet[Region]:
@@ -41,15 +43,22 @@ class OrganizationFilter(django_filters.FilterSet):
     """Region (with the regions under it), year, kind of organization, name fragment."""
 
     name = django_filters.CharFilter(method="filter_name", label="名称")
-    region = RegionFilter(queryset=regions(), method="filter_region", label="地区")
+    region = RegionFilter(queryset=regions(), method="filter_region", label="地区", empty_label=ALL)
     year = django_filters.TypedChoiceFilter(
-        field_name="fiscal_year", choices=published_years, coerce=int, label="年度"
+        field_name="fiscal_year",
+        choices=published_years,
+        coerce=int,
+        empty_value=None,
+        label="年度",
     )
     kind = django_filters.ChoiceFilter(
-        field_name="organization__kind", choices=Organization.Kind.choices, label="单位类型"
+        field_name="organization__kind",
+        choices=Organization.Kind.choices,
+        label="单位类型",
+        empty_label=ALL,
     )
     document = django_filters.ChoiceFilter(
-        field_name="kind", choices=Disclosure.Kind.choices, label="文件类型"
+        field_name="kind", choices=Disclosure.Kind.choices, label="文件类型", empty_label=ALL
     )
 
     class Meta:

@@ -17,6 +17,8 @@ from budgets.selectors.organizations import region_path
 from budgets.templatetags.money import MISSING, format_wan, yuan_to_wan
 
 TABLE_TEMPLATE = "budgets/partials/table.html"
+NOWRAP = {"td": {"class": "nowrap"}}
+WRAP = "\u200b"  # zero-width space: a line break opportunity
 
 
 class MoneyColumn(tables.Column):
@@ -30,7 +32,9 @@ class MoneyColumn(tables.Column):
         attrs = {"th": {"class": "num"}, "td": {"class": "num"}, "tf": {"class": "num"}}
         attrs.update(kwargs.pop("attrs", {}))
         kwargs.setdefault("default", MISSING)
-        super().__init__(verbose_name=f"{verbose_name}（万元）", attrs=attrs, **kwargs)
+        # A zero-width space lets a narrow header wrap before the unit, never inside it
+        # (with `word-break: keep-all`); exports drop it.
+        super().__init__(verbose_name=f"{verbose_name}{WRAP}（万元）", attrs=attrs, **kwargs)
 
     def render(self, value: Decimal) -> str:
         return format_wan(value)
@@ -81,10 +85,10 @@ class OrganizationTable(PortalTable):
     region = tables.Column(
         accessor="organization__region", verbose_name="地区", order_by="organization__region__name"
     )
-    kind = tables.Column(accessor="organization__kind", verbose_name="类型")
-    fiscal_year = tables.Column(verbose_name="年度", linkify=_disclosure_url)
+    kind = tables.Column(accessor="organization__kind", verbose_name="类型", attrs=NOWRAP)
+    fiscal_year = tables.Column(verbose_name="年度", linkify=_disclosure_url, attrs=NOWRAP)
     document = tables.Column(
-        accessor="kind", verbose_name="文件", linkify=_disclosure_url, order_by="kind"
+        accessor="kind", verbose_name="文件", linkify=_disclosure_url, order_by="kind", attrs=NOWRAP
     )
     total = MoneyColumn("支出总计", accessor="total_yuan")
     basic = MoneyColumn("基本支出", accessor="basic_yuan")

@@ -105,17 +105,11 @@ CARD_SPECS: tuple[CardSpec, ...] = (
     (
         "支出总计",
         ((SECTION.SUMMARY, "expenditure_total", "支出总计"),),
-        (),
-        "",
-    ),
-    (
-        "基本支出与项目支出",
-        ((SECTION.SUMMARY, "expenditure_total", "支出总计"),),
         (
             (SECTION.SUMMARY, "basic_expenditure", "基本支出"),
             (SECTION.SUMMARY, "project_expenditure", "项目支出"),
         ),
-        "",
+        "基本支出与项目支出",
     ),
     (
         "人员经费与公用经费",
@@ -262,6 +256,10 @@ class ProjectEntry:
     project: Project
     targets: tuple[PerformanceTarget, ...]
 
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(target.indicators.all()) for target in self.targets)  # prefetched
+
 
 @dataclass(frozen=True)
 class ProjectList:
@@ -272,6 +270,16 @@ class ProjectList:
     @property
     def is_empty(self) -> bool:
         return not (self.current or self.carryover or self.unmatched_targets)
+
+    @property
+    def shows_units(self) -> bool:
+        """Whether the 单位 column says anything: a department lists several units."""
+        names = {e.project.unit_name for e in (*self.current, *self.carryover)}
+        return len(names - {""}) > 1
+
+    @property
+    def shows_categories(self) -> bool:
+        return any(e.project.category for e in (*self.current, *self.carryover))
 
 
 def disclosure_projects(*, disclosure: Disclosure) -> ProjectList:
@@ -429,12 +437,21 @@ def glossary_definitions(*, disclosure: Disclosure) -> dict[str, str]:
     return definitions
 
 
+GLOSSARY_HEADING = "名词解释"
+
+
 def disclosure_narrative(
-    *, disclosure: Disclosure, definitions: Mapping[str, str]
+    *,
+    disclosure: Disclosure,
+    definitions: Mapping[str, str],
+    skip_glossary_section: bool = False,
 ) -> list[NarrativeBlock]:
-    """The 情况说明 sections, paragraphs split into plain text and glossary terms."""
+    """The 情况说明 sections, paragraphs split into plain text and glossary terms. The 名词解释
+    part is left out when its terms were read, as the page lists them with their lines."""
     blocks = []
     for section in disclosure.narrative_sections.order_by("position"):
+        if skip_glossary_section and GLOSSARY_HEADING in section.heading:
+            continue
         paragraphs = tuple(
             split_terms(paragraph.strip(), definitions)
             for paragraph in section.text.split("\n")
@@ -515,6 +532,10 @@ class DisclosurePage:
 def disclosure_page(*, disclosure: Disclosure) -> DisclosurePage:
     """Everything the disclosure page shows, in about a dozen queries whatever its size."""
     definitions = glossary_definitions(disclosure=disclosure)
+    glossary = tuple(disclosure.glossary_terms.order_by("position"))
+    narrative = disclosure_narrative(
+        disclosure=disclosure, definitions=definitions, skip_glossary_section=bool(glossary)
+    )
     return DisclosurePage(
         disclosure=disclosure,
         versions=tuple(disclosure_versions(disclosure=disclosure)),
@@ -522,7 +543,7 @@ def disclosure_page(*, disclosure: Disclosure) -> DisclosurePage:
         functional=disclosure_functional_breakdown(disclosure=disclosure),
         economic=tuple(disclosure_economic_lines(disclosure=disclosure)),
         projects=disclosure_projects(disclosure=disclosure),
-        narrative=tuple(disclosure_narrative(disclosure=disclosure, definitions=definitions)),
+        narrative=tuple(narrative),
         validation=disclosure_validation_report(disclosure=disclosure),
-        glossary=tuple(disclosure.glossary_terms.order_by("position")),
+        glossary=glossary,
     )

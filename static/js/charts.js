@@ -38,8 +38,14 @@
     element.classList.add("chart-drawn");
     // A figure with its own height keeps it: with `responsive`, Plotly would otherwise size
     // the plot from the container, which grows with the window (e.g. full-page screenshots).
+    // data-figure-fit="square" (a sunburst) shrinks the height to the width on phones.
     if (figure.layout && figure.layout.height) {
-      element.style.height = figure.layout.height + "px";
+      var height = figure.layout.height;
+      if (element.getAttribute("data-figure-fit") === "square" && element.clientWidth) {
+        height = Math.min(height, Math.max(element.clientWidth, 240));
+        figure.layout.height = height;
+      }
+      element.style.height = height + "px";
     }
     window.Plotly.newPlot(element, figure.data || [], figure.layout || {}, CONFIG).then(
       function () {

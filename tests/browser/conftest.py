@@ -99,9 +99,13 @@ def phone_page(chromium: object) -> Iterator[object]:
     yield from _new_page(chromium, PHONE_VIEWPORT)
 
 
-def save_screenshot(page: object, name: str) -> Path:
-    """Save a full-page PNG as screenshots/<name>.png (git-ignored) and return its path."""
+def save_screenshot(page: object, name: str, *, full_page: bool = True) -> Path:
+    """Save a PNG as screenshots/<name>.png (git-ignored) and return its path.
+
+    Full-page by default; pass full_page=False for very long pages (a source text of
+    thousands of lines), which Chromium cannot capture whole within the timeout.
+    """
     SCREENSHOTS_DIR.mkdir(exist_ok=True)
     path = SCREENSHOTS_DIR / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -113,11 +113,13 @@ class TestFunctionalSunburst:
 
         assert "205" not in tree and "210" not in tree
 
-    def test_children_share_their_categorys_colour(self):
+    def test_children_take_lighter_shades_of_their_categorys_colour(self):
         trace = functional_sunburst(JINCHENG).data[0]
         colours = dict(zip(trace.ids, trace.marker.colors, strict=True))
 
-        assert colours["20113"] == colours["201"] == colours["2011301"]
+        assert colours["201"] == "#0072b2"
+        assert colours["20113"] == "#4c9cc9"  # 30% towards white
+        assert colours["2011301"] == "#99c7e0"  # 60% towards white
         assert colours["221"] != colours["201"]
 
     def test_figure_data_is_plain_json(self):

@@ -117,8 +117,18 @@ class TestDisclosureSelectors:
 
         assert cards["上年结转"].main.amount_yuan == Decimal("10000000.00")  # 1000.00 万元
 
-    def test_special_funds_document_has_no_cards(self, published_samples):
-        assert disclosure_summary_cards(disclosure=published_samples["004"]) == []
+    def test_special_funds_document_shows_its_project_total(self, published_samples):
+        cards = disclosure_summary_cards(disclosure=published_samples["004"])
+
+        # Line 5: 2022 年项目支出预算共计 631.81 万元; the file has no 收支总表.
+        amounts = {
+            amount.label: amount.amount_yuan
+            for card in cards
+            for amount in (card.main, *card.parts)
+            if amount.amount_yuan is not None
+        }
+        assert amounts["项目支出"] == Decimal("6318100.00")
+        assert "人员经费与公用经费" not in {card.title for card in cards}
 
     def test_functional_breakdown_reads_the_expenditure_table(self, published_samples):
         breakdown = disclosure_functional_breakdown(disclosure=published_samples["000"])
