@@ -86,31 +86,49 @@ class FunctionAmountTable(PortalTable):
         return source_link(record.disclosure_id, record.line_start)
 
 
+def labelled(label: str, **td: str) -> dict[str, dict[str, str]]:
+    """Column attrs whose cells carry their header as data-label, so that a narrow screen
+    can show each row as a card ("指标值：≥95%") instead of a squeezed table."""
+    return {"td": {"data-label": label, **td}}
+
+
 class IndicatorTable(PortalTable):
     """Performance indicators (绩效指标) with their project and organization."""
 
     caption = "绩效指标"
 
-    level1 = tables.Column(verbose_name="一级指标")
-    level2 = tables.Column(verbose_name="二级指标")
-    level3 = tables.Column(verbose_name="三级指标", attrs={"td": {"class": "name"}})
-    value_text = tables.Column(verbose_name="指标值", orderable=False)
+    level3 = tables.Column(verbose_name="三级指标", attrs=labelled("三级指标", **{"class": "name"}))
+    value_text = tables.Column(verbose_name="指标值", orderable=False, attrs=labelled("指标值"))
+    level1 = tables.Column(verbose_name="一级指标", attrs=labelled("一级指标"))
+    level2 = tables.Column(verbose_name="二级指标", attrs=labelled("二级指标"))
     project = tables.Column(
         accessor="target__project_name",
         verbose_name="项目",
         linkify=lambda record: reverse("disclosure_detail", args=[record.target.disclosure_id]),
+        attrs=labelled("项目", **{"class": "project"}),
     )
-    funds = MoneyColumn("项目资金", accessor="target__annual_funds_yuan")
+    funds = MoneyColumn(
+        "项目资金",
+        accessor="target__annual_funds_yuan",
+        attrs={"th": {"class": "num"}, **labelled("项目资金（万元）", **{"class": "num"})},
+    )
     organization = tables.Column(
         accessor="target__disclosure__organization__name",
         verbose_name="单位",
         linkify=lambda record: reverse(
             "organization_detail", args=[record.target.disclosure.organization.slug]
         ),
+        attrs=labelled("单位"),
     )
-    fiscal_year = tables.Column(accessor="target__disclosure__fiscal_year", verbose_name="年度")
+    fiscal_year = tables.Column(
+        accessor="target__disclosure__fiscal_year", verbose_name="年度", attrs=labelled("年度")
+    )
     source = tables.Column(
-        accessor="line_start", verbose_name="出处", orderable=False, empty_values=()
+        accessor="line_start",
+        verbose_name="出处",
+        orderable=False,
+        empty_values=(),
+        attrs=labelled("出处"),
     )
 
     class Meta(PortalTable.Meta):

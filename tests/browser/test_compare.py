@@ -5,7 +5,7 @@ at; the assertions check what a reader would see.
 """
 
 import pytest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 
 from tests.browser.conftest import save_screenshot
 
@@ -81,3 +81,49 @@ def test_compare_at_phone_width(live_server, published_samples, phone_page):
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375 + 1  # wide tables scroll inside their container, not the page
     save_screenshot(phone_page, "compare-phone")
+
+
+PAGES = {
+    "functions": reverse_lazy("function_tree"),
+    "function-2011301": reverse_lazy("function_detail", args=["2011301"]),
+    "search": f"{reverse_lazy('search')}?q=商务",
+    "indicators": f"{reverse_lazy('indicator_list')}?q=满意度",
+    "api": reverse_lazy("api_index"),
+}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_journalist_pages_fit_desktop_and_phone(
+    live_server, published_samples, page, phone_page, name
+):
+    url = f"{live_server.url}{PAGES[name]}"
+    for browser_page, size in ((page, "desktop"), (phone_page, "phone")):
+        browser_page.goto(url)
+        if browser_page.locator("[data-figure]").count():
+            browser_page.locator("[data-figure] .main-svg").first.wait_for()
+        width = browser_page.evaluate("document.documentElement.scrollWidth")
+        viewport = browser_page.viewport_size["width"]
+        assert width <= viewport + 1, f"{name} overflows the {size} viewport: {width}px"
+        save_screenshot(browser_page, f"{name}-{size}")
+        assert browser_page.js_errors == []
+
+
+def test_function_ranking_chart_shows_both_organizations(live_server, published_samples, page):
+    page.goto(live_server.url + reverse("function_detail", args=["2011301"]))
+    chart = page.locator('[data-figure="fig-function-ranking"]')
+    chart.locator(".main-svg").first.wait_for()
+
+    labels = chart.locator(".ytick text").all_text_contents()
+    assert any("晋城市商务局" in label for label in labels)
+    assert any("山阴县商务局" in label for label in labels)
+    assert "435.85" in page.locator("table.data").first.inner_text()
+
+
+def test_search_from_the_header_finds_a_project_fragment(live_server, published_samples, page):
+    page.goto(live_server.url + reverse("function_tree"))
+    page.fill("#site-search-q", "道口")
+    with page.expect_navigation():
+        page.press("#site-search-q", "Enter")
+
+    assert "铁路道口安全管理专项经费" in page.locator("#group-projects").inner_text()
+    assert page.locator("#group-projects mark").first.inner_text() == "道口"
