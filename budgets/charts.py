@@ -228,6 +228,7 @@ def totals_by_year(disclosures: Sequence[YearTotals]) -> go.Figure:
     figure.update_layout(
         **_base_layout(
             barmode="group",
+            bargap=0.35,
             height=340,
             yaxis={"title": {"text": "万元"}, "tickformat": ",.0f", "automargin": True},
             xaxis={"type": "category", "automargin": True},

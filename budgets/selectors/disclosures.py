@@ -204,6 +204,9 @@ def disclosure_summary_cards(*, disclosure: Disclosure) -> list[SummaryCard]:
             ),
             note=note,
         )
+        if card.main.amount_yuan is None and len(card.parts) == 1:
+            # e.g. a special-funds file states 项目支出 but no 支出总计: show what it states.
+            card = SummaryCard(title=card.parts[0].label, main=card.parts[0])
         if card.has_data:
             cards.append(card)
     return cards

@@ -24,6 +24,14 @@ class GlossaryEntry:
     documents: tuple[Disclosure, ...]  # the first SOURCES_SHOWN of them
 
 
+QUOTES = str.maketrans("", "", "“”\"「」『』'‘’")
+
+
+def term_key(term: str) -> str:
+    """A term without its quotation marks: “三公”经费 and "三公"经费 are one term."""
+    return term.translate(QUOTES).strip()
+
+
 def glossary_entries() -> list[GlossaryEntry]:
     """Every 名词解释 term of published documents, once, in term order (three queries)."""
     published = GlossaryTerm.objects.filter(disclosure__status=PUBLISHED)
@@ -41,20 +49,25 @@ def glossary_entries() -> list[GlossaryEntry]:
     )
     shown_ids = {pk for row in counts.values() for pk in sorted(row["ids"])[:SOURCES_SHOWN]}
     documents = Disclosure.objects.select_related("organization").in_bulk(shown_ids)
-    entries = []
+    # Terms written with other quotation marks are one entry; the first row read keeps its
+    # wording and definition.
+    merged: dict[str, tuple[GlossaryTerm, set[int]]] = {}
     for row in latest:
         count = counts.get(row.term)
-        ids = sorted(count["ids"])[:SOURCES_SHOWN] if count else [row.disclosure_id]
-        entries.append(
-            GlossaryEntry(
-                term=row.term,
-                definition=row.definition,
-                source=row,
-                document_count=count["n"] if count else 1,
-                documents=tuple(documents[pk] for pk in ids if pk in documents),
-            )
+        ids = set(count["ids"]) if count else {row.disclosure_id}
+        first, known = merged.get(term_key(row.term), (row, set()))
+        merged[term_key(row.term)] = (first, known | ids)
+    entries = [
+        GlossaryEntry(
+            term=row.term,
+            definition=row.definition,
+            source=row,
+            document_count=len(ids),
+            documents=tuple(documents[pk] for pk in sorted(ids)[:SOURCES_SHOWN] if pk in documents),
         )
-    return entries
+        for row, ids in merged.values()
+    ]
+    return sorted(entries, key=lambda entry: term_key(entry.term))
 
 
 @dataclass(frozen=True)

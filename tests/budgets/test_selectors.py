@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from budgets.models import Disclosure, FunctionalLine
+from budgets.models import Disclosure, FunctionalLine, GlossaryTerm
 from budgets.selectors.disclosures import (
     LineRange,
     Segment,
@@ -25,7 +25,7 @@ from budgets.selectors.organizations import (
     portal_overview,
     region_path,
 )
-from budgets.selectors.pages import check_kind_counts, glossary_entries
+from budgets.selectors.pages import check_kind_counts, glossary_entries, term_key
 from tests.conftest import make_disclosure
 
 
@@ -128,6 +128,7 @@ class TestDisclosureSelectors:
             if amount.amount_yuan is not None
         }
         assert amounts["项目支出"] == Decimal("6318100.00")
+        assert cards[0].title == "项目支出"  # not an empty 支出总计 with one part
         assert "人员经费与公用经费" not in {card.title for card in cards}
 
     def test_functional_breakdown_reads_the_expenditure_table(self, published_samples):
@@ -304,9 +305,28 @@ class TestPageSelectors:
     def test_glossary_entries_are_unique_by_term(self, published_samples):
         entries = glossary_entries()
 
-        terms = [entry.term for entry in entries]
-        assert len(terms) == len(set(terms))
-        assert terms == sorted(terms)
+        keys = [term_key(entry.term) for entry in entries]
+        assert len(keys) == len(set(keys))
+        assert keys == sorted(keys)
+
+    def test_glossary_merges_a_term_written_with_other_quotation_marks(self, published_samples):
+        for prefix, term in (("000", '"测试"名词'), ("001", "“测试”名词")):
+            GlossaryTerm.objects.create(
+                disclosure=published_samples[prefix],
+                position=900,
+                term=term,
+                definition="只在测试中出现。",
+                line_start=1,
+                line_end=1,
+            )
+
+        [entry] = [e for e in glossary_entries() if term_key(e.term) == "测试名词"]
+
+        assert entry.document_count == 2
+        assert {d.pk for d in entry.documents} == {
+            published_samples["000"].pk,
+            published_samples["001"].pk,
+        }
 
     def test_check_kinds_describe_every_family(self, published_samples):
         kinds = {kind.kind: kind for kind in check_kind_counts()}
