@@ -37,6 +37,9 @@ BAD_PARAMETERS_MESSAGE = "查询参数有误。"
 DISCLOSURE_NOT_FOUND_MESSAGE = "没有编号为 {pk} 的已发布预算公开文件。"
 FUNCTION_NOT_FOUND_MESSAGE = "没有编码为 {code} 的支出功能分类科目。"
 
+METHOD_NOT_ALLOWED_MESSAGE = "本接口只读，只接受 GET 与 HEAD 请求。"
+SAFE_METHODS = ("GET", "HEAD")
+
 JSON_OPTIONS = {"ensure_ascii": False}
 
 
@@ -59,8 +62,11 @@ def _error(status: int, message: str, fields: dict | None = None) -> JsonRespons
 def api_view(view: Callable[..., Any]) -> Callable[..., JsonResponse]:
     """GET/HEAD only; dicts become JSON; ApiError and bad filters become JSON errors."""
 
-    @require_safe
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        if request.method not in SAFE_METHODS:
+            response = _error(405, METHOD_NOT_ALLOWED_MESSAGE)
+            response["Allow"] = ", ".join(SAFE_METHODS)
+            return response
         try:
             return _json(view(request, *args, **kwargs))
         except InvalidParameters as exc:

@@ -225,3 +225,5 @@ def test_api_is_read_only(client):
     response = client.post(reverse("api_disclosure_list"))
 
     assert response.status_code == 405
+    assert response.json()["error"]["status"] == 405
+    assert response["Allow"] == "GET, HEAD"
