@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # NFKC folds the Kangxi radicals (U+2F00-U+2FDF) into ordinary hanzi but leaves the
 # CJK Radicals Supplement (U+2E80-U+2EFF) alone; PDF fonts use these for common
@@ -132,6 +133,7 @@ _INLINE_TAG = re.compile(
     r"|center|section|article|header|footer|body|html|caption|thead|tbody|tfoot)\b[^>]*>",
     re.I,
 )
+CELL_CACHE_SIZE = 1 << 16  # distinct cells of a few documents
 _SPACE = re.compile(r"[ \t\u00a0\u3000]+")
 _ANY_SPACE = re.compile(r"\s+")
 _DASHES = {"-", "—", "–", "－", "--", "——", "/", "—/—"}
@@ -139,8 +141,12 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$")
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def normalize_text(value: str) -> str:
     """Fold look-alike characters, drop inline markup and collapse spaces.
+
+    Cached: a document repeats the same cells (labels, empty cells, values) and the
+    forms reader cleans each several times.
 
     Keeps meaningful single spaces (between Latin words) but trims the ends.
     """

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-from ingest.normalize import compact, normalize_text
+from ingest.normalize import CELL_CACHE_SIZE, compact, normalize_text
 
 _TAG = re.compile(r"<[^>]{0,40}>")
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -64,6 +65,7 @@ _LABEL_DEBRIS = {
 HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "指标值")
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def clean_cell(value: str) -> str:
     """Drop markup remnants, fold look-alikes and trim a cell; keeps inner spaces."""
     value = normalize_text(_TAG.sub("", value))

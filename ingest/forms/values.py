@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ingest.forms.cells import cjk_count, clean_cell, join_wrapped
-from ingest.normalize import compact
+from ingest.normalize import CELL_CACHE_SIZE, compact
 
 _COMPARATORS = {
     "≥": "≥",
@@ -73,6 +74,7 @@ class ParsedValue:
     damaged: bool = False
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def tidy_value(cell: str) -> str:
     """The value as a reader would copy it: no layout spaces, OCR look-alikes mended."""
     text = join_wrapped(clean_cell(cell))
@@ -82,6 +84,7 @@ def tidy_value(cell: str) -> str:
     return text.replace("≪", "≤").replace("≫", "≥").replace("≦", "≤").replace("≧", "≥")
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def parse_value(cell: str) -> ParsedValue:
     """Parse a value: "≥20家" -> (≥, 20, 家); "100%" -> (=, 100, %); "拉动" -> text only.
 
