@@ -85,6 +85,7 @@ THREE_PUBLIC_KEYS = (
     "vehicle_operation",
 )
 PROCUREMENT_KEYS = ("total", "goods", "works", "services")
+ECONOMIC_KEYS = ("total", "personnel", "public")
 KIND_TO_ORGANIZATION = {
     Disclosure.Kind.UNIT_BUDGET: Organization.Kind.UNIT,
     Disclosure.Kind.UNIT_FINAL: Organization.Kind.UNIT,
@@ -376,8 +377,11 @@ class _Writer:
             operating_source = {"total": operating, "lines": parsed.get("operating_expenses_lines")}
         else:
             operating_source = {}
+        economic = dict(parsed.get("economic_basic") or {})
+        economic["source_lines"] = dict.fromkeys(ECONOMIC_KEYS, economic.get("total_lines"))
         figures = [
             *self._figures(Figure.Section.SUMMARY, parsed.get("summary"), SUMMARY_KEYS, "summary"),
+            *self._figures(Figure.Section.ECONOMIC_BASIC, economic, ECONOMIC_KEYS, "economic"),
             *self._figures(
                 Figure.Section.THREE_PUBLIC,
                 parsed.get("three_public"),

@@ -94,6 +94,12 @@ class TestStoredSample:
             disclosure=disclosure, section=Figure.Section.SUMMARY, key="basic_expenditure"
         )
 
+        personnel = Figure.objects.get(
+            disclosure=disclosure, section=Figure.Section.ECONOMIC_BASIC, key="personnel"
+        )
+
+        assert personnel.amount_yuan == Decimal("9257200.00")
+        assert "925. 72" in stored_lines(disclosure, personnel.line_start, personnel.line_end)
         assert reception.amount_yuan == Decimal("5000.00")
         assert "公务接待费" in stored_lines(disclosure, reception.line_start, reception.line_end)
         assert basic.amount_yuan == Decimal("10777600.00")
