@@ -194,6 +194,15 @@ def _app_models(label: str) -> list[type[models.Model]]:
     return [m for m in apps.get_app_config(label).get_models() if not m._meta.proxy]
 
 
+def corpus_media_root(option: str | None, database: str) -> Path | None:
+    """Where a corpus's files go: the option, else var/bench/media/<database>; '' for none."""
+    if option == "":
+        return None
+    if option is None:
+        return Path(settings.BASE_DIR) / "var" / "bench" / "media" / database
+    return Path(option)
+
+
 # --- samples and organizations -------------------------------------------------------------
 
 
@@ -469,7 +478,7 @@ def corpus_load(job: LoadJob, progress: Callable[[int], None] | None = None) -> 
         with transaction.atomic():
             for table, count in collector.flush().items():
                 totals[table] += count
-        logger.info("batch: build %.2f s, copy %.2f s", t1 - t0, time.monotonic() - t1)
+        logger.debug("batch: build %.2f s, copy %.2f s", t1 - t0, time.monotonic() - t1)
         if progress is not None:
             progress(min(len(job.plans), start + job.batch))
     return dict(totals)
@@ -559,8 +568,9 @@ class Command(BaseCommand):
         parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1))
         parser.add_argument(
             "--media-root",
-            default=str(Path(settings.BASE_DIR) / "var" / "bench" / "media"),
-            help="where the generated source files go ('' to write none)",
+            default=None,
+            help="where the generated source files go (default var/bench/media/<database>; "
+            "'' to write none)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -600,7 +610,7 @@ class Command(BaseCommand):
             f"{len({(p.city, p.county) for p in plans})} regions from {len(samples)} samples "
             f"({options['jobs']} processes)…"
         )
-        media_root = Path(options["media_root"]) if options["media_root"] else None
+        media_root = corpus_media_root(options["media_root"], connection.settings_dict["NAME"])
         job = LoadJob(samples, plans, organizations, wanted["seed"], media_root)
         rows = corpus_load_parallel(job, options["jobs"], self.stdout)
         corpus_analyze()

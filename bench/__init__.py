@@ -1,0 +1,1 @@
+"""Benchmarks of the portal: `make bench` runs bench/run.py (see there)."""

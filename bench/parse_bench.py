@@ -1,0 +1,186 @@
+"""Parsing and ingest speed of one process.
+
+- ``parse_ms_median_<sample>``: ``ingest.pipeline.parse_bytes`` (decode + parse + validate) of
+  each sample text, median of several runs; no database.
+- ``ingest_docs_per_s``: ``ingest.services.disclosure_ingest`` (parse + validate + store +
+  publish, what the Celery task runs) on the sample texts, each renamed to a new organization
+  (压测<n>号…) so that every file is new; one process, like one worker. The disclosures are
+  deleted again afterwards, so the corpus database keeps its size.
+
+    python -m bench.parse_bench --parse [--repeat 7]
+    python -m bench.parse_bench --ingest 20 --database-url URL
+    python -m bench.parse_bench --ingest-loop 60 --database-url URL   (the load test's upload)
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import statistics
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.common import SAMPLES_DIR, django_setup, peak_rss_mb, percentile, print_figures
+
+
+def sample_paths(folder: Path = SAMPLES_DIR) -> list[Path]:
+    return sorted(p for p in folder.glob("*.txt") if p.is_file())
+
+
+def sample_key(path: Path) -> str:
+    """ "000" for 000_9f37….txt."""
+    return path.name.split("_", 1)[0]
+
+
+def parse_timings(paths: Sequence[Path], repeat: int = 7) -> dict[str, list[float]]:
+    """Milliseconds of ``repeat`` parses of each sample, after one warm-up parse."""
+    from ingest.pipeline import parse_bytes
+
+    timings: dict[str, list[float]] = {}
+    for path in paths:
+        data = path.read_bytes()
+        parse_bytes(data, path.name)
+        runs = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            parse_bytes(data, path.name)
+            runs.append((time.perf_counter() - started) * 1000)
+        timings[sample_key(path)] = runs
+    return timings
+
+
+def parse_figures(paths: Sequence[Path], repeat: int = 7) -> tuple[dict[str, Any], list[str]]:
+    """``parse_ms_median_<key>`` per sample and of the largest sample, with readable lines."""
+    timings = parse_timings(paths, repeat)
+    largest = max(paths, key=lambda p: p.stat().st_size)
+    figures: dict[str, Any] = {}
+    lines = []
+    for path in paths:
+        key = sample_key(path)
+        median = round(statistics.median(timings[key]), 1)
+        figures[f"parse_ms_median_{key}"] = median
+        lines.append(f"parse {path.name} ({path.stat().st_size // 1024} KB): {median} ms median")
+    figures["parse_ms_median_largest"] = figures[f"parse_ms_median_{sample_key(largest)}"]
+    figures["parse_largest_sample"] = largest.name
+    return figures, lines
+
+
+# --- ingest -----------------------------------------------------------------------------
+
+
+def upload_variants(paths: Sequence[Path], count: int, tag: str) -> Iterator[tuple[str, bytes]]:
+    """``count`` files: the samples in turn, each naming a new organization 压测<tag><n>号…."""
+    from ingest.pipeline import parse_bytes
+
+    texts = []
+    for path in paths:
+        data = path.read_bytes()
+        texts.append((path, data.decode("utf-8"), parse_bytes(data, path.name)["entity"]))
+    for number in range(count):
+        path, text, entity = texts[number % len(texts)]
+        renamed = text.replace(entity, f"压测{tag}{number}号{entity}")
+        yield f"bench-{tag}-{number}-{path.name}", renamed.encode("utf-8")
+
+
+def ingest_run(variants: Iterable[tuple[str, bytes]], deadline: float | None = None) -> dict:
+    """``disclosure_ingest`` each file in turn; with a ``deadline``, until then (at least one
+    file, so that an upload is always under way). Timings and the new disclosures' ids."""
+    from budgets.models import Organization
+    from ingest.services import disclosure_ingest
+
+    milliseconds, ids = [], []
+    started = time.perf_counter()
+    for filename, data in variants:
+        if deadline is not None and ids and time.monotonic() >= deadline:
+            break
+        began = time.perf_counter()
+        outcome = disclosure_ingest(data=data, filename=filename, publish=True)
+        milliseconds.append((time.perf_counter() - began) * 1000)
+        ids.append(outcome.disclosure.pk)
+        # Marked at once, so a run that dies before its clean-up still leaves only
+        # synthetic organizations in the corpus database.
+        Organization.objects.filter(pk=outcome.disclosure.organization_id).update(is_synthetic=True)
+    return {"elapsed_s": time.perf_counter() - started, "ms": milliseconds, "ids": ids}
+
+
+def ingest_cleanup(ids: Sequence[int]) -> None:
+    """Delete the benchmark's disclosures, their files, audit events and organizations."""
+    from budgets.models import Disclosure, Organization
+    from ingest.models import AuditEvent
+
+    disclosures = list(Disclosure.objects.filter(pk__in=ids))
+    organizations = {d.organization_id for d in disclosures}
+    AuditEvent.objects.filter(disclosure_id__in=ids).delete()
+    for disclosure in disclosures:
+        if disclosure.source_file:
+            disclosure.source_file.delete(save=False)
+        disclosure.delete()
+    Organization.objects.filter(pk__in=organizations, disclosures__isnull=True).delete()
+
+
+def ingest_figures(count: int, *, tag: str | None = None) -> tuple[dict[str, Any], list[str]]:
+    """``ingest_docs_per_s`` and per-document times over ``count`` files; cleaned up after."""
+    tag = tag or str(os.getpid())
+    variants = list(upload_variants(sample_paths(), count, tag))
+    result = ingest_run(variants)
+    try:
+        ms = result["ms"]
+        figures = {
+            "ingest_docs": len(ms),
+            "ingest_docs_per_s": round(len(ms) / result["elapsed_s"], 2),
+            "ingest_ms_median": round(statistics.median(ms), 1),
+            "ingest_ms_p95": round(percentile(ms, 0.95), 1),
+        }
+    finally:
+        ingest_cleanup(result["ids"])
+    lines = [
+        f"ingest: {figures['ingest_docs']} documents in {result['elapsed_s']:.1f} s = "
+        f"{figures['ingest_docs_per_s']} docs/s (median {figures['ingest_ms_median']} ms)"
+    ]
+    return figures, lines
+
+
+def ingest_loop(seconds: float) -> tuple[dict[str, Any], list[str]]:
+    """Ingest renamed samples one after the other for ``seconds`` (the load test's upload)."""
+    variants = upload_variants(sample_paths(), 100_000, f"{os.getpid()}L")
+    first = next(variants)  # the samples are read and parsed for their names before the clock
+    result = ingest_run(itertools.chain([first], variants), deadline=time.monotonic() + seconds)
+    ingest_cleanup(result["ids"])
+    figures = {
+        "loadtest_ingest_docs": len(result["ms"]),
+        "loadtest_ingest_docs_per_s": round(len(result["ms"]) / max(result["elapsed_s"], 1e-9), 2),
+    }
+    return figures, [f"upload during the load test: {len(result['ms'])} documents ingested"]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--parse", action="store_true", help="time parsing of every sample")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--ingest", type=int, default=0, help="ingest this many files")
+    parser.add_argument("--ingest-loop", type=float, default=0, help="ingest for this many s")
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args(argv)
+    django_setup(args.database_url)
+    figures: dict[str, Any] = {}
+    lines: list[str] = []
+    for wanted, run in (
+        (args.parse, lambda: parse_figures(sample_paths(), args.repeat)),
+        (args.ingest, lambda: ingest_figures(args.ingest)),
+        (args.ingest_loop, lambda: ingest_loop(args.ingest_loop)),
+    ):
+        if wanted:
+            found, said = run()
+            figures.update(found)
+            lines += said
+    figures["worker_peak_rss_mb" if args.ingest or args.ingest_loop else "parse_peak_rss_mb"] = (
+        peak_rss_mb()
+    )
+    print_figures(figures, lines)
+
+
+if __name__ == "__main__":
+    main()
