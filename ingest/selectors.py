@@ -14,7 +14,6 @@ from django.urls import reverse
 from budgets.models import (
     Disclosure,
     EconomicLine,
-    Figure,
     FunctionalLine,
     Organization,
     Project,
@@ -23,7 +22,29 @@ from budgets.models import (
 from ingest.models import AuditEvent, IngestRun
 from ingest.services import published_version
 
-AUDIT_PAGE_SIZE = 200
+# The parse's keys of single figures (Figure.key) in the tables' own words.
+FIGURE_LABELS = {
+    "income_total": "收入总计",
+    "current_year_income": "本年收入",
+    "carryover_income": "上年结转",
+    "general_public_budget": "一般公共预算",
+    "government_fund_budget": "政府性基金预算",
+    "state_capital_budget": "国有资本经营预算",
+    "special_account": "财政专户管理资金",
+    "unit_funds": "单位资金",
+    "expenditure_total": "支出总计",
+    "basic_expenditure": "基本支出",
+    "project_expenditure": "项目支出",
+    "total": "合计",
+    "outbound_travel": "因公出国(境)费",
+    "reception": "公务接待费",
+    "vehicle_total": "公务用车购置及运行费",
+    "vehicle_purchase": "公务用车购置费",
+    "vehicle_operation": "公务用车运行费",
+    "goods": "货物",
+    "works": "工程",
+    "services": "服务",
+}
 
 
 def ingest_run_list(*, status: str | None = None) -> QuerySet[IngestRun]:
@@ -70,6 +91,14 @@ def organization_choices() -> QuerySet[Organization]:
 
 
 @dataclass(frozen=True)
+class FigureRow:
+    section: str
+    label: str
+    amount_yuan: Any
+    line_start: int
+
+
+@dataclass(frozen=True)
 class CheckCounts:
     passed: int
     rounding: int
@@ -84,7 +113,7 @@ class DisclosureReview:
     disclosure: Disclosure
     checks: list[ValidationCheck]
     check_counts: CheckCounts
-    figures: list[Figure]
+    figures: list[FigureRow]
     functional_lines: list[FunctionalLine]
     economic_lines: list[EconomicLine]
     projects: list[Project]
@@ -117,7 +146,15 @@ def disclosure_review(*, disclosure: Disclosure) -> DisclosureReview:
         disclosure=disclosure,
         checks=checks,
         check_counts=counts,
-        figures=list(disclosure.figures.order_by("section", "key")),
+        figures=[
+            FigureRow(
+                section=f.get_section_display(),
+                label=FIGURE_LABELS.get(f.key, f.key),
+                amount_yuan=f.amount_yuan,
+                line_start=f.line_start,
+            )
+            for f in disclosure.figures.order_by("section", "key")
+        ],
         functional_lines=list(disclosure.functional_lines.order_by("table", "position")),
         economic_lines=list(disclosure.economic_lines.order_by("position")),
         projects=list(disclosure.projects.order_by("kind", "position")),
