@@ -45,9 +45,14 @@ def office_kind(data: bytes) -> str:
 
 def extract_binary(container: str, data: bytes, filename: str) -> RawDocument:
     """Extract a ``"pdf"`` or ``"zip"`` (XLSX/DOCX) file into a RawDocument."""
-    if container == "zip" and office_kind(data) == "xlsx":
+    if container == "pdf":
+        from ingest.formats.pdf import extract_pdf
+
+        return extract_pdf(data, filename)
+    if office_kind(data) == "xlsx":
         from ingest.formats.xlsx import extract_xlsx
 
         return extract_xlsx(data, filename)
-    name = "PDF" if container == "pdf" else "DOCX"
-    raise ExtractError(f"暂不支持 {name} 格式。{name} files are not supported yet.")
+    from ingest.formats.docx import extract_docx
+
+    return extract_docx(data, filename)

@@ -11,7 +11,9 @@ source viewer shows it and decoding that text again yields the same lines.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -39,6 +41,21 @@ def check_size(kind: str, data: bytes, limit: int) -> None:
     """Raise :class:`ExtractError` when ``data`` is over ``limit`` bytes."""
     if len(data) > limit:
         raise ExtractError(too_large_message(kind, len(data), limit))
+
+
+def check_unpacked(data: bytes, unreadable: str, limit: int = MAX_UNPACKED_BYTES) -> None:
+    """Refuse a zip container (XLSX, DOCX) that unpacks to more than ``limit`` bytes."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ExtractError(unreadable) from exc
+    if unpacked > limit:
+        raise ExtractError(
+            f"文件解压后过大({unpacked / 1048576:.0f} MB),已拒绝读取。"
+            f" The file unpacks to {unpacked / 1048576:.0f} MB; the limit is"
+            f" {limit / 1048576:.0f} MB."
+        )
 
 
 def join_wrapped(parts: Iterable[str]) -> str:

@@ -31,19 +31,12 @@ import datetime as dt
 import io
 import math
 import re
-import zipfile
 from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from ingest.extract import ExtractError
-from ingest.formats.common import (
-    MAX_FILE_BYTES,
-    MAX_UNPACKED_BYTES,
-    Row,
-    assemble,
-    check_size,
-)
+from ingest.formats.common import MAX_FILE_BYTES, Row, assemble, check_size, check_unpacked
 from ingest.types import RawDocument
 
 MAX_SHEETS = 300
@@ -229,16 +222,6 @@ def sheet_rows(sheet: Any, notes: list[str]) -> list[Row]:
     return rows
 
 
-def _check_unpacked(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ExtractError(UNREADABLE) from exc
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise ExtractError(TOO_MUCH_UNPACKED)
-
-
 def extract_xlsx(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES) -> RawDocument:
     """Read every visible sheet of an XLSX workbook into a RawDocument.
 
@@ -248,7 +231,7 @@ def extract_xlsx(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES)
     from openpyxl import load_workbook  # the one module that reads workbooks
 
     check_size("XLSX", data, max_bytes)
-    _check_unpacked(data)
+    check_unpacked(data, UNREADABLE)
     try:
         book = load_workbook(io.BytesIO(data), data_only=True, read_only=False)
     except Exception as exc:  # openpyxl raises many kinds for damaged files

@@ -1,0 +1,267 @@
+"""PDF with a text layer: the samples printed by Chromium give the text's figures.
+
+The fixtures are the five samples printed from HTML by headless Chromium with
+fonts-noto-cjk (scripts/make_format_fixtures.py): ruled tables that break across
+pages, cells and paragraphs that wrap, a running header and a page-number footer,
+and fonts whose ToUnicode maps name Kangxi radicals. Extraction is the slow part
+(pdfminer is pure Python), so the five are extracted once, two at a time.
+"""
+
+import io
+import re
+from concurrent.futures import ProcessPoolExecutor
+
+import pytest
+from PIL import Image
+
+from ingest.extract import ExtractError, extract_document
+from ingest.formats.pdf import (
+    DAMAGED,
+    PASSWORD,
+    SCANNED,
+    extract_pdf,
+    format_location,
+    parse_location,
+    render_pdf_page,
+)
+from ingest.pipeline import parse_bytes, parse_document
+
+from ..samples import SAMPLE_IDS, parsed, sample_bytes
+from .compare import (
+    FIXTURES_DIR,
+    SECTIONS,
+    counts,
+    differences,
+    figures,
+    fixture_path,
+    section_differences,
+    text_figures,
+)
+
+ENCRYPTED_PASSWORD = "budget2024"  # scripts/make_format_fixtures.py
+BORDERLESS_LAST_LINE = 244  # the borderless PDF holds 003's lines before this one
+
+
+def _extract(sample):
+    path = fixture_path(sample, "pdf")
+    return extract_document(path.read_bytes(), path.name)
+
+
+@pytest.fixture(scope="module")
+def documents():
+    """Each sample's PDF extracted once for this module (two processes)."""
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        return dict(zip(SAMPLE_IDS, pool.map(_extract, SAMPLE_IDS), strict=True))
+
+
+@pytest.fixture(scope="module")
+def pdfs(documents):
+    return {sample: parse_document(raw) for sample, raw in documents.items()}
+
+
+@pytest.mark.parametrize("section", sorted(SECTIONS))
+@pytest.mark.parametrize("sample", SAMPLE_IDS)
+def test_pdf_gives_the_text_figures(pdfs, sample, section):
+    assert section_differences(sample, pdfs[sample], section) == []
+
+
+@pytest.mark.parametrize("sample", SAMPLE_IDS)
+def test_pdf_parse_equals_the_text_parse_in_full(pdfs, sample):
+    """Every figure, name, check and count, not only the sections listed above."""
+    assert differences(text_figures(sample), figures(pdfs[sample])) == []
+    assert counts(pdfs[sample]) == counts(parsed(sample))
+
+
+def test_pdf_figures_of_002_read_by_hand(pdfs):
+    result = pdfs["002"]
+    assert result["source"]["format"] == "pdf"
+    assert result["entity"] == "山阴县商务局"
+    assert str(result["summary"]["income_total"]) == "2272.82"
+    assert str(result["three_public"]["total"]) == "1.50"
+    assert len(result["performance_targets"]) == len(parsed("002")["performance_targets"])
+
+
+def test_every_line_records_its_page_and_box(documents):
+    raw = documents["002"]
+    assert set(raw.locations) == {line.no for line in raw.lines}
+    pages = [parse_location(raw.locations[line.no]).page for line in raw.lines]
+    assert pages == sorted(pages)
+    assert pages[0] == 1 and pages[-1] > 40
+    title = next(line for line in raw.lines if line.cells == ("2025年预算收支总表",))
+    total = next(line for line in raw.lines if line.no > title.no and line.cells[0] == "收入总计")
+    location = parse_location(raw.locations[total.no])
+    assert parse_location(raw.locations[title.no]).page == 3
+    assert location.page == 4  # 表1 runs over onto page 4, as printed
+    assert len(location.cells) == len(total.cells)
+    x0, top, x1, bottom = location.cell_box(1)
+    assert 0 < x0 < x1 < 842 and 0 < top < bottom < 596
+
+
+def test_figures_cite_lines_on_their_page(pdfs, documents):
+    """A figure's source line leads to the page that prints it (002: 表1 on pages 3-4)."""
+    locations = documents["002"].locations
+    sources = pdfs["002"]["summary"]["source_lines"]
+    assert parse_location(locations[sources["general_public_budget"][0]]).page == 3
+    assert parse_location(locations[sources["income_total"][0]]).page == 4
+
+
+def test_running_header_and_page_numbers_are_dropped(documents):
+    raw = documents["002"]
+    assert "预算公开\n" not in raw.text.replace("2025年度部门预算公开\n", "")
+    assert not re.search(r"第 ?\d+ ?页 ?共", raw.text)
+    assert any("页眉" in note for note in raw.notes)
+
+
+def test_wrapped_cells_and_paragraphs_are_joined(documents):
+    raw = documents["002"]
+    text_cells = {cell for line in parsed_lines("002") for cell in line}
+    plan = next(
+        line for line in raw.lines if line.cells[0] == "项目实施计划" and len(line.text) > 500
+    )
+    assert max(plan.cells, key=len) in text_cells
+    paragraph = next(line for line in raw.lines if line.text.startswith("(三)研究拟订全县规范流通"))
+    assert paragraph.cells[0] in text_cells  # three printed lines, one line of text
+
+
+def parsed_lines(sample):
+    return [line.cells for line in extract_document(sample_bytes(sample), "t.txt").lines]
+
+
+def test_extracted_text_decodes_back_to_the_same_lines(documents):
+    raw = documents["004"]
+    assert extract_document(raw.text.encode(), "again.txt").lines == raw.lines
+
+
+def test_table_rows_cut_by_a_page_break_are_one_row(documents):
+    """001 prints a form row taller than a page: its parts on two pages make one line."""
+    raw = documents["001"]
+    text_rows = [cells for cells in parsed_lines("001") if cells and cells[0] == "# 100"]
+    rows = [line for line in raw.lines if line.cells[0] == "# 100"]
+    assert len(rows) == 1 == len(text_rows)
+    location = parse_location(raw.locations[rows[0].no])
+    assert rows[0].cells[:3] == text_rows[0][:3]  # the long third cell runs over 2 pages
+    assert location.page > 1
+
+
+# --- a table printed without ruling lines -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def borderless():
+    path = FIXTURES_DIR / "003_borderless.pdf"
+    return parse_bytes(path.read_bytes(), path.name)
+
+
+@pytest.fixture(scope="module")
+def text_tables_003():
+    lines = sample_bytes("003").decode().split("\n")[: BORDERLESS_LAST_LINE - 1]
+    return figures(parse_bytes("\n".join(lines).encode(), "003-tables.txt"))
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "entity",
+        "fiscal_year",
+        "summary",
+        "functional_expenditure",
+        "general_public_expenditure",
+        "fiscal_grant",
+    ],
+)
+def test_tables_without_ruling_lines_are_read_by_position(borderless, text_tables_003, key):
+    assert differences(text_tables_003.get(key), figures(borderless).get(key)) == []
+
+
+def test_what_position_alone_cannot_recover(borderless, text_tables_003):
+    """Known limits without ruling lines, asserted so a change shows up.
+
+    003's 表2 has a column that is empty in every row (the text converter's), which no
+    position reveals: the rows and their totals are right, the 上年结转 amounts land in
+    the column before. Its 表6 header is one garbled line, so its columns are not found.
+    """
+    text, pdf = text_tables_003["income_by_function"], figures(borderless)["income_by_function"]
+    assert [(row["code"], row["total"]) for row in pdf] == [
+        (row["code"], row["total"]) for row in text
+    ]
+    assert [row["carryover"] for row in text if row["carryover"]]
+    assert not [row["carryover"] for row in pdf if row["carryover"]]
+    assert figures(borderless)["economic_basic"]["total"] is None
+
+
+# --- what is not a readable PDF -----------------------------------------------------------
+
+
+def test_scan_without_text_layer_says_ocr_is_not_supported():
+    with pytest.raises(ExtractError) as caught:
+        extract_document((FIXTURES_DIR / "scan.pdf").read_bytes(), "scan.pdf")
+    assert str(caught.value) == SCANNED
+    assert "OCR" in SCANNED and "scan" in SCANNED
+
+
+def test_password_protected_pdf_is_named():
+    data = (FIXTURES_DIR / "encrypted.pdf").read_bytes()
+    with pytest.raises(ExtractError) as caught:
+        extract_document(data, "locked.pdf")
+    assert str(caught.value) == PASSWORD
+    opened = extract_pdf(data, "locked.pdf", password=ENCRYPTED_PASSWORD)
+    assert opened.lines[0].cells == ("2024 budget",)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7\n" + bytes(range(256)) * 20,
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n",
+    ],
+    ids=["garbage", "no-pages"],
+)
+def test_damaged_pdf_gets_a_clear_error(data):
+    with pytest.raises(ExtractError) as caught:
+        extract_document(data, "bad.pdf")
+    assert str(caught.value) == DAMAGED
+
+
+def test_truncated_pdf_gets_a_clear_error():
+    data = fixture_path("004", "pdf").read_bytes()
+    with pytest.raises(ExtractError) as caught:
+        extract_document(data[: len(data) // 3], "cut.pdf")
+    assert "PDF" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_limits_on_size_pages_and_time():
+    data = (FIXTURES_DIR / "scan.pdf").read_bytes()
+    with pytest.raises(ExtractError, match="limit is 0 MB"):
+        extract_pdf(data, "big.pdf", max_bytes=1000)
+    data = fixture_path("004", "pdf").read_bytes()
+    with pytest.raises(ExtractError, match="pages; the limit is 3"):
+        extract_pdf(data, "long.pdf", max_pages=3)
+    with pytest.raises(ExtractError, match="longer than"):
+        extract_pdf(data, "slow.pdf", time_limit_s=-1)
+
+
+# --- provenance helpers -------------------------------------------------------------------
+
+
+def test_location_round_trip():
+    text = format_location(3, (40.1, 114.4, 802.9, 130.2), [(40.1, 114.4, 90.0, 130.2), None])
+    assert text == "p3 40.1,114.4,802.9,130.2 | 40.1,114.4,90.0,130.2;-"
+    location = parse_location(text)
+    assert location.page == 3
+    assert location.cell_box(0) == (40.1, 114.4, 90.0, 130.2)
+    assert location.cell_box(1) == location.box  # a merged cell: the row's box
+    assert parse_location("Sheet!A1") is None
+
+
+def test_render_page_with_the_cell_highlighted():
+    data = fixture_path("004", "pdf").read_bytes()
+    box = (100.0, 100.0, 300.0, 140.0)
+    plain = Image.open(io.BytesIO(render_pdf_page(data, 1, None, scale=1.0)))
+    marked = Image.open(io.BytesIO(render_pdf_page(data, 1, box, scale=1.0)))
+    assert plain.format == marked.format == "PNG"
+    assert plain.size == marked.size
+    assert abs(plain.size[0] - 842) <= 1 and abs(plain.size[1] - 596) <= 1  # A4 landscape
+    assert plain.convert("RGB").getpixel((200, 120)) != marked.convert("RGB").getpixel((200, 120))
+    with pytest.raises(ValueError, match="not page 99"):
+        render_pdf_page(data, 99, None)
