@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import signal
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -135,27 +136,60 @@ class Sample:
     queries: int
 
 
-def page_measure(client: Any, url: str) -> Sample:
-    """One request: status, server time in ms, SQL queries."""
+class PageTimeout(BaseException):
+    """A request ran past its time limit (a BaseException, so Django's handler lets it out)."""
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise PageTimeout
+
+
+def page_measure(client: Any, url: str, timeout_s: float = 0) -> Sample:
+    """One request: status, server time in ms, SQL queries. Past ``timeout_s`` (if set) the
+    request is stopped and reported with status 0."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        response = client.get(url)
-        if getattr(response, "streaming", False):
-            b"".join(response.streaming_content)
-        elapsed = (time.perf_counter() - started) * 1000
+    previous = signal.signal(signal.SIGALRM, _on_alarm) if timeout_s else None
+    started = time.perf_counter()
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            if timeout_s:
+                signal.setitimer(signal.ITIMER_REAL, timeout_s)
+            response = client.get(url)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+            elapsed = (time.perf_counter() - started) * 1000
+    except PageTimeout:
+        connection.close()  # it may have been stopped in the middle of a query
+        return Sample(url, 0, (time.perf_counter() - started) * 1000, 0)
+    finally:
+        if timeout_s:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
     return Sample(url, response.status_code, elapsed, len(queries))
 
 
 def page_figures(
-    client: Any, urls: Callable[[int], str], key: str, repeat: int, warmup: int = 2
+    client: Any,
+    urls: Callable[[int], str],
+    key: str,
+    repeat: int,
+    warmup: int = 2,
+    timeout_s: float = 0,
 ) -> dict[str, Any]:
-    """Timings of ``repeat`` requests (after ``warmup`` unmeasured ones) of one page."""
-    for n in range(warmup):
-        page_measure(client, urls(n))
-    samples = [page_measure(client, urls(warmup + n)) for n in range(repeat)]
+    """Timings of ``repeat`` requests (after ``warmup`` unmeasured ones) of one page.
+
+    A request over ``timeout_s`` is stopped; the page is then reported as too slow and not
+    requested again.
+    """
+    samples: list[Sample] = []
+    for n in range(warmup + repeat):
+        sample = page_measure(client, urls(n), timeout_s)
+        if sample.status == 0:
+            return {f"{key}_status": f"over {timeout_s:.0f} s per request: stopped ({sample.url})"}
+        if n >= warmup:
+            samples.append(sample)
     failed = [s for s in samples if s.status != 200]
     figures: dict[str, Any] = {f"{key}_queries": max(s.queries for s in samples)}
     if failed:
@@ -180,7 +214,7 @@ def bench_client() -> Any:
 
 
 def pages_run(
-    repeat: int, *, seed: int = 1, pages: Sequence[str] | None = None
+    repeat: int, *, seed: int = 1, pages: Sequence[str] | None = None, timeout_s: float = 0
 ) -> tuple[dict[str, Any], list[str]]:
     rng = random.Random(seed)
     targets = targets_find(rng)
@@ -189,7 +223,7 @@ def pages_run(
     figures: dict[str, Any] = {}
     lines = []
     for key in pages or list(urls):
-        found = page_figures(client, urls[key], key, repeat)
+        found = page_figures(client, urls[key], key, repeat, timeout_s=timeout_s)
         figures.update(found)
         if f"{key}_p95_ms" in found:
             lines.append(
@@ -208,9 +242,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--page", action="append", help="only this page key (repeatable)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=60,
+        help="seconds a request may take before the page is reported as too slow (default 60)",
+    )
     args = parser.parse_args(argv)
     django_setup(args.database_url)
-    figures, lines = pages_run(args.repeat, pages=args.page)
+    figures, lines = pages_run(args.repeat, pages=args.page, timeout_s=args.timeout)
     print_figures(figures, lines)
 
 
