@@ -4,17 +4,21 @@ Parses run eagerly here (the on-commit callbacks are executed in the test); the 
 process is exercised in test_upload_worker.py and the browser in tests/browser/test_upload.py.
 """
 
+import io
 import json
 
 import pytest
+from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from budgets.models import Disclosure, Organization
 from ingest.models import AuditEvent, IngestRun
 from ingest.services import MESSAGE_BINARY, MESSAGE_EMPTY
+from tests.conftest import REPO_ROOT
 from tests.ingest.test_upload_services import (
     SAMPLE_004,
     TEST_PASSWORD,
@@ -430,3 +434,18 @@ class TestStatusAndReview:
         assert 'enctype="multipart/form-data"' in html
         assert "multiple" in html
         assert "20.0\xa0MB" in html
+
+
+class TestNoDefaultAccount:
+    def test_make_run_creates_no_account(self, db):
+        """`make run` migrates and loads the samples; neither creates a user (README: the
+        first administrator comes from createsuperuser)."""
+        call_command("load_samples", stdout=io.StringIO())
+
+        assert not User.objects.exists()
+        run_steps = (REPO_ROOT / "Makefile").read_text() + (
+            REPO_ROOT / "portal" / "devserver.py"
+        ).read_text()
+        for word in ("createsuperuser", "create_user", "create_superuser", "SUPERUSER_PASSWORD"):
+            assert word not in run_steps
+        assert "createsuperuser" in (REPO_ROOT / "README.md").read_text()

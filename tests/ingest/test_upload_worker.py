@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from celery import _state as celery_state
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -109,9 +110,14 @@ def celery_broker(broker_dir: Path, results_dir: Path) -> Iterator[None]:
         result_backend=f"file://{results_dir}",
     )
     _reset_producer_pools()
+    # shared_task sends through the *current* app; another test's Celery() client may have
+    # made itself current (the default), which would send the upload's task elsewhere.
+    previous = celery_state.get_current_app()
+    app.set_current()
     try:
         yield
     finally:
+        previous.set_current()
         app.conf.update(saved)
         _reset_producer_pools()
 
