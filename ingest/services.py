@@ -237,8 +237,20 @@ STAGE_QUEUED = "等待后台解析"
 STAGE_KNOWN = "文件已导入过,未重复解析"
 STAGE_DONE = "完成"
 STAGE_FAILED = "失败"
+MESSAGE_NOT_THAT_FORMAT = (
+    "文件内容与扩展名“{suffix}”不符,未保存。 The file's content is not {suffix}."
+)
 HEAD_BYTES = 64 * 1024
 MAX_CONTROL_RATIO = 0.02
+# Binary formats, once UPLOAD_ALLOWED_EXTENSIONS lists them, must start as their container
+# does (ingest.extract.sniff_format); every other allowed type must be text.
+BINARY_SUFFIX_FORMATS = {
+    ".pdf": "pdf",
+    ".xlsx": "zip",
+    ".docx": "zip",
+    ".xls": "ole",
+    ".doc": "ole",
+}
 
 
 class UploadError(ValueError):
@@ -289,6 +301,18 @@ def _is_binary(head: bytes) -> bool:
         return False
     controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f")
     return b"\x00" in head or (bool(head) and controls / len(head) > MAX_CONTROL_RATIO)
+
+
+def _check_content(head: bytes, suffix: str) -> None:
+    """Refuse a file whose first bytes are not what its type promises (empty, or binary)."""
+    if not head.strip():
+        raise UploadError(MESSAGE_EMPTY)
+    container = BINARY_SUFFIX_FORMATS.get(suffix)
+    if container is not None:
+        if sniff_format(head) != container:
+            raise UploadError(MESSAGE_NOT_THAT_FORMAT.format(suffix=suffix))
+    elif _is_binary(head):
+        raise UploadError(MESSAGE_BINARY)
 
 
 def _file_digest(file: UploadedFile) -> tuple[str, bytes]:
@@ -345,10 +369,7 @@ def upload_create(*, file: UploadedFile, actor: Any = None) -> UploadOutcome:
     if rejection:
         raise UploadError(rejection)
     sha256, head = _file_digest(file)
-    if not head.strip():
-        raise UploadError(MESSAGE_EMPTY)
-    if _is_binary(head):
-        raise UploadError(MESSAGE_BINARY)
+    _check_content(head, upload_suffix(name))
     existing = _upload_existing(sha256=sha256, name=name, actor=actor)
     if existing is not None:
         return existing

@@ -228,6 +228,20 @@ class TestUploadCreate:
         assert not IngestRun.objects.exists()
         assert stored_files() == files_before
 
+    @override_settings(UPLOAD_ALLOWED_EXTENSIONS=[".txt", ".pdf"])
+    def test_an_allowed_binary_type_must_be_that_format(
+        self, editor, django_capture_on_commit_callbacks
+    ):
+        """For when PDF extraction lands: a .pdf must start like a PDF, a .txt must be text."""
+        with django_capture_on_commit_callbacks():
+            outcome = upload_create(file=uploaded(b"%PDF-1.7\n\x00\x01", "a.pdf"), actor=editor)
+        assert outcome.is_new
+        with pytest.raises(UploadError, match=r"文件内容与扩展名“\.pdf”不符"):
+            upload_create(file=uploaded("收支总表\n".encode(), "b.pdf"), actor=editor)
+        with pytest.raises(UploadError) as refused:
+            upload_create(file=uploaded(b"%PDF-1.7\n\x00\x01\x02", "c.txt"), actor=editor)
+        assert str(refused.value) == MESSAGE_BINARY
+
     @override_settings(UPLOAD_ALLOWED_EXTENSIONS=[".txt", ".csv"])
     def test_the_allowed_types_are_a_setting(self, editor, django_capture_on_commit_callbacks):
         outcome = upload_create(file=uploaded(sample_variant(), "table.CSV"), actor=editor)
