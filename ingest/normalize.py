@@ -16,6 +16,35 @@ from functools import lru_cache
 # NFKC folds the Kangxi radicals (U+2F00-U+2FDF) into ordinary hanzi but leaves the
 # CJK Radicals Supplement (U+2E80-U+2EFF) alone; PDF fonts use these for common
 # characters (see shared/docs/pdf-notes.md), so map the ones that stand for hanzi.
+# NFKC maps some Kangxi radicals to traditional characters (⾨ -> 門, ⾺ -> 馬, ⼾ -> 戶):
+# PDF fonts use these radicals for the simplified character, so map them before NFKC.
+_KANGXI_SIMPLIFIED = str.maketrans(
+    {
+        "⼾": "户",
+        "⾒": "见",
+        "⾙": "贝",
+        "⾞": "车",
+        "⾧": "长",
+        "⾨": "门",
+        "⾭": "青",
+        "⾱": "韦",
+        "⾴": "页",
+        "⾵": "风",
+        "⾶": "飞",
+        "⾺": "马",
+        "⾾": "斗",
+        "⿂": "鱼",
+        "⿃": "鸟",
+        "⿄": "卤",
+        "⿆": "麦",
+        "⿈": "黄",
+        "⿌": "黾",
+        "⿑": "齐",
+        "⿒": "齿",
+        "⿓": "龙",
+        "⿔": "龟",
+    }
+)
 _RADICALS_SUPPLEMENT = str.maketrans(
     {
         "⺁": "厂",
@@ -150,7 +179,8 @@ def normalize_text(value: str) -> str:
 
     Keeps meaningful single spaces (between Latin words) but trims the ends.
     """
-    value = unicodedata.normalize("NFKC", value).translate(_RADICALS_SUPPLEMENT)
+    value = unicodedata.normalize("NFKC", value.translate(_KANGXI_SIMPLIFIED))
+    value = value.translate(_RADICALS_SUPPLEMENT)
     value = _INLINE_TAG.sub("", value)
     value = value.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<")
     value = value.replace("&gt;", ">").replace("\u200b", "").replace("\ufeff", "")

@@ -41,6 +41,12 @@ def test_parse_amount_rejects_text(cell):
 def test_normalize_text_folds_radicals_and_markup():
     """Kangxi/CJK-supplement radicals from PDF fonts become ordinary hanzi; inline tags go."""
     assert normalize_text("⽀出 <b>项⽬</b> ⻓") == "支出 项目 长"
+
+
+def test_normalize_text_gives_simplified_hanzi_for_radicals_nfkc_makes_traditional():
+    """NFKC turns ⾨ into 門 and ⼾ into 戶; disclosures are simplified, so they read 门, 户."""
+    assert normalize_text("财政专⼾ 部⾨ ⻋辆 ⾺ ⾧期") == "财政专户 部门 车辆 马 长期"
+    assert normalize_text("門") == "門"  # a real traditional character is left alone
     assert compact("合　计") == "合计"
     assert compact("七、文化旅游体育与传媒支 出") == "七、文化旅游体育与传媒支出"
 
