@@ -79,3 +79,10 @@ def test_upload_progress_and_publish_in_the_browser(live_server, published_sampl
     assert disclosure.status == Disclosure.Status.PUBLISHED
     assert disclosure.supersedes == original
     save_screenshot(page, "upload-published")
+
+    # The public page of the new version, which links to the version it superseded.
+    page.click("text=公开页面")
+    page.wait_for_url(f"**/disclosures/{disclosure.pk}/")
+    page.click(f"main a[href='/disclosures/{original.pk}/'] >> nth=0")
+    page.wait_for_url(f"**/disclosures/{original.pk}/")
+    assert "此版本已被新版本取代" in page.locator("main").inner_text()

@@ -355,7 +355,7 @@ class TestStatusAndReview:
     def test_publish_then_unpublish_through_the_buttons(self, ready_run, editor, published_samples):
         client = logged_in(editor)
         disclosure_url = reverse("disclosure_detail", args=[ready_run.disclosure_id])
-        assert Client().get(disclosure_url).status_code != 200  # not public before publishing
+        assert Client().get(disclosure_url).status_code == 404  # not public before publishing
 
         response = client.post(reverse("ingest:publish", args=[ready_run.pk]))
 
@@ -364,14 +364,15 @@ class TestStatusAndReview:
         assert new.status == "published"
         assert new.supersedes == published_samples["004"]
         public = Client().get(disclosure_url)
-        if public.status_code != 501:  # the public page is another issue's; 501 until built
-            assert public.status_code == 200
-            assert "阳泉市商务局" in public.content.decode()
+        assert public.status_code == 200
+        old_url = reverse("disclosure_detail", args=[published_samples["004"].pk])
+        assert f'href="{old_url}"' in public.content.decode()  # the superseded version
+        assert Client().get(old_url).status_code == 200  # stays reachable
 
         client.post(reverse("ingest:unpublish", args=[ready_run.pk]))
 
         assert Disclosure.objects.get(pk=new.pk).status == "parsed"
-        assert Client().get(disclosure_url).status_code != 200
+        assert Client().get(disclosure_url).status_code == 404
 
     def test_attaching_to_an_existing_organization_through_the_form(
         self, editor, published_samples, django_capture_on_commit_callbacks
