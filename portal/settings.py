@@ -114,10 +114,11 @@ STORAGES = {
 
 # Largest disclosure file an upload may carry, in bytes (20 MB unless configured).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
-# File name endings /manage/ accepts: the text formats the parser reads today (PDF, XLSX and
-# DOCX join when their extraction exists). Checked while the upload streams in.
+# File name endings /manage/ accepts: the formats ingest.extract reads (text, and PDF with a
+# text layer, XLSX, DOCX). Checked while the upload streams in; a binary type's first bytes
+# must match it (ingest.services.BINARY_SUFFIX_FORMATS).
 UPLOAD_ALLOWED_EXTENSIONS = env_list(
-    "UPLOAD_ALLOWED_EXTENSIONS", [".txt", ".tsv", ".md", ".html", ".htm"]
+    "UPLOAD_ALLOWED_EXTENSIONS", [".txt", ".tsv", ".md", ".html", ".htm", ".pdf", ".xlsx", ".docx"]
 )
 # Files one upload form may carry at once.
 UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 20)

@@ -42,7 +42,7 @@ from ingest.services import (
     run_unpublish,
     upload_create,
 )
-from tests.conftest import SAMPLES_DIR
+from tests.conftest import REPO_ROOT, SAMPLES_DIR
 
 SAMPLE_004 = SAMPLES_DIR / "004_5acf4c560691a46e.txt"
 SAMPLE_004_FIGURE = "批复该项目预算 293 万元"
@@ -211,7 +211,7 @@ class TestUploadCreate:
         assert stored_files() == files_before
 
     @pytest.mark.parametrize(
-        "name", ["budget.pdf", "budget.xlsx", "budget.exe", "budget", ".txt.sh"]
+        "name", ["budget.xls", "budget.doc", "budget.exe", "budget", ".txt.sh"]
     )
     def test_types_not_allowed_are_refused(self, editor, name):
         files_before = stored_files()
@@ -227,6 +227,19 @@ class TestUploadCreate:
             upload_create(file=uploaded(b"x" * 1001), actor=editor)
         assert not IngestRun.objects.exists()
         assert stored_files() == files_before
+
+    @pytest.mark.parametrize("name", ["004.pdf", "004.docx", "004.xlsx"])
+    def test_pdf_word_and_excel_files_are_parsed_too(
+        self, editor, published_samples, django_capture_on_commit_callbacks, name
+    ):
+        data = (REPO_ROOT / "tests" / "fixtures" / "formats" / name).read_bytes()
+        with django_capture_on_commit_callbacks(execute=True):
+            outcome = upload_create(file=uploaded(data, name), actor=editor)
+
+        run = IngestRun.objects.get(pk=outcome.run.pk)
+        assert run.status == IngestRun.Status.READY, run.error
+        assert run.disclosure.organization == published_samples["004"].organization
+        assert run.source_file.name.endswith(name[3:])
 
     @override_settings(UPLOAD_ALLOWED_EXTENSIONS=[".txt", ".pdf"])
     def test_an_allowed_binary_type_must_be_that_format(
