@@ -4,7 +4,8 @@
 ``ingest.pipeline.parse_document``) into a ``Disclosure`` and its figure rows, in
 one transaction, so a failure leaves nothing half-written. Amounts arrive in the
 document's unit (usually 万元) and are stored in yuan: the conversion happens here
-and nowhere else. Every row keeps the source lines the parser cited.
+and nowhere else. Every row keeps the source lines the parser cited and, for a PDF, the
+page the first of those lines is printed on (``parsed["source"]["locations"]``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from budgets.models import (
     ValidationCheck,
     code_level,
 )
+from ingest.formats.pdf import parse_location
 from ingest.normalize import compact
 
 logger = logging.getLogger(__name__)
@@ -147,6 +149,32 @@ def line_range(lines: Any, fallback: tuple[int, int] = (1, 1)) -> tuple[int, int
     return fallback
 
 
+def line_pages(locations: Any) -> dict[int, int]:
+    """The PDF page of each extracted line, from ``parsed["source"]["locations"]``.
+
+    Keys are line numbers (strings once the parse went through JSON). Locations of
+    other formats (worksheet cells, Word paragraphs) have no page and are left out.
+    """
+    pages: dict[int, int] = {}
+    if not isinstance(locations, Mapping):
+        return pages
+    for line, location in locations.items():
+        parsed = parse_location(location) if isinstance(location, str) else None
+        if parsed is not None and str(line).isdigit():
+            pages[int(line)] = parsed.page
+    return pages
+
+
+def first_page(pages: Mapping[int, int], start: int | None, end: int | None) -> int | None:
+    """The page of the first line in ``start..end`` that has one, else None."""
+    if not pages or not start:
+        return None
+    for line in range(start, max(start, end or start) + 1):
+        if line in pages:
+            return pages[line]
+    return None
+
+
 def _rows(parsed: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     value = parsed.get(key)
     if isinstance(value, Mapping):
@@ -254,9 +282,18 @@ class _Writer:
         self.unit = str(parsed.get("amount_unit") or "万元")
         self.counts: dict[str, int] = {}
         self.notes: list[str] = []
+        self.pages = line_pages((parsed.get("source") or {}).get("locations"))
 
     def yuan(self, value: Any) -> Decimal | None:
         return to_yuan(value, self.unit)
+
+    def bulk(self, model: type, objects: Iterable[Any]) -> int:
+        """``_bulk`` after giving each row the page its cited lines start on (PDF only)."""
+        if self.pages:
+            objects = list(objects)
+            for obj in objects:
+                obj.page = first_page(self.pages, obj.line_start, obj.line_end)
+        return _bulk(model, objects)
 
     def write_all(self) -> dict[str, int]:
         self.write_functional()
@@ -302,7 +339,7 @@ class _Writer:
                         **{col: self.yuan(row.get(col)) for col in FUNCTIONAL_COLUMNS},
                     )
                 )
-        self.counts["functional_lines"] = _bulk(FunctionalLine, objects)
+        self.counts["functional_lines"] = self.bulk(FunctionalLine, objects)
 
     def write_economic(self) -> None:
         rows = _rows(self.parsed, "economic_basic")
@@ -327,7 +364,7 @@ class _Writer:
                     line_end=end,
                 )
             )
-        self.counts["economic_lines"] = _bulk(EconomicLine, objects)
+        self.counts["economic_lines"] = self.bulk(EconomicLine, objects)
 
     def _figures(
         self, section: str, source: Any, keys: Iterable[str], table_key: str
@@ -396,7 +433,7 @@ class _Writer:
                 "procurement",
             ),
         ]
-        self.counts["figures"] = _bulk(Figure, figures)
+        self.counts["figures"] = self.bulk(Figure, figures)
 
     def write_projects(self) -> dict[str, Project]:
         objects = []
@@ -419,7 +456,7 @@ class _Writer:
                         line_end=end,
                     )
                 )
-        self.counts["projects"] = _bulk(Project, objects)
+        self.counts["projects"] = self.bulk(Project, objects)
         return {compact(p.name): p for p in objects if p.kind == Project.Kind.CURRENT}
 
     def write_targets(self, projects: Mapping[str, Project]) -> None:
@@ -445,8 +482,8 @@ class _Writer:
             targets.append(target)
             for number, item in enumerate(form.get("indicators") or []):
                 indicators.append(_indicator(target, number, item, (start, end)))
-        self.counts["performance_targets"] = _bulk(PerformanceTarget, targets)
-        self.counts["indicators"] = _bulk(Indicator, indicators)
+        self.counts["performance_targets"] = self.bulk(PerformanceTarget, targets)
+        self.counts["indicators"] = self.bulk(Indicator, indicators)
 
     def write_narrative(self) -> None:
         sections = []
@@ -475,8 +512,8 @@ class _Writer:
                     line_end=end,
                 )
             )
-        self.counts["narrative_sections"] = _bulk(NarrativeSection, sections)
-        self.counts["glossary_terms"] = _bulk(GlossaryTerm, terms)
+        self.counts["narrative_sections"] = self.bulk(NarrativeSection, sections)
+        self.counts["glossary_terms"] = self.bulk(GlossaryTerm, terms)
 
     def write_checks(self) -> None:
         checks = []
@@ -499,7 +536,7 @@ class _Writer:
                     line_end=end or None,
                 )
             )
-        self.counts["validation_checks"] = _bulk(ValidationCheck, checks)
+        self.counts["validation_checks"] = self.bulk(ValidationCheck, checks)
         statuses = [c.status for c in checks]
         self.disclosure.checks_passed = statuses.count(ValidationCheck.Status.PASS)
         self.disclosure.checks_failed = statuses.count(ValidationCheck.Status.FAIL)

@@ -303,6 +303,10 @@ def parse_document(raw: RawDocument) -> dict[str, Any]:
         **identity.as_dict(),
         "identity_lines": identity.lines,
     }
+    if raw.locations:
+        # Where each cited line sits in a PDF, workbook or Word file; a text file is its
+        # own source, so its parse has no such key.
+        parsed["source"]["locations"] = dict(sorted(raw.locations.items()))
     summary = _summary(reads)
     if summary is not None:
         parsed["summary"] = summary
