@@ -12,7 +12,16 @@ from ingest.services import ingest_run_execute
 # memory), the message goes back to the broker and another worker takes the run over
 # (``ingest.services._run_claim``). Whatever happens to the message, the stale check of
 # ``ingest_runs_fail_stale`` fails a run whose worker is gone, so it can be retried by hand.
-@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=3)
+# The time limits bound one document's parse: PDF extraction stops itself at 240 s with a clear
+# error (ingest.formats.pdf), before the soft limit; the hard limit ends a stuck process.
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=3,
+    soft_time_limit=300,
+    time_limit=330,
+)
 def ingest_run_task(self, run_id: int, attempt: int | None = None) -> str:  # noqa: ANN001 - Celery binds the task
     """Parse and store an upload in the background; retry only when the database blips.
 

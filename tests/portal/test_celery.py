@@ -79,7 +79,13 @@ def test_a_real_worker_runs_a_task_against_the_database(tmp_path):
         "CELERY_RESULT_BACKEND": f"file://{results_dir}",
     }
     env.pop("CELERY_BROKER_URL", None)
-    client = Celery("test-client", broker="filesystem://", backend=f"file://{results_dir}")
+    # set_as_current=False: this client must not become the app later tests send tasks through.
+    client = Celery(
+        "test-client",
+        broker="filesystem://",
+        backend=f"file://{results_dir}",
+        set_as_current=False,
+    )
     client.conf.broker_transport_options = filesystem_broker_options(broker_dir)
     for folder in [*client.conf.broker_transport_options.values(), results_dir]:
         Path(folder).mkdir(parents=True, exist_ok=True)

@@ -15,5 +15,5 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         folder = Path(settings.BASE_DIR) / "samples" / "disclosures"
-        paths = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+        paths = sorted(folder.glob("*.txt"))
         call_command("ingest", *[str(p) for p in paths], stdout=self.stdout, stderr=self.stderr)
