@@ -23,6 +23,11 @@ urlpatterns = [
     path("disclosures/<int:pk>/", disclosures.disclosure_detail, name="disclosure_detail"),
     path("disclosures/<int:pk>/source/", disclosures.disclosure_source, name="disclosure_source"),
     path(
+        "disclosures/<int:pk>/page/<int:page>.png",
+        disclosures.disclosure_page_image,
+        name="disclosure_page_image",
+    ),
+    path(
         "disclosures/<int:pk>/download/",
         disclosures.disclosure_download,
         name="disclosure_download",

@@ -28,6 +28,7 @@ from budgets.models import (
     Project,
     ValidationCheck,
 )
+from ingest.formats.pdf import parse_location
 
 PUBLIC_STATUSES = (Disclosure.Status.PUBLISHED, Disclosure.Status.SUPERSEDED)
 SECTION = Figure.Section
@@ -472,6 +473,9 @@ class SourceLine:
     number: int
     text: str
     is_highlighted: bool
+    # Where the line sits in a PDF, workbook or Word file ("第3页", "'表1'!A6:I6",
+    # "表格2 第5行"); empty for a text file, which is its own source.
+    reference: str = ""
 
 
 @dataclass(frozen=True)
@@ -496,18 +500,152 @@ def parse_line_range(value: str | None) -> LineRange | None:
 
 
 def source_lines(*, disclosure: Disclosure, highlight: LineRange | None) -> list[SourceLine]:
-    """The decoded source text, numbered as the parser numbered it (split on "\\n")."""
+    """The decoded source text, numbered as the parser numbered it (split on "\\n").
+
+    For a PDF, workbook or Word file each line also names where it sits in that file
+    (a PDF only where a new page starts, so the page numbers read as section marks).
+    """
     lines = disclosure.source_text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    references = _line_references(disclosure)
     return [
         SourceLine(
             number=number,
             text=text,
             is_highlighted=highlight is not None and highlight.start <= number <= highlight.end,
+            reference=references.get(number, ""),
         )
         for number, text in enumerate(lines, start=1)
     ]
+
+
+def source_locations(*, disclosure: Disclosure) -> dict[int, str]:
+    """Where each extracted line sits in the original file (``parsed.source.locations``).
+
+    Empty for a text file. The parse went through JSON, so its keys are strings here.
+    """
+    source = (disclosure.parsed or {}).get("source") or {}
+    locations = source.get("locations") if isinstance(source, Mapping) else None
+    if not isinstance(locations, Mapping):
+        return {}
+    return {
+        int(line): str(location)
+        for line, location in locations.items()
+        if str(line).isdigit() and location
+    }
+
+
+_DOCX_PARAGRAPH = re.compile(r"^paragraph (\d+)$")
+_DOCX_TABLE_ROW = re.compile(r"^table (\d+) row (\d+)$")
+
+
+def _line_references(disclosure: Disclosure) -> dict[int, str]:
+    locations = source_locations(disclosure=disclosure)
+    if disclosure.source_format == Disclosure.SourceFormat.PDF:
+        return _page_marks(pdf_line_pages(locations))
+    references = {}
+    for line, location in locations.items():
+        if match := _DOCX_PARAGRAPH.match(location):
+            references[line] = f"第{match.group(1)}段"
+        elif match := _DOCX_TABLE_ROW.match(location):
+            references[line] = f"表格{match.group(1)} 第{match.group(2)}行"
+        else:
+            references[line] = location  # a worksheet reference reads as it is: '表1'!A6:I6
+    return references
+
+
+def _page_marks(pages: Mapping[int, int]) -> dict[int, str]:
+    marks, previous = {}, None
+    for line, page in sorted(pages.items()):
+        if page != previous:
+            marks[line] = f"第{page}页"
+        previous = page
+    return marks
+
+
+# PDF pages beside the source text --------------------------------------------------------
+
+Box = tuple[float, float, float, float]
+HIGHLIGHT_MARGIN_PT = 2.5
+
+
+def pdf_line_pages(locations: Mapping[int, str]) -> dict[int, int]:
+    """The page of each line of a PDF's extracted text."""
+    pages = {}
+    for line, location in locations.items():
+        parsed = parse_location(location)
+        if parsed is not None:
+            pages[line] = parsed.page
+    return pages
+
+
+@dataclass(frozen=True)
+class SourcePage:
+    """The PDF page shown beside the source text: the cited one, or the one asked for."""
+
+    number: int
+    page_count: int
+    lines: LineRange | None  # the highlighted lines printed on this page
+
+    @property
+    def previous(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.number + 1 if self.number < self.page_count else None
+
+    @property
+    def lines_parameter(self) -> str:
+        return f"{self.lines.start}-{self.lines.end}" if self.lines else ""
+
+
+def source_page(
+    *, disclosure: Disclosure, highlight: LineRange | None, page: int | None = None
+) -> SourcePage | None:
+    """The page to show for a PDF disclosure (None for other formats).
+
+    Without ``page`` it is the page of the first highlighted line that has one, else page 1;
+    ``lines`` narrows the highlight to the lines printed on the page shown.
+    """
+    if disclosure.source_format != Disclosure.SourceFormat.PDF:
+        return None
+    pages = pdf_line_pages(source_locations(disclosure=disclosure))
+    if not pages:
+        return None
+    page_count = max(pages.values())
+    cited = (
+        [line for line in range(highlight.start, highlight.end + 1) if line in pages]
+        if highlight
+        else []
+    )
+    number = page if page is not None else (pages[cited[0]] if cited else 1)
+    number = min(max(number, 1), page_count)
+    on_page = [line for line in cited if pages[line] == number]
+    lines = LineRange(on_page[0], on_page[-1]) if on_page else None
+    return SourcePage(number=number, page_count=page_count, lines=lines)
+
+
+def pdf_highlight_box(*, disclosure: Disclosure, page: int, lines: LineRange | None) -> Box | None:
+    """One box around the given lines' boxes on ``page`` of a PDF, or None."""
+    if lines is None:
+        return None
+    locations = source_locations(disclosure=disclosure)
+    boxes = []
+    for line in range(lines.start, min(lines.end, lines.start + 10000) + 1):
+        location = parse_location(locations[line]) if line in locations else None
+        if location is not None and location.page == page and location.box is not None:
+            boxes.append(location.box)
+    if not boxes:
+        return None
+    # A few points of margin, so that the outline frames the printed row, not its glyphs.
+    return (
+        min(box[0] for box in boxes) - HIGHLIGHT_MARGIN_PT,
+        min(box[1] for box in boxes) - HIGHLIGHT_MARGIN_PT,
+        max(box[2] for box in boxes) + HIGHLIGHT_MARGIN_PT,
+        max(box[3] for box in boxes) + HIGHLIGHT_MARGIN_PT,
+    )
 
 
 # Everything the disclosure page shows ----------------------------------------------------

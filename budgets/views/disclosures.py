@@ -1,18 +1,35 @@
-"""One disclosure: the main page, the source text viewer and the original file."""
+"""One disclosure: the main page, the source text viewer and the original file.
+
+For a PDF the source viewer also shows the cited page as an image
+(:func:`disclosure_page_image`), drawn from the stored file with the cited lines outlined.
+"""
+
+import hashlib
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+from django.utils.http import quote_etag
+from django.views.decorators.http import require_safe
 
 from budgets.charts import economic_bar, figure_data, functional_sunburst
+from budgets.models import Disclosure
 from budgets.selectors.disclosures import (
+    LineRange,
     disclosure_page,
     disclosure_public_queryset,
     parse_line_range,
+    pdf_highlight_box,
     source_lines,
+    source_page,
 )
 from budgets.selectors.organizations import region_path
 
 MISSING_FILE_MESSAGE = "原文件暂不可用。"
+NO_SUCH_PAGE_MESSAGE = "原文件没有这一页。"
+# A page image depends only on the file (its sha256), the page and the lines outlined, so
+# browsers and proxies may keep it; a day bounds how long a withdrawn file stays visible.
+PAGE_IMAGE_MAX_AGE_S = 24 * 60 * 60
 
 
 def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -33,12 +50,51 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def disclosure_source(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = get_object_or_404(disclosure_public_queryset(), pk=pk)
     highlight = parse_line_range(request.GET.get("lines"))
+    requested_page = request.GET.get("page", "")
     context = {
         "disclosure": disclosure,
         "highlight": highlight,
         "lines": source_lines(disclosure=disclosure, highlight=highlight),
+        "source_page": source_page(
+            disclosure=disclosure,
+            highlight=highlight,
+            page=int(requested_page) if requested_page.isdigit() else None,
+        ),
     }
     return render(request, "budgets/disclosure_source.html", context)
+
+
+@require_safe
+def disclosure_page_image(request: HttpRequest, pk: int, page: int) -> HttpResponse:
+    """Page ``page`` of a public PDF disclosure as PNG, ``?lines=a-b`` outlined on it."""
+    disclosure = get_object_or_404(
+        disclosure_public_queryset(), pk=pk, source_format=Disclosure.SourceFormat.PDF
+    )
+    lines = parse_line_range(request.GET.get("lines"))
+    span = f"{lines.start}-{lines.end}" if lines else ""
+    etag = quote_etag(hashlib.sha256(f"{disclosure.sha256}:{page}:{span}".encode()).hexdigest())
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(_page_png(disclosure, page, lines), content_type="image/png")
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=PAGE_IMAGE_MAX_AGE_S)
+    return response
+
+
+def _page_png(disclosure: Disclosure, page: int, lines: LineRange | None) -> bytes:
+    from ingest.formats.pdf import render_pdf_page  # pypdfium2 loads only when a page is drawn
+
+    try:
+        with disclosure.source_file.open("rb") as handle:
+            data = handle.read()
+    except (FileNotFoundError, ValueError):
+        raise Http404(MISSING_FILE_MESSAGE) from None
+    box = pdf_highlight_box(disclosure=disclosure, page=page, lines=lines)
+    try:
+        return render_pdf_page(data, page, highlight=box)
+    except ValueError:  # a page the document does not have
+        raise Http404(NO_SUCH_PAGE_MESSAGE) from None
 
 
 def disclosure_download(request: HttpRequest, pk: int) -> FileResponse:
