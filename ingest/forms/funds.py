@@ -26,6 +26,7 @@ _TEXT_RUN = re.compile(r"[^\d\s,，.:：;；()（）\[\]【】]+(?:[()（）][^\
 _GROUPED = re.compile(r"^[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$")
 _PLAIN = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 _DOT_GROUPED = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3}){2,}$")
+_WORD_THEN_DIGIT = re.compile(r"(?<=[\u4e00-\u9fff])(?=\d)")
 
 SOURCES = ("中央财政资金", "省级财政资金", "市县(区)财政资金", "单位自筹", "其他资金")
 
@@ -62,12 +63,18 @@ def join_fragments(fragments: list[str]) -> Decimal | None:
     Tries the plain join, then the join without the character duplicated at the
     cut ("500,0" + "000" -> 500,000; "33" + "37,300" -> 337,300). Otherwise None:
     the amount is unreadable (see :func:`complete_from` for what may still be said).
+
+    Pieces that are each a whole amount without thousands separators ("500000" |
+    "500000", as a workbook or converter prints the 实施期 and 年度 columns) are two
+    amounts side by side, not one cut in two: None, as for "500,000" | "500,000".
     """
     pieces = [compact(f).replace("，", ",") for f in fragments if compact(f)]
     if not pieces:
         return None
     if len(pieces) == 1:
         return read_amount(pieces[0])
+    if all(_PLAIN.match(piece) for piece in pieces):
+        return None
     joined = "".join(pieces)
     if (value := read_amount(joined)) is not None:
         return value
@@ -207,8 +214,26 @@ def resolve_amounts(fragments: list[Fragment], expected: int) -> list[Decimal | 
     return [join_fragments(texts), None]
 
 
+def _separate_labels(text: str) -> str:
+    """A space between a funds label and an amount printed against it.
+
+    "省级财政资金0" and "市县(区)财政资金500,000" (a cell without the space the
+    samples print) read as label and amount. Only a funds label is cut off, so a
+    digit after other words ("附件3", OCR's "1等") still does not read as an amount.
+    """
+    cuts = [
+        match.start()
+        for match in _WORD_THEN_DIGIT.finditer(text)
+        if (runs := _TEXT_RUN.findall(text[: match.start()])) and label_kind(runs[-1])
+    ]
+    for cut in reversed(cuts):
+        text = f"{text[:cut]} {text[cut:]}"
+    return text
+
+
 def _scan(text: str) -> list[tuple[str, bool]]:
     """Tokens of a cell in order: (text, is_amount)."""
+    text = _separate_labels(text)
     tokens: list[tuple[str, bool]] = []
     position = 0
     for match in _AMOUNT.finditer(text):

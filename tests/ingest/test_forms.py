@@ -6,6 +6,7 @@ converted from text and read cleanly. Every expectation below was read from
 samples/disclosures/ by eye, line numbers included.
 """
 
+import itertools
 import re
 from decimal import Decimal as D
 from functools import cache
@@ -473,3 +474,86 @@ def test_forms_never_raise_on_arbitrary_rows(rows):
     assert isinstance(targets, list)
     assert isinstance(unreadable, list)
     check_form_funds(targets, [{"name": "x", "amount": D("1"), "lines": [1, 1]}])
+
+
+# --- funds cells printed without a space or without thousands separators --------------------
+#
+# The variants are derived from real funds rows of the samples: 003 lines 603-607 (one label
+# per column, "其他财政资金 | 500,000 | 其他资金总额 | 500,000"), 002 lines 574-578 (label and
+# amount in one cell, "省级财政资金 0") and 002 lines 546-550 (实施期 1,950,000, 年度
+# 1,560,000). A workbook or converter may print the label against its amount, or the amounts
+# without separators; either way the form must read as the sample does.
+
+_LABEL_SPACE_AMOUNT = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=\d)")
+
+
+def _form_covering(targets, line):
+    return next(t for t in targets if t["lines"][0] <= line <= t["lines"][1])
+
+
+def _variant_form(sample, lines, change):
+    """The form holding ``lines`` when its cells there are rewritten by ``change``."""
+    changed = [
+        SourceLine(row.no, tuple(change(row.cells)), row.end) if row.no in lines else row
+        for row in raw_document(sample).lines
+    ]
+    return _form_covering(extract_performance_targets(changed)[0], lines[0])
+
+
+def _glue_labels(cells):
+    """Each label written against its amount ("省级财政资金 | 0", "省级财政资金 0" -> "…资金0")."""
+    cells = [_LABEL_SPACE_AMOUNT.sub("", cell) for cell in cells]
+    filled = [index for index, cell in enumerate(cells) if cell]
+    for label, amount in itertools.pairwise(filled):
+        if not cells[label][-1:].isdigit() and re.fullmatch(r"[\d,]+", cells[amount]):
+            cells[label], cells[amount] = cells[label] + cells[amount], ""
+    return cells
+
+
+def _drop_separators(cells):
+    """Amounts without thousands separators: "500,000" -> "500000"."""
+    return [re.sub(r"(?<=\d),(?=\d{3})", "", cell) for cell in cells]
+
+
+@pytest.mark.parametrize(
+    ("sample", "lines", "change", "expected"),
+    [
+        ("003", range(603, 608), _glue_labels, "省级财政资金0"),
+        ("002", range(574, 579), _glue_labels, "市县(区)财政资金3,000,000"),
+        ("002", range(546, 551), _glue_labels, "实施期资金总额:1,950,000"),
+        ("003", range(603, 608), _drop_separators, "500000"),
+        ("002", range(546, 551), _drop_separators, "1560000"),
+    ],
+)
+def test_funds_read_alike_without_spaces_or_separators(sample, lines, change, expected):
+    """A label printed against its amount, or amounts without separators, read as printed."""
+    rows = [row for row in raw_document(sample).lines if row.no in lines]
+    assert expected in {cell for row in rows for cell in change(row.cells)}  # the variant exists
+    original = _form_covering(forms(sample)[0], lines[0])
+
+    variant = _variant_form(sample, lines, change)
+
+    assert variant["funds"] == original["funds"]
+    assert variant["annual_funds_yuan"] == original["annual_funds_yuan"]
+    assert variant["period_funds_yuan"] == original["period_funds_yuan"]
+    assert variant == original  # indicators and names too: nothing else moved
+
+
+def test_001_ocr_debris_before_a_zero_is_not_read_into_it():
+    """Lines 819 and 852 print 单位自筹 as "单位自 | 196 | 0" (196 is OCR of 筹): the amount is 0,
+    as the sources must add up to the 年度 total; "196" and "0" are not joined into 1960."""
+    for line, annual in ((812, D("595000")), (845, D("5601500"))):
+        target = form("001", line)
+        assert target["funds"]["单位自筹"] == D("0")
+        assert sum(value or 0 for value in target["funds"].values()) == annual
+
+
+def test_two_whole_amounts_without_separators_are_not_one_number():
+    """003 line 603 prints 实施期 and 年度 as "500,000 | 500,000"; unseparated, not 500000500000."""
+    row = next(row for row in raw_document("003").lines if row.no == 603)
+    amounts = [cell.replace(",", "") for cell in row.cells if re.fullmatch(r"[\d,]+", cell)]
+
+    assert amounts == ["500000", "500000"]
+    assert join_fragments(amounts) is None
+    assert join_fragments(["500,0", "000"]) == D("500000")  # an OCR cut still joins
+    assert join_fragments(["500", "000"]) == D("500000")
