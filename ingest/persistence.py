@@ -39,6 +39,7 @@ from budgets.models import (
     code_level,
 )
 from ingest.formats.pdf import parse_location
+from ingest.forms.check import match_project
 from ingest.normalize import compact
 
 logger = logging.getLogger(__name__)
@@ -435,31 +436,40 @@ class _Writer:
         ]
         self.counts["figures"] = self.bulk(Figure, figures)
 
-    def write_projects(self) -> dict[str, Project]:
-        objects = []
+    def write_projects(self) -> list[tuple[Mapping[str, Any], Project]]:
+        """Store 本年 and 上年结转 projects; return the current ones with their parse rows."""
+        objects, current = [], []
         for kind, key in (
             (Project.Kind.CURRENT, "projects"),
             (Project.Kind.CARRYOVER, "carryover_projects"),
         ):
             for position, row in enumerate(_rows(self.parsed, key)):
                 start, end = line_range(row.get("lines"))
-                objects.append(
-                    Project(
-                        disclosure=self.disclosure,
-                        kind=kind,
-                        position=position,
-                        name=str(row.get("name") or "")[:300],
-                        unit_name=str(row.get("unit") or row.get("unit_name") or "")[:200],
-                        category=CATEGORY_NAMES.get(str(row.get("category") or ""), ""),
-                        amount_yuan=self.yuan(row.get("amount")),
-                        line_start=start,
-                        line_end=end,
-                    )
+                project = Project(
+                    disclosure=self.disclosure,
+                    kind=kind,
+                    position=position,
+                    name=str(row.get("name") or "")[:300],
+                    unit_name=str(row.get("unit") or row.get("unit_name") or "")[:200],
+                    category=CATEGORY_NAMES.get(str(row.get("category") or ""), ""),
+                    amount_yuan=self.yuan(row.get("amount")),
+                    line_start=start,
+                    line_end=end,
                 )
+                objects.append(project)
+                if kind == Project.Kind.CURRENT:
+                    current.append((row, project))
         self.counts["projects"] = self.bulk(Project, objects)
-        return {compact(p.name): p for p in objects if p.kind == Project.Kind.CURRENT}
+        return current
 
-    def write_targets(self, projects: Mapping[str, Project]) -> None:
+    def write_targets(self, projects: list[tuple[Mapping[str, Any], Project]]) -> None:
+        """Store the 绩效目标 forms, each linked to the 表12 project its name refers to.
+
+        The link uses the forms stage's own name matching (``match_project``), so a form
+        whose printed name OCR damaged finds the project its funds check compared it with.
+        """
+        rows = [dict(row) for row, _ in projects]
+        by_row = {id(row): project for row, (_, project) in zip(rows, projects, strict=True)}
         targets, indicators = [], []
         for position, form in enumerate(_rows(self.parsed, "performance_targets")):
             start, end = line_range(form.get("lines"))
@@ -467,7 +477,7 @@ class _Writer:
             target = PerformanceTarget(
                 disclosure=self.disclosure,
                 position=position,
-                project=_match_project(name, projects),
+                project=by_row.get(id(match_project(name, rows))),
                 project_name=name[:300],
                 department=str(form.get("department") or "")[:200],
                 implementing_unit=str(form.get("implementing_unit") or "")[:200],
@@ -541,16 +551,6 @@ class _Writer:
         self.disclosure.checks_passed = statuses.count(ValidationCheck.Status.PASS)
         self.disclosure.checks_failed = statuses.count(ValidationCheck.Status.FAIL)
         self.disclosure.checks_skipped = statuses.count(ValidationCheck.Status.SKIPPED)
-
-
-def _match_project(name: str, projects: Mapping[str, Project]) -> Project | None:
-    key = compact(name)
-    if key in projects:
-        return projects[key]
-    for project_key, project in projects.items():
-        if key and project_key and (key in project_key or project_key in key):
-            return project
-    return None
 
 
 def _indicator(

@@ -150,3 +150,18 @@ def test_a_failure_while_writing_leaves_nothing_behind(settings):
     assert not Organization.objects.filter(name="原子测试局").exists()
     assert not Disclosure.objects.filter(sha256=parsed["source"]["sha256"]).exists()
     assert set(Path(settings.MEDIA_ROOT).rglob("*")) == media_before
+
+
+@pytest.mark.django_db
+def test_forms_link_to_the_project_their_name_refers_to_despite_ocr(published_samples):
+    """A form's name read with "-" where 表12 printed "一" still links to that project."""
+    disclosure = published_samples["004"]
+    target = PerformanceTarget.objects.get(
+        disclosure=disclosure, project_name__contains="展会及会议经费"
+    )
+
+    assert target.project is not None
+    assert target.project.name.endswith("展会及会议经费")
+    assert target.project.amount_yuan == Decimal("250000.00")
+    linked = PerformanceTarget.objects.filter(disclosure=disclosure, project__isnull=False)
+    assert linked.count() >= 8
