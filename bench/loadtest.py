@@ -318,7 +318,7 @@ def _figures(
         **{k: v for k, v in upload.items() if k.startswith("loadtest_")},
     }
     if "worker_peak_rss_mb" in upload:
-        figures["worker_peak_rss_mb"] = upload["worker_peak_rss_mb"]
+        figures["loadtest_worker_peak_rss_mb"] = upload["worker_peak_rss_mb"]
     lines = [
         f"load test: {clients} clients x {elapsed:.0f} s, {workers} gunicorn workers: "
         f"{figures['loadtest_rps']} requests/s, p50 {figures['loadtest_p50_ms']} ms, "

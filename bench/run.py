@@ -82,6 +82,25 @@ def step(name: str, command: list[str], timeout: float) -> dict[str, Any]:
     return figures
 
 
+def ingest_parallel(python: str, url: str, processes: int, docs: int) -> dict[str, Any]:
+    """``processes`` ingest processes at once (workers side by side): their summed rate."""
+    print(f"== ingest, {processes} processes at once", flush=True)
+    command = [python, "-m", "bench.parse_bench", "--ingest", str(docs), "--database-url", url]
+    running = [
+        subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(processes)
+    ]
+    results = [last_json(process.communicate(timeout=3600)[0]) for process in running]
+    rates = [r.get("ingest_docs_per_s") for r in results]
+    if not all(isinstance(rate, (int, float)) for rate in rates):
+        return {f"ingest_{processes}_processes_error": "an ingest process reported nothing"}
+    total = round(sum(rates), 2)
+    print(f"   {processes} processes: {' + '.join(map(str, rates))} = {total} docs/s", flush=True)
+    return {f"ingest_{processes}_processes_docs_per_s": total}
+
+
 def targets(figures: dict[str, Any]) -> dict[str, str]:
     """Each target: "met", "missed by …" or "not measured"."""
     verdicts = {}
@@ -133,6 +152,7 @@ def main() -> None:
         [python, "-m", "bench.parse_bench", "--ingest", str(ingest_docs), "--database-url", url],
         1800,
     )
+    figures |= ingest_parallel(python, url, 2, ingest_docs)
     figures |= step(
         "pages",
         [python, "-m", "bench.page_bench", "--database-url", url, "--repeat", str(repeat)],
@@ -154,6 +174,9 @@ def main() -> None:
             ],
             seconds + 900,
         )
+    workers = [figures.get(k) for k in ("worker_peak_rss_mb", "loadtest_worker_peak_rss_mb")]
+    if any(isinstance(w, (int, float)) for w in workers):
+        figures["worker_peak_rss_mb"] = max(w for w in workers if isinstance(w, (int, float)))
     figures["load_average_1m_end"] = round(os.getloadavg()[0], 2)
     figures["targets"] = targets(figures)
     print("== targets")

@@ -273,3 +273,19 @@ def test_bulk_load_stores_what_persist_disclosure_stores(tmp_path):
         bulk_parsed = {**bulk.parsed, "source": None}
         assert bulk_parsed == {**persisted.parsed, "source": None}
         assert stored_rows(bulk) == stored_rows(persisted)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgres://postgres@/bench_portal?host=/tmp/pg",
+        "postgres://postgres@:5433/bench_portal?host=/tmp/pg",
+        "postgres://user:secret@db.example:5432/bench_portal",
+    ],
+)
+def test_corpus_database_url_round_trips(url):
+    """The URL handed to the benchmark processes names the same server, port and database."""
+    from portal.db import parse_database_url
+
+    config = parse_database_url(url)
+    assert parse_database_url(command.corpus_database_url(config)) == config

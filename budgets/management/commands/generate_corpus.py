@@ -110,9 +110,9 @@ def corpus_database_url(config: Mapping[str, Any]) -> str:
     password = f":{config['PASSWORD']}" if config.get("PASSWORD") else ""
     credentials = f"{user}{password}@" if user else ""
     host = str(config.get("HOST") or "")
-    if host.startswith("/"):
-        return f"postgres://{credentials}/{config['NAME']}?host={host}"
     port = f":{config['PORT']}" if config.get("PORT") else ""
+    if host.startswith("/"):  # a Unix socket directory, libpq style
+        return f"postgres://{credentials}{port}/{config['NAME']}?host={host}"
     return f"postgres://{credentials}{host}{port}/{config['NAME']}"
 
 
