@@ -607,7 +607,8 @@ class Variation:
         The prose states the headline figures (表1, 表6, 三公 …): ``primary`` ones win when a
         row elsewhere had the same old amount.
         """
-        if isinstance(old, Decimal) and isinstance(new, Decimal) and old:
+        # An amount left as it was says nothing, and would contradict the one that moved.
+        if isinstance(old, Decimal) and isinstance(new, Decimal) and old and old != new:
             values = self.primary if primary else self.values
             values.setdefault(cents(old), set()).add(cents(new))
 
@@ -907,6 +908,8 @@ def _vary_summary(
     if spent_total is not None:
         new["basic_expenditure"] = spent_total.get("basic")
         new["project_expenditure"] = spent_total.get("project")
+    # Only the figures the sample's 表1 has (a special-funds disclosure's is one line).
+    new = {key: value for key, value in new.items() if key in old}
     for key, item in new.items():
         variation.record(old.get(key), item, primary=True)
     variation.new["summary"] = new
@@ -1334,6 +1337,10 @@ def _vary_special_funds(variation: Variation, projects: list[Row]) -> None:
     new["categories"] = categories
     variation.record(old.get("total"), new["total"], primary=True)
     variation.new["special_funds"] = new
+    summary = variation.new.get("summary")
+    old_project = (variation.old.get("summary") or {}).get("project_expenditure")
+    if isinstance(summary, Mapping) and _agree(old_project, old.get("total"), new["total"]):
+        variation.new["summary"] = {**summary, "project_expenditure": new["total"]}
 
 
 def _vary_targets(variation: Variation) -> None:

@@ -60,7 +60,7 @@ logger = logging.getLogger(__name__)
 
 CORPUS_DATABASE = "bench_portal"
 # Bump when the generator changes what it stores, so an old corpus is not reused.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 DEFAULT_DISCLOSURES = 10_000
 BATCH_DISCLOSURES = 100
 ID_BLOCK = 20_000
