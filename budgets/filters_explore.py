@@ -114,13 +114,27 @@ class FunctionAmountFilter(django_filters.FilterSet):
 
 
 def indicator_level1_choices() -> list[tuple[str, str]]:
-    values = Indicator.objects.exclude(level1="").values_list("level1", flat=True).distinct()
-    return [(value, value) for value in sorted(values)]
+    # order_by("level1") replaces the model's ordering, which would join the DISTINCT and
+    # return one row per indicator.
+    values = (
+        Indicator.objects.exclude(level1="")
+        .order_by("level1")
+        .values_list("level1", flat=True)
+        .distinct()
+    )
+    return [(value, value) for value in values]
 
 
 def indicator_level2_choices() -> list[tuple[str, str]]:
-    values = Indicator.objects.exclude(level2="").values_list("level2", flat=True).distinct()
-    return [(value, value) for value in sorted(values)]
+    # order_by("level2") replaces the model's ordering, which would join the DISTINCT and
+    # return one row per indicator.
+    values = (
+        Indicator.objects.exclude(level2="")
+        .order_by("level2")
+        .values_list("level2", flat=True)
+        .distinct()
+    )
+    return [(value, value) for value in values]
 
 
 class IndicatorFilter(django_filters.FilterSet):

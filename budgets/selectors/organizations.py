@@ -41,6 +41,9 @@ KIND_PRIORITY = Case(
     output_field=IntegerField(),
 )
 
+# The parse JSON and the source text (about 90 KB a disclosure): lists never show them.
+HEAVY_FIELDS = ("parsed", "source_text")
+
 
 def region_path(region: Region | None) -> str:
     """ "山西省 晋城市" for a city (parents first); "" without a region. Uses the
@@ -76,6 +79,7 @@ def organization_rows(*, disclosures: QuerySet[Disclosure]) -> QuerySet[Disclosu
     )
     return (
         Disclosure.objects.filter(pk__in=Subquery(latest))
+        .defer(*HEAVY_FIELDS)
         .select_related("organization__region__parent__parent")
         .annotate(disclosure_count=Subquery(published_count, output_field=IntegerField()))
         .order_by("organization__name", "pk")
@@ -210,6 +214,7 @@ def disclosure_recent(*, limit: int = 8) -> Sequence[Disclosure]:
     """The most recently published disclosures (one query)."""
     return list(
         disclosure_published_queryset()
+        .defer(*HEAVY_FIELDS)
         .select_related("organization")
         .order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit]
     )
