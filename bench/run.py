@@ -130,6 +130,10 @@ def main() -> None:
         "cpu_count": os.cpu_count(),
     }
     figures |= step("parse", [python, "-m", "bench.parse_bench", "--parse"], 600)
+    if env_int("BENCH_PDF", 1):
+        # PDF extraction + parse per page and per document, and memory on a long PDF
+        # (BENCH_PDF_LARGE_PAGES, default 300); BENCH_PDF=0 skips it.
+        figures |= step("pdf", [python, "-m", "bench.pdf_bench"], 1800)
     corpus = step(
         "corpus",
         [

@@ -108,6 +108,7 @@ def test_make_bench_prints_every_figure_as_its_last_line():
         "BENCH_LOADTEST_CLIENTS": "4",
         "BENCH_PAGE_REPEAT": "1",
         "BENCH_INGEST_DOCS": "2",
+        "BENCH_PDF": "0",  # PDF parsing takes seconds a document: too slow for a smoke test
     }
     done = subprocess.run(
         [sys.executable, "bench/run.py"],
