@@ -38,6 +38,7 @@ from budgets.models import (
     ValidationCheck,
     code_level,
 )
+from budgets.selectors.disclosures import glossary_cache_clear
 from ingest.formats.pdf import parse_location
 from ingest.forms.check import match_project
 from ingest.normalize import compact
@@ -678,4 +679,5 @@ def disclosure_publish(*, disclosure: Disclosure) -> Disclosure | None:
         disclosure.status = Disclosure.Status.PUBLISHED
         disclosure.published_at = timezone.now()
         disclosure.save(update_fields=["status", "published_at", "supersedes", "updated_at"])
+        transaction.on_commit(glossary_cache_clear)
     return previous

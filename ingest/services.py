@@ -32,6 +32,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from budgets.models import Disclosure, Organization
+from budgets.selectors.disclosures import glossary_cache_clear
 from ingest.extract import ExtractError, extract_document, sniff_format
 from ingest.models import AuditEvent, IngestRun
 from ingest.persistence import PersistenceError, disclosure_publish, persist_disclosure
@@ -698,6 +699,7 @@ def run_unpublish(*, run: IngestRun, actor: Any) -> None:
         run.status = IngestRun.Status.READY
         run.save(update_fields=["status"])
         _audit(AuditEvent.Action.UNPUBLISH, actor, run=run)
+        transaction.on_commit(glossary_cache_clear)
 
 
 def run_discard(*, run: IngestRun, actor: Any) -> None:

@@ -113,6 +113,16 @@ STORAGES = {
 }
 
 # Largest disclosure file an upload may carry, in bytes (20 MB unless configured).
+# Shared cache for cached reads (the shared glossary): Redis when CACHE_URL is set, as in
+# docker-compose, so that publishing clears it for every web process; else per process.
+if env_str("CACHE_URL", ""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("CACHE_URL", ""),
+        }
+    }
+
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # File name endings /manage/ accepts: the formats ingest.extract reads (text, and PDF with a
 # text layer, XLSX, DOCX). Checked while the upload streams in; a binary type's first bytes

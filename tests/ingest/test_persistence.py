@@ -165,3 +165,22 @@ def test_forms_link_to_the_project_their_name_refers_to_despite_ocr(published_sa
     assert target.project.amount_yuan == Decimal("250000.00")
     linked = PerformanceTarget.objects.filter(disclosure=disclosure, project__isnull=False)
     assert linked.count() >= 8
+
+
+@pytest.mark.django_db
+def test_publishing_clears_the_cached_shared_glossary(
+    published_samples, django_capture_on_commit_callbacks
+):
+    """Pages cache the glossary of all published documents; publishing forgets it."""
+    from django.core.cache import cache
+
+    from budgets.selectors.disclosures import GLOSSARY_CACHE_KEY, glossary_shared
+    from ingest.persistence import disclosure_publish
+
+    assert any("财政拨款" in term for term in glossary_shared())
+    assert cache.get(GLOSSARY_CACHE_KEY) is not None
+
+    with django_capture_on_commit_callbacks(execute=True):
+        disclosure_publish(disclosure=published_samples["002"])
+
+    assert cache.get(GLOSSARY_CACHE_KEY) is None
