@@ -19,20 +19,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-FONT = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
-# Okabe–Ito, colour-blind safe, then muted extras: ten disclosures at most get ten colours.
-PALETTE = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#8C564B",
-    "#7F7F7F",
-    "#17BECF",
-)
+from budgets.charts import FONT, PALETTE  # one font and palette for every chart
+
 RANKING_COLOUR = "#8C1D18"
 AMOUNT_AXIS_TITLE = "金额（万元）"
 AMOUNT_BUTTON = "金额（万元）"
