@@ -67,7 +67,8 @@ def test_picker_works_without_javascript(live_server, published_samples, chromiu
             page.click("#compare-picker button[type=submit]")
 
         assert page.locator("#key-figures thead th").count() == 3
-        page.locator("ol.picked li").first.locator("a.remove").click()
+        with page.expect_navigation():  # removing is a link: wait for the new page
+            page.locator("ol.picked li").first.locator("a.remove").click()
         assert page.locator("ol.picked li").count() == 1
     finally:
         context.close()
