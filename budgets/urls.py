@@ -21,6 +21,11 @@ urlpatterns = [
         "organizations/<slug:slug>/", organizations.organization_detail, name="organization_detail"
     ),
     path("disclosures/<int:pk>/", disclosures.disclosure_detail, name="disclosure_detail"),
+    path(
+        "disclosures/<int:pk>/checks/",
+        disclosures.disclosure_check_list,
+        name="disclosure_check_list",
+    ),
     path("disclosures/<int:pk>/source/", disclosures.disclosure_source, name="disclosure_source"),
     path(
         "disclosures/<int:pk>/page/<int:page>.png",

@@ -11,10 +11,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Coalesce
 
 from budgets.models import (
     YUAN_PER_WAN,
@@ -39,6 +40,33 @@ def disclosure_public_queryset() -> QuerySet[Disclosure]:
     """Disclosures a citizen may open: published ones and the versions they superseded."""
     return Disclosure.objects.filter(status__in=PUBLIC_STATUSES).select_related(
         "organization__region__parent__parent", "supersedes"
+    )
+
+
+# The two large columns the disclosure page never shows: the parse JSON (about 90 KB, 20 ms
+# to fetch and decode per request at 10,000 disclosures) and the source text.
+PAGE_DEFERRED_FIELDS = ("parsed", "source_text")
+
+
+def disclosure_page_queryset() -> QuerySet[Disclosure]:
+    """:func:`disclosure_public_queryset` for the disclosure page: without the parse JSON and
+    the source text; the one part of the JSON the summary cards may read comes annotated."""
+    rounding = (
+        ValidationCheck.objects.filter(
+            disclosure=OuterRef("pk"), outcome=ValidationCheck.Outcome.ROUNDING
+        )
+        .order_by()
+        .values("disclosure")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        disclosure_public_queryset()
+        .defer(*PAGE_DEFERRED_FIELDS)
+        .annotate(
+            parsed_economic_basic=KeyTransform("economic_basic", "parsed"),
+            rounding_checks=Coalesce(Subquery(rounding), 0),
+        )
     )
 
 
@@ -161,10 +189,18 @@ CARD_SPECS: tuple[CardSpec, ...] = (
 FigureKey = tuple[str, str]
 
 
-def _parsed_economic_basic(parsed: Mapping[str, Any], unit: str) -> dict[FigureKey, Amount]:
+def _parsed_economic_basic(disclosure: Disclosure) -> dict[FigureKey, Amount]:
     """人员经费 / 公用经费 totals of 表6 from the parse, for disclosures stored without
-    economic_basic Figure rows (the samples ingested before persistence wrote them)."""
-    source = parsed.get("economic_basic") if isinstance(parsed, Mapping) else None
+    economic_basic Figure rows (the samples ingested before persistence wrote them).
+
+    Read from the ``parsed_economic_basic`` annotation of :func:`disclosure_page_queryset`
+    when present, else from the parse JSON itself."""
+    if hasattr(disclosure, "parsed_economic_basic"):
+        source = disclosure.parsed_economic_basic
+    else:
+        parsed = disclosure.parsed
+        source = parsed.get("economic_basic") if isinstance(parsed, Mapping) else None
+    unit = disclosure.amount_unit
     if not isinstance(source, Mapping):
         return {}
     lines = source.get("total_lines") or source.get("lines") or [None, None]
@@ -182,9 +218,7 @@ def _parsed_economic_basic(parsed: Mapping[str, Any], unit: str) -> dict[FigureK
 def disclosure_summary_cards(*, disclosure: Disclosure) -> list[SummaryCard]:
     """The summary cards of a disclosure, from its Figure rows (one query); cards the
     document has no figure for are left out."""
-    figures: dict[FigureKey, Amount] = _parsed_economic_basic(
-        disclosure.parsed, disclosure.amount_unit
-    )
+    figures: dict[FigureKey, Amount] = _parsed_economic_basic(disclosure)
     for figure in disclosure.figures.all():
         figures[(figure.section, figure.key)] = Amount(
             figure.key, figure.amount_yuan, figure.line_start, figure.line_end
@@ -365,12 +399,73 @@ class ValidationReport:
         return len(self.failed) + len(self.passed) + len(self.skipped)
 
 
+@dataclass(frozen=True)
+class ValidationSummary:
+    """What the disclosure page shows of the checks: the failures in full, the rest counted
+    (the full list, 200–450 rows, has its own page: :func:`disclosure_validation_report`)."""
+
+    failed: tuple[ValidationCheck, ...]
+    passed_count: int
+    skipped_count: int
+    rounding_count: int
+
+    @property
+    def total(self) -> int:
+        return len(self.failed) + self.passed_count + self.skipped_count
+
+
+def disclosure_validation_summary(*, disclosure: Disclosure) -> ValidationSummary:
+    """The failed checks in order, and how many passed, were skipped or differ by rounding.
+
+    One query: the counts are the disclosure's own (persistence stores them with the checks);
+    the rounding count comes from :func:`disclosure_page_queryset`'s annotation when present.
+    """
+    failed = list(
+        disclosure.validation_checks.filter(status=ValidationCheck.Status.FAIL).order_by("position")
+    )
+    for check in failed:
+        check.kind_label = check_kind_label(check.check_name)
+    rounding = getattr(disclosure, "rounding_checks", None)
+    if rounding is None:
+        rounding = disclosure.validation_checks.filter(
+            outcome=ValidationCheck.Outcome.ROUNDING
+        ).count()
+    return ValidationSummary(
+        failed=tuple(failed),
+        passed_count=disclosure.checks_passed,
+        skipped_count=disclosure.checks_skipped,
+        rounding_count=rounding,
+    )
+
+
+# The check list's ``?status=`` values and their labels ("" is every check).
+CHECK_STATUS_FILTERS = {
+    "": "全部",
+    ValidationCheck.Status.FAIL: "未通过",
+    "rounding": "舍入差异",
+    ValidationCheck.Status.PASS: "通过",
+    ValidationCheck.Status.SKIPPED: "跳过",
+}
+
+
+def disclosure_checks(*, disclosure: Disclosure, status: str = "") -> list[ValidationCheck]:
+    """A disclosure's checks in order, all or those of one ``CHECK_STATUS_FILTERS`` value."""
+    checks = disclosure.validation_checks.order_by("position")
+    if status == "rounding":
+        checks = checks.filter(outcome=ValidationCheck.Outcome.ROUNDING)
+    elif status:
+        checks = checks.filter(status=status)
+    found = list(checks)
+    for check in found:
+        check.kind_label = check_kind_label(check.check_name)
+    return found
+
+
 def disclosure_validation_report(*, disclosure: Disclosure) -> ValidationReport:
     """The disclosure's checks split by outcome, failures first to read (one query)."""
     groups: dict[str, list[ValidationCheck]] = defaultdict(list)
     rounding = 0
-    for check in disclosure.validation_checks.order_by("position"):
-        check.kind_label = check_kind_label(check.check_name)
+    for check in disclosure_checks(disclosure=disclosure):
         groups[check.status].append(check)
         rounding += check.outcome == ValidationCheck.Outcome.ROUNDING
     return ValidationReport(
@@ -685,7 +780,7 @@ class DisclosurePage:
     economic: tuple[EconomicLine, ...]
     projects: ProjectList
     narrative: tuple[NarrativeBlock, ...]
-    validation: ValidationReport
+    validation: ValidationSummary
     glossary: tuple[GlossaryTerm, ...] = field(default=())
 
     @property
@@ -710,6 +805,6 @@ def disclosure_page(*, disclosure: Disclosure) -> DisclosurePage:
         economic=tuple(disclosure_economic_lines(disclosure=disclosure)),
         projects=disclosure_projects(disclosure=disclosure),
         narrative=tuple(narrative),
-        validation=disclosure_validation_report(disclosure=disclosure),
+        validation=disclosure_validation_summary(disclosure=disclosure),
         glossary=glossary,
     )

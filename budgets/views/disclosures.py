@@ -5,6 +5,7 @@ For a PDF the source viewer also shows the cited page as an image
 """
 
 import hashlib
+from decimal import Decimal
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -12,11 +13,15 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
-from budgets.charts import economic_bar, figure_data, functional_sunburst
-from budgets.models import Disclosure
+from budgets.charts import economic_bar_spec, functional_sunburst_spec
+from budgets.exports import csv_response
+from budgets.models import Disclosure, ValidationCheck
 from budgets.selectors.disclosures import (
+    CHECK_STATUS_FILTERS,
     LineRange,
+    disclosure_checks,
     disclosure_page,
+    disclosure_page_queryset,
     disclosure_public_queryset,
     parse_line_range,
     pdf_highlight_box,
@@ -25,6 +30,7 @@ from budgets.selectors.disclosures import (
 )
 from budgets.selectors.organizations import region_path
 
+CENT = Decimal("0.01")
 MISSING_FILE_MESSAGE = "原文件暂不可用。"
 NO_SUCH_PAGE_MESSAGE = "原文件没有这一页。"
 # A page image depends only on the file (its sha256), the page and the lines outlined, so
@@ -33,18 +39,71 @@ PAGE_IMAGE_MAX_AGE_S = 24 * 60 * 60
 
 
 def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    disclosure = get_object_or_404(disclosure_public_queryset(), pk=pk)
+    disclosure = get_object_or_404(disclosure_page_queryset(), pk=pk)
     page = disclosure_page(disclosure=disclosure)
     context = {
         "disclosure": disclosure,
         "page": page,
         "region_label": region_path(disclosure.organization.region),
         "functional_figure": (
-            figure_data(functional_sunburst(page.functional.lines)) if page.functional else None
+            functional_sunburst_spec(page.functional.lines) if page.functional else None
         ),
-        "economic_figure": figure_data(economic_bar(page.economic)) if page.economic else None,
+        "economic_figure": economic_bar_spec(page.economic) if page.economic else None,
     }
     return render(request, "budgets/disclosure_detail.html", context)
+
+
+@require_safe
+def disclosure_check_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every check of a disclosure, ``?status=`` narrowing them; ``?format=csv`` downloads."""
+    disclosure = get_object_or_404(disclosure_page_queryset(), pk=pk)
+    status = request.GET.get("status", "")
+    if status not in CHECK_STATUS_FILTERS:
+        status = ""
+    checks = disclosure_checks(disclosure=disclosure, status=status)
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            rows=_check_rows(disclosure, checks),
+            filename=f"{disclosure.entity_name}-{disclosure.fiscal_year}-校验报告",
+        )
+    context = {
+        "disclosure": disclosure,
+        "checks": checks,
+        "status": status,
+        "status_label": CHECK_STATUS_FILTERS[status],
+        "filters": CHECK_STATUS_FILTERS,
+        "caption": f"{CHECK_STATUS_FILTERS[status]}校验（{len(checks)} 项）",
+    }
+    return render(request, "budgets/disclosure_checks.html", context)
+
+
+def _check_rows(disclosure: Disclosure, checks: list[ValidationCheck]) -> list[list[object]]:
+    header = ["校验类别", "校验项", "说明", "应为", "实为", "差额", "金额单位"]
+    header += ["结果", "差异类型", "起始行", "结束行"]
+    return [header] + [
+        [
+            check.kind_label,
+            check.check_name,
+            check.message,
+            _cents(check.expected),
+            _cents(check.actual),
+            _cents(check.difference),
+            disclosure.amount_unit,
+            check.get_status_display(),
+            check.get_outcome_display() if check.outcome else "",
+            check.line_start,
+            check.line_end,
+        ]
+        for check in checks
+    ]
+
+
+def _cents(amount: Decimal | None) -> Decimal | None:
+    """A check's amount as printed (147.2800 → 147.28); finer amounts keep their digits."""
+    if amount is None:
+        return None
+    rounded = amount.quantize(CENT)
+    return rounded if rounded == amount else amount.normalize()
 
 
 def disclosure_source(request: HttpRequest, pk: int) -> HttpResponse:

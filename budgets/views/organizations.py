@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 
-from budgets.charts import figure_data, totals_by_year
+from budgets.charts import totals_by_year_spec
 from budgets.exports import EXPORT_FORMATS, table_export_response
 from budgets.filters import OrganizationFilter
 from budgets.selectors.disclosures import disclosure_published_queryset
@@ -44,6 +44,6 @@ def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "region_label": region_path(organization.region),
         "history": history,
         "units": organization_units(organization=organization),
-        "totals_figure": figure_data(totals_by_year([row.disclosure for row in history])),
+        "totals_figure": totals_by_year_spec([row.disclosure for row in history]),
     }
     return render(request, "budgets/organization_detail.html", context)

@@ -124,6 +124,7 @@ PAGES = {
     "disclosure-special-funds": lambda samples: reverse(
         "disclosure_detail", args=[samples["004"].pk]
     ),
+    "checks": lambda samples: reverse("disclosure_check_list", args=[samples["001"].pk]),
     "source": lambda samples: (
         reverse("disclosure_source", args=[samples["000"].pk]) + "?lines=165-172#L165"
     ),

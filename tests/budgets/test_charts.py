@@ -4,12 +4,18 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+import plotly.graph_objects as go
+import pytest
+
 from budgets.charts import (
     ROOT_ID,
     economic_bar,
+    economic_bar_spec,
     figure_data,
     functional_sunburst,
+    functional_sunburst_spec,
     totals_by_year,
+    totals_by_year_spec,
     wan,
 )
 
@@ -169,3 +175,34 @@ class TestTotalsByYear:
 def test_wan_converts_yuan_for_plotting():
     assert wan(Decimal("19908300.00")) == 1990.83
     assert wan(None) == 0.0
+
+
+OFFICE = [EconomicRow("办公费", "办公经费", False, yuan("1.00"), None, yuan("1.00"))]
+YEARS = [Year(2024, yuan("2373.00"), yuan("1077.76"), yuan("1295.24"))]
+BUILDERS = [
+    (functional_sunburst, functional_sunburst_spec, JINCHENG),
+    (economic_bar, economic_bar_spec, OFFICE),
+    (totals_by_year, totals_by_year_spec, YEARS),
+]
+
+
+class TestSpecs:
+    """The pages send the plain specs; the `go.Figure` forms validate the same specs."""
+
+    @pytest.mark.parametrize(("build", "build_spec", "rows"), BUILDERS)
+    def test_the_spec_is_plain_json_and_what_plotly_validates(self, build, build_spec, rows):
+        spec = build_spec(rows)
+        validated = figure_data(build(rows))
+
+        assert json.loads(json.dumps(spec)) == spec
+        assert figure_data(spec) is spec
+        assert validated["data"] == spec["data"]
+        layout = {key: value for key, value in validated["layout"].items() if key != "template"}
+        assert layout == spec["layout"]
+
+    def test_a_misspelt_property_fails_validation(self):
+        spec = functional_sunburst_spec(JINCHENG)
+        spec["data"][0]["branchvalue"] = "total"
+
+        with pytest.raises(ValueError, match="branchvalue"):
+            go.Figure(spec)

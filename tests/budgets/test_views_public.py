@@ -28,6 +28,10 @@ SCRIPT = "<script>alert('x')</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;"
 
 
+def checks_total(disclosure: Disclosure) -> int:
+    return disclosure.checks_passed + disclosure.checks_failed + disclosure.checks_skipped
+
+
 def page_text(response) -> str:
     return response.content.decode()
 
@@ -441,13 +445,26 @@ class TestDisclosureDetail:
 
         text = page_text(response)
         report = response.context["page"].validation
-        assert len(report.passed) == disclosure.checks_passed
+        assert report.passed_count == disclosure.checks_passed
         assert len(report.failed) == disclosure.checks_failed >= 1
         assert f"{disclosure.checks_passed} 项通过" in text
         assert "cross_table_total:economic_public_vs_operating" in text
         assert "147.28" in text and "109.66" in text
         failed = next(c for c in report.failed if c.check_name.endswith("public_vs_operating"))
         assert source_href(disclosure, failed.line_start, failed.line_end) in text
+
+    def test_passed_checks_are_counted_and_listed_on_their_own_page(self, client, jincheng):
+        checks_url = reverse("disclosure_check_list", args=[jincheng.pk])
+
+        text = page_text(client.get(reverse("disclosure_detail", args=[jincheng.pk])))
+
+        # 000 passes 303 of its 304 checks: the page counts them and links the full list
+        # rather than rendering 303 rows nobody reads on the document's own page.
+        assert f"{jincheng.checks_passed} 项通过" in text
+        assert (
+            f'href="{checks_url}"' in text and f"查看全部 {checks_total(jincheng)} 项校验" in text
+        )
+        assert "<code>functional_hierarchy:" not in text
 
     def test_special_funds_document_shows_its_projects(self, client, published_samples):
         disclosure = published_samples["004"]
@@ -583,7 +600,7 @@ class TestDisclosureDetail:
     def test_queries_are_bounded_whatever_the_document_size(
         self, client, published_samples, prefix, django_assert_max_num_queries
     ):
-        with django_assert_max_num_queries(13):
+        with django_assert_max_num_queries(14):
             response = client.get(reverse("disclosure_detail", args=[published_samples[prefix].pk]))
         assert response.status_code == 200
 
@@ -617,6 +634,82 @@ class TestDisclosureDetail:
 
 
 # Source text and download ----------------------------------------------------------------
+
+
+class TestDisclosureCheckList:
+    def test_lists_every_check_in_order_with_its_source_line(self, client, published_samples):
+        disclosure = published_samples["001"]
+
+        response = client.get(reverse("disclosure_check_list", args=[disclosure.pk]))
+
+        text = page_text(response)
+        checks = response.context["checks"]
+        assert response.status_code == 200
+        assert len(checks) == checks_total(disclosure) == 450
+        assert [c.position for c in checks] == sorted(c.position for c in checks)
+        assert f"全部校验（{checks_total(disclosure)} 项）" in text
+        assert source_href(disclosure, checks[0].line_start, checks[0].line_end) in text
+
+    @pytest.mark.parametrize(
+        ("status", "expected"),
+        [("fail", 4), ("rounding", 41), ("pass", 445), ("skipped", 1)],
+    )
+    def test_narrows_by_result(self, client, published_samples, status, expected):
+        # 001: 445 passed (41 of them within rounding), 4 failed, 1 skipped (see its report).
+        disclosure = published_samples["001"]
+
+        response = client.get(
+            reverse("disclosure_check_list", args=[disclosure.pk]), {"status": status}
+        )
+
+        checks = response.context["checks"]
+        assert len(checks) == expected
+        if status == "rounding":
+            assert {c.outcome for c in checks} == {"rounding"}
+        else:
+            assert {c.status for c in checks} == {status}
+
+    def test_an_unknown_status_shows_every_check(self, client, jincheng):
+        url = reverse("disclosure_check_list", args=[jincheng.pk])
+
+        response = client.get(url, {"status": "<script>"})
+
+        assert response.status_code == 200
+        assert len(response.context["checks"]) == checks_total(jincheng)
+        assert "<script>" not in page_text(response)
+
+    def test_an_empty_result_says_so(self, client, published_samples):
+        disclosure = published_samples["004"]  # 15 checks, all passed
+
+        response = client.get(
+            reverse("disclosure_check_list", args=[disclosure.pk]), {"status": "fail"}
+        )
+
+        assert response.context["checks"] == []
+        assert "没有“未通过”的校验项。" in page_text(response)
+
+    def test_csv_has_every_figure_of_the_failures(self, client, published_samples):
+        disclosure = published_samples["001"]
+
+        response = client.get(
+            reverse("disclosure_check_list", args=[disclosure.pk]),
+            {"status": "fail", "format": "csv"},
+        )
+
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        assert response["Content-Type"].startswith("text/csv")
+        assert rows[0][:4] == ["校验类别", "校验项", "说明", "应为"]
+        assert len(rows) == 1 + disclosure.checks_failed
+        operating = next(r for r in rows if r[1].endswith("public_vs_operating"))
+        assert {"147.28", "109.66"} <= set(operating[3:5])
+        assert operating[7] == "未通过"
+
+    def test_not_public_disclosures_are_not_found(self, client, db):
+        draft = make_disclosure(status=Disclosure.Status.PARSED)
+
+        response = client.get(reverse("disclosure_check_list", args=[draft.pk]))
+
+        assert response.status_code == 404
 
 
 class TestDisclosureSource:
