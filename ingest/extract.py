@@ -70,11 +70,16 @@ def decode_text(data: bytes) -> tuple[str, str]:
         ) from exc
 
 
+# Control characters other than tab, line feed, form feed and carriage return.
+_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_CONTROL_BYTES = bytes(byte for byte in range(32) if byte not in b"\t\n\r\f")
+
+
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL_CHAR.findall(sample))
     return bool(sample) and controls / len(sample) > MAX_BINARY_RATIO
 
 
@@ -87,7 +92,7 @@ def _looks_binary_bytes(data: bytes) -> bool:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
     sample = data[:20000]
-    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\f")
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return bool(sample) and (b"\x00" in sample or controls / len(sample) > MAX_BINARY_RATIO)
 
 
@@ -199,7 +204,7 @@ def _plain_lines(text: str, start: int, stop: int, layouts: set[str]) -> list[So
     first = text.count("\n", 0, start) + 1
     rows = []
     for row in split_text_rows(text[start:stop].split("\n")):
-        normalized = tuple(normalize_text(cell) for cell in row.cells)
+        normalized = tuple(map(normalize_text, row.cells))
         if not any(normalized):
             continue
         if len(normalized) > 1:

@@ -187,8 +187,12 @@ def normalize_text(value: str) -> str:
     return _SPACE.sub(" ", value).strip()
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def compact(value: str) -> str:
-    """Remove every space: "合 计" -> "合计", "支 出" -> "支出" (wrapped words)."""
+    """Remove every space: "合 计" -> "合计", "支 出" -> "支出" (wrapped words).
+
+    Cached like ``normalize_text``: the readers compact the same cells again and again.
+    """
     return _ANY_SPACE.sub("", value)
 
 

@@ -23,6 +23,12 @@ class SourceLine:
     no: int
     cells: tuple[str, ...]
     end: int = 0
+    # The non-empty cells, in order: computed once, since the readers ask for them on every
+    # look at a row (the forms reader alone about 8,000 times a document).
+    filled: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "filled", tuple(cell for cell in self.cells if cell))
 
     @property
     def last(self) -> int:
@@ -32,12 +38,7 @@ class SourceLine:
     @property
     def text(self) -> str:
         """The non-empty cells joined by one space."""
-        return " ".join(cell for cell in self.cells if cell)
-
-    @property
-    def filled(self) -> tuple[str, ...]:
-        """The non-empty cells, in order."""
-        return tuple(cell for cell in self.cells if cell)
+        return " ".join(self.filled)
 
 
 @dataclass(frozen=True, slots=True)

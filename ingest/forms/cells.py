@@ -90,6 +90,7 @@ def join_cells(cells: list[str]) -> str:
     return join_wrapped(" ".join(cell for cell in cells if cell))
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def cjk_count(value: str) -> int:
     """How many hanzi the text holds."""
     return len(_CJK_CHAR.findall(value))
@@ -101,6 +102,7 @@ def cjk_ratio(value: str) -> float:
     return cjk_count(text) / len(text) if text else 0.0
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def level2_family(cell: str) -> str | None:
     """The level-2 indicator family a label cell names ("数量", "服务对象满意度"…), if any."""
     text = compact(clean_cell(cell))
@@ -113,12 +115,14 @@ def level2_family(cell: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def count_level2_labels(cell: str) -> int:
     """How many level-2 labels one cell holds ("质量指标时效指标" -> 2): a sign of merged rows."""
     text = compact(clean_cell(cell))
     return len(re.findall(r"(数量|质量|时效|成本|经济效益|社会效益|生态效益|可持续影响)指标", text))
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def level2_label(cell: str) -> str:
     """The label as the form prints it, with OCR slips mended ("救量指标" -> "数量指标")."""
     family = level2_family(cell)
@@ -142,6 +146,7 @@ def level2_label(cell: str) -> str:
     return text if text.endswith("指标") or not has_suffix else text.rstrip("指") + "指标"
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def level1_label(cell: str) -> str | None:
     """The level-1 label a cell names (产出指标 / 效益指标 / 满意度指标 / 成本指标), if any."""
     text = compact(clean_cell(cell))
@@ -152,18 +157,21 @@ def level1_label(cell: str) -> str | None:
     return _LEVEL1_CANONICAL.get(head, "满意度指标")
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def is_header_word(cell: str) -> bool:
     """Whether a cell is exactly one of the indicator table's column titles."""
     text = compact(clean_cell(cell)).replace("級", "级")
     return text in HEADER_WORDS
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def holds_header_word(cell: str) -> bool:
     """Whether a cell mixes a column title with other text (rows merged by a rotated scan)."""
     text = compact(clean_cell(cell)).replace("級", "级")
     return any(word in text for word in HEADER_WORDS) and text not in HEADER_WORDS
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def is_noise(cell: str) -> bool:
     """Whether a cell is OCR debris rather than text a reader would keep.
 
@@ -191,6 +199,7 @@ def is_noise(cell: str) -> bool:
     return bool(cjk == 1 and len(text) <= 2 and digits == 0)
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def is_latin_garbage(cell: str) -> bool:
     """Whether a cell is mostly Latin letters or non-Chinese scripts (OCR of a rotated page)."""
     text = compact(clean_cell(cell))

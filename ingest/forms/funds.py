@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from ingest.forms.cells import cjk_count, clean_cell
-from ingest.normalize import compact
+from ingest.normalize import CELL_CACHE_SIZE, compact
 from ingest.types import SourceLine
 
 # An amount stands apart from words: "1等" and "B00" are OCR of characters, not numbers.
@@ -135,6 +136,7 @@ _SOURCE_RULES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def label_kind(text: str) -> str | None:
     """Name a funds label: a source (中央财政资金…), a total column, or a split-label remnant."""
     run = compact(clean_cell(text)).replace("級", "级").replace("長", "县")

@@ -125,6 +125,7 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def is_value_token(token: str) -> bool:
     """Whether one whitespace-free token reads as a complete target value ("≥10条", "100%").
 
@@ -139,11 +140,13 @@ def is_value_token(token: str) -> bool:
     return bool(re.match(r"^(\d{4}年)?\d{1,2}月(底|初|前|中旬|份)?(前)?$", flat))
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def value_token_count(cell: str) -> int:
     """How many complete values sit side by side in one cell ("100% 100% 及时" -> 2)."""
     return sum(1 for token in tidy_value(cell).split() if is_value_token(token))
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def looks_like_value(cell: str) -> bool:
     """Whether a cell reads as a target value rather than an indicator name.
 
