@@ -68,6 +68,7 @@ class ClientResults:
     milliseconds: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    cache_hits: int = 0  # answers from the public page cache (X-Page-Cache: hit)
 
 
 def url_mix(count: int, *, seed: int = 2) -> list[str]:
@@ -145,7 +146,7 @@ def server_start(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited ({process.returncode}); see {log.name}")
         try:
-            status, _ = request(port, "/api/")
+            status, _, _ = request(port, "/api/")
             if status < 500:
                 return process
         except OSError:
@@ -164,15 +165,16 @@ def server_stop(process: subprocess.Popen) -> None:
             process.wait(timeout=10)
 
 
-def request(port: int, path: str) -> tuple[int, float]:
-    """GET ``path`` on a fresh connection; (status, milliseconds)."""
+def request(port: int, path: str) -> tuple[int, float, bool]:
+    """GET ``path`` on a fresh connection; (status, milliseconds, answered from the cache)."""
     connection = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT_S)
     try:
         started = time.perf_counter()
         connection.request("GET", path, headers={"Host": HOST})
         response = connection.getresponse()
         response.read()
-        return response.status, (time.perf_counter() - started) * 1000
+        elapsed = (time.perf_counter() - started) * 1000
+        return response.status, elapsed, response.getheader("X-Page-Cache") == "hit"
     finally:
         connection.close()
 
@@ -186,10 +188,11 @@ def client_loop(
         path = urls[n % len(urls)]
         n += 1
         try:
-            status, ms = request(port, path)
+            status, ms, hit = request(port, path)
         except (OSError, http.client.HTTPException) as exc:
             results.errors.append(f"{path}: {type(exc).__name__}")
             continue
+        results.cache_hits += hit
         results.statuses[status] = results.statuses.get(status, 0) + 1
         if status >= 500:
             results.errors.append(f"{path}: HTTP {status}")
@@ -241,6 +244,7 @@ def clients_run(port: int, urls: Sequence[str], clients: int, seconds: float) ->
     for result in per_client:
         merged.milliseconds += result.milliseconds
         merged.errors += result.errors
+        merged.cache_hits += result.cache_hits
         for status, count in result.statuses.items():
             merged.statuses[status] = merged.statuses.get(status, 0) + count
     return merged
@@ -313,6 +317,7 @@ def _figures(
         "loadtest_p95_ms": round(percentile(results.milliseconds, 0.95), 1),
         "loadtest_p99_ms": round(percentile(results.milliseconds, 0.99), 1),
         "loadtest_errors": len(results.errors),
+        "loadtest_cache_hit_ratio": round(results.cache_hits / done, 3) if done else None,
         "web_peak_rss_mb": round(watch.peak_worker_mb, 1),
         "web_total_rss_mb": round(watch.peak_total_mb, 1),
         **{k: v for k, v in upload.items() if k.startswith("loadtest_")},
@@ -322,7 +327,8 @@ def _figures(
     lines = [
         f"load test: {clients} clients x {elapsed:.0f} s, {workers} gunicorn workers: "
         f"{figures['loadtest_rps']} requests/s, p50 {figures['loadtest_p50_ms']} ms, "
-        f"p95 {figures['loadtest_p95_ms']} ms, {figures['loadtest_errors']} errors "
+        f"p95 {figures['loadtest_p95_ms']} ms, {figures['loadtest_errors']} errors, "
+        f"{figures['loadtest_cache_hit_ratio']} answered from the page cache "
         f"(statuses {dict(sorted(results.statuses.items()))})",
         f"  upload meanwhile: {upload.get('loadtest_ingest_docs', 0)} documents ingested; "
         f"peak RSS web worker {figures['web_peak_rss_mb']} MB, "

@@ -9,12 +9,18 @@ Figures per page: ``<page>_p50_ms``, ``<page>_p95_ms``, ``<page>_queries`` (the 
 requests issued) and, when a page does not answer 200, ``<page>_status`` ("not built yet" for
 501). Also ``web_inprocess_peak_rss_mb``.
 
+These times are of the work itself: the public page cache (budgets/page_cache.py) is off
+(``PUBLIC_PAGE_CACHE_SECONDS=0``), since every URL here would otherwise be answered from it
+after its first request. ``<page>_cached_p50_ms``/``_p95_ms`` are the same pages with the
+cache on, answered from it (for the pages in ``CACHED_PAGES``).
+
     python -m bench.page_bench --database-url URL [--repeat 30]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import signal
 import time
@@ -24,6 +30,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench.common import django_setup, peak_rss_mb, print_figures, timing_figures
+
+CACHED_PAGES = ("home", "organizations_filtered", "disclosure_page", "function_ranking")
 
 # Fragments of names, projects and indicators the samples (and so the corpus) contain: 2 to 4
 # characters, as people type them.
@@ -233,8 +241,39 @@ def pages_run(
             )
         else:
             lines.append(f"{key:24s} {found.get(f'{key}_status')}")
+    cached = cached_figures(client, urls, repeat, pages)
+    for key in CACHED_PAGES:
+        if f"{key}_cached_p95_ms" in cached:
+            lines.append(
+                f"{key + ' (cached)':24s} p50 {cached[f'{key}_cached_p50_ms']:8.1f} ms  p95 "
+                f"{cached[f'{key}_cached_p95_ms']:8.1f} ms"
+            )
+    figures |= cached
     figures["web_inprocess_peak_rss_mb"] = peak_rss_mb()
     return figures, lines
+
+
+def cached_figures(
+    client: Any, urls: dict[str, Callable[[int], str]], repeat: int, pages: Sequence[str] | None
+) -> dict[str, Any]:
+    """Server time of pages answered from the public page cache: each URL asked twice, the
+    second answer timed."""
+    from django.test import override_settings
+
+    figures: dict[str, Any] = {}
+    with override_settings(PUBLIC_PAGE_CACHE_SECONDS=60):
+        for key in CACHED_PAGES:
+            if pages and key not in pages:
+                continue
+            times = []
+            for n in range(repeat):
+                page_measure(client, urls[key](n))
+                sample = page_measure(client, urls[key](n))
+                if sample.status == 200:
+                    times.append(sample.ms)
+            if times:
+                figures.update(timing_figures(f"{key}_cached", times))
+    return figures
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -249,6 +288,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="seconds a request may take before the page is reported as too slow (default 60)",
     )
     args = parser.parse_args(argv)
+    os.environ["PUBLIC_PAGE_CACHE_SECONDS"] = "0"  # the work itself (see the docstring)
     django_setup(args.database_url)
     figures, lines = pages_run(args.repeat, pages=args.page, timeout_s=args.timeout)
     print_figures(figures, lines)

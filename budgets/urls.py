@@ -1,7 +1,14 @@
-"""Public URLs of the portal. These paths are part of the contract (see issue 4)."""
+"""Public URLs of the portal. These paths are part of the contract (see issue 4).
+
+Anonymous responses are cached (budgets/page_cache.py): a disclosure's own pages per
+document freshness, the pages that read many disclosures per public version and time.
+The original file and the page images are not: the one is a file, the others carry ETags.
+"""
 
 from django.urls import path
 
+from budgets.page_cache import cached_document_page as per_document
+from budgets.page_cache import cached_public_page as public
 from budgets.views import (
     api,
     compare,
@@ -15,18 +22,28 @@ from budgets.views import (
 )
 
 urlpatterns = [
-    path("", home.home, name="home"),
-    path("organizations/", organizations.organization_list, name="organization_list"),
+    path("", public(home.home), name="home"),
+    path("organizations/", public(organizations.organization_list), name="organization_list"),
     path(
-        "organizations/<slug:slug>/", organizations.organization_detail, name="organization_detail"
+        "organizations/<slug:slug>/",
+        public(organizations.organization_detail),
+        name="organization_detail",
     ),
-    path("disclosures/<int:pk>/", disclosures.disclosure_detail, name="disclosure_detail"),
+    path(
+        "disclosures/<int:pk>/",
+        per_document(disclosures.disclosure_detail),
+        name="disclosure_detail",
+    ),
     path(
         "disclosures/<int:pk>/checks/",
-        disclosures.disclosure_check_list,
+        per_document(disclosures.disclosure_check_list),
         name="disclosure_check_list",
     ),
-    path("disclosures/<int:pk>/source/", disclosures.disclosure_source, name="disclosure_source"),
+    path(
+        "disclosures/<int:pk>/source/",
+        per_document(disclosures.disclosure_source),
+        name="disclosure_source",
+    ),
     path(
         "disclosures/<int:pk>/page/<int:page>.png",
         disclosures.disclosure_page_image,
@@ -37,16 +54,20 @@ urlpatterns = [
         disclosures.disclosure_download,
         name="disclosure_download",
     ),
-    path("compare/", compare.compare, name="compare"),
-    path("functions/", functions.function_tree, name="function_tree"),
-    path("functions/<str:code>/", functions.function_detail, name="function_detail"),
-    path("indicators/", indicators.indicator_list, name="indicator_list"),
-    path("search/", search.search, name="search"),
-    path("glossary/", pages.glossary, name="glossary"),
+    path("compare/", public(compare.compare), name="compare"),
+    path("functions/", public(functions.function_tree), name="function_tree"),
+    path("functions/<str:code>/", public(functions.function_detail), name="function_detail"),
+    path("indicators/", public(indicators.indicator_list), name="indicator_list"),
+    path("search/", public(search.search), name="search"),
+    path("glossary/", public(pages.glossary), name="glossary"),
     path("about/", pages.about, name="about"),
     path("api/", api.api_index, name="api_index"),
-    path("api/organizations/", api.organization_list, name="api_organization_list"),
-    path("api/disclosures/", api.disclosure_list, name="api_disclosure_list"),
-    path("api/disclosures/<int:pk>/", api.disclosure_detail, name="api_disclosure_detail"),
-    path("api/functions/<str:code>/", api.function_detail, name="api_function_detail"),
+    path("api/organizations/", public(api.organization_list), name="api_organization_list"),
+    path("api/disclosures/", public(api.disclosure_list), name="api_disclosure_list"),
+    path(
+        "api/disclosures/<int:pk>/",
+        per_document(api.disclosure_detail),
+        name="api_disclosure_detail",
+    ),
+    path("api/functions/<str:code>/", public(api.function_detail), name="api_function_detail"),
 ]

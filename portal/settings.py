@@ -112,9 +112,9 @@ STORAGES = {
     },
 }
 
-# Largest disclosure file an upload may carry, in bytes (20 MB unless configured).
-# Shared cache for cached reads (the shared glossary): Redis when CACHE_URL is set, as in
-# docker-compose, so that publishing clears it for every web process; else per process.
+# Shared cache for cached reads (the shared glossary, public pages): Redis when CACHE_URL is
+# set, as in docker-compose, so that publishing clears it for every web process; else per
+# process, holding up to 2,000 entries (pages are stored compressed, ~20 KB each).
 if env_str("CACHE_URL", ""):
     CACHES = {
         "default": {
@@ -122,7 +122,20 @@ if env_str("CACHE_URL", ""):
             "LOCATION": env_str("CACHE_URL", ""),
         }
     }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
 
+# Anonymous responses of the public pages are cached (budgets/page_cache.py): a document's own
+# pages until the document changes, the other pages for this many seconds or until a publish
+# (at once with a shared cache). 0 turns the cache off.
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
+
+# Largest disclosure file an upload may carry, in bytes (20 MB unless configured).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # File name endings /manage/ accepts: the formats ingest.extract reads (text, and PDF with a
 # text layer, XLSX, DOCX). Checked while the upload streams in; a binary type's first bytes

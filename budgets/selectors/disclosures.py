@@ -30,6 +30,7 @@ from budgets.models import (
     Project,
     ValidationCheck,
 )
+from budgets.page_cache import public_pages_invalidate
 from ingest.formats.pdf import parse_location
 
 PUBLIC_STATUSES = (Disclosure.Status.PUBLISHED, Disclosure.Status.SUPERSEDED)
@@ -543,8 +544,10 @@ def glossary_shared() -> dict[str, str]:
 
 
 def glossary_cache_clear() -> None:
-    """Forget the shared glossary: the set of published disclosures changed."""
+    """Forget the shared glossary, and let every cached list page go stale: the set of
+    published disclosures changed (called on commit of a publish or unpublish)."""
     cache.delete(GLOSSARY_CACHE_KEY)
+    public_pages_invalidate()
 
 
 def glossary_definitions(*, disclosure: Disclosure) -> dict[str, str]:
