@@ -6,7 +6,9 @@
 3. its rows and storage, per disclosure and extrapolated to the country;
 4. ingest throughput of one worker process (parse + validate + store) on the sample texts;
 5. server time and SQL queries of the public pages (in-process, DEBUG off);
-6. a short load test: gunicorn, 20 clients, an upload being ingested meanwhile.
+6. a short load test: gunicorn, 20 clients, an upload being ingested meanwhile;
+7. uploads spread over 1, 2 and 4 Celery worker nodes on Redis (needs redis-server;
+   BENCH_SCALEOUT=0 skips it).
 
 Environment: BENCH_DISCLOSURES (corpus size, default 10000; other sizes get their own database
 bench_portal_<N>), BENCH_LOADTEST_SECONDS (default 10; 0 skips it), BENCH_LOADTEST_CLIENTS
@@ -177,6 +179,12 @@ def main() -> None:
                 str(clients),
             ],
             seconds + 900,
+        )
+    if env_int("BENCH_SCALEOUT", 1):
+        figures |= step(
+            "scaleout",
+            [python, "-m", "bench.scaleout", "--database-url", url, "--uploads", "40"],
+            1800,
         )
     workers = [figures.get(k) for k in ("worker_peak_rss_mb", "loadtest_worker_peak_rss_mb")]
     if any(isinstance(w, (int, float)) for w in workers):
