@@ -1,4 +1,4 @@
-"""Plotly figures of the journalist pages: plain data in, `go.Figure` out; no ORM, no request.
+"""Plotly figures of the journalist pages: plain data in, a figure out; no ORM, no request.
 
 - `compare_functions_figure`: expenditure by functional 类 for 2–10 disclosures side by side,
   as grouped horizontal bars, with buttons that switch between amounts (万元) and shares (% of
@@ -8,18 +8,23 @@
 
 Horizontal bars keep long Chinese category and organization names readable on a phone.
 Amounts arrive already in 万元 (floats, None for a missing amount) and the unit is in every
-axis title and hover label. A view passes `figure_data(fig)` to `json_script`, which escapes
-names read from documents; static/js/charts.js draws figures marked `data-figure`.
+axis title and hover label.
+
+As in `budgets.charts`, each builder has two forms: ``<name>_spec`` gives plain JSON data
+(``{"data": [...], "layout": {...}}``), which the pages send; ``<name>_figure`` wraps it in a
+`go.Figure`, which validates every property against Plotly's schema (the tests use it). A
+`go.Figure` cost 10 ms for the ranking and 23 ms for a comparison of 10, half of /compare/'s
+time. A view passes `budgets.charts.figure_data(spec)` to `json_script`, which escapes names
+read from documents; static/js/charts.js draws figures marked `data-figure`.
 """
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import plotly.graph_objects as go
 
-from budgets.charts import FONT, PALETTE  # one font and palette for every chart
+from budgets.charts import FONT, PALETTE, Spec  # one font and palette for every chart
 
 RANKING_COLOUR = "#8C1D18"
 AMOUNT_AXIS_TITLE = "金额（万元）"
@@ -45,11 +50,6 @@ def wrap_label(text: str, width: int = 10) -> str:
     return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
 
 
-def figure_data(figure: go.Figure) -> dict[str, Any]:
-    """The figure as plain JSON data for the template's json_script filter."""
-    return json.loads(figure.to_json())
-
-
 def _layout(height: int, **overrides: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
         "font": {"family": FONT, "size": 13},
@@ -71,27 +71,34 @@ def _bar_height(category_count: int, bars_per_category: int) -> int:
 def compare_functions_figure(
     *, categories: Sequence[str], series: Sequence[CompareSeries]
 ) -> go.Figure:
+    """:func:`compare_functions_spec` as a validated `go.Figure`."""
+    return go.Figure(compare_functions_spec(categories=categories, series=series))
+
+
+def compare_functions_spec(*, categories: Sequence[str], series: Sequence[CompareSeries]) -> Spec:
     """Grouped bars by functional 类: one colour per disclosure, amounts or shares."""
-    figure = go.Figure()
+    wrapped = [wrap_label(category) for category in categories]
+    traces = []
     for kind, unit in (("amounts", "万元"), ("shares", "%")):
         for index, item in enumerate(series):
             values = item.amounts_wan if kind == "amounts" else item.shares_percent
-            figure.add_trace(
-                go.Bar(
-                    name=item.name,
-                    y=[wrap_label(category) for category in categories],
-                    x=list(values),
-                    customdata=list(categories),
-                    orientation="h",
-                    marker_color=PALETTE[index % len(PALETTE)],
-                    visible=kind == "amounts",
-                    legendgroup=item.name,
-                    showlegend=True,
-                    meta=[item.name],
-                    hovertemplate=(
+            traces.append(
+                {
+                    "type": "bar",
+                    "name": item.name,
+                    "y": wrapped,
+                    "x": list(values),
+                    "customdata": list(categories),
+                    "orientation": "h",
+                    "marker": {"color": PALETTE[index % len(PALETTE)]},
+                    "visible": kind == "amounts",
+                    "legendgroup": item.name,
+                    "showlegend": True,
+                    "meta": [item.name],
+                    "hovertemplate": (
                         f"%{{meta[0]}}<br>%{{customdata}}：%{{x:,.2f}} {unit}<extra></extra>"
                     ),
-                )
+                }
             )
     count = len(series)
     amounts_visible = [True] * count + [False] * count
@@ -108,56 +115,56 @@ def compare_functions_figure(
             "args": [{"visible": shares_visible}, {"xaxis.ticksuffix": "%"}],
         },
     ]
-    figure.update_layout(
-        **_layout(
-            _bar_height(len(categories), count),
-            # Room above the plot for the buttons, below Plotly's toolbar (top right).
-            margin={"l": 8, "r": 16, "t": 84, "b": 8},
-            barmode="group",
-            # No axis title: the legend sits below the axis, and the active button names the
-            # unit (金额（万元） / 占比（%）), as does every hover label.
-            xaxis={"tickformat": ",.0f", "zeroline": True, "ticksuffix": ""},
-            yaxis={"autorange": "reversed", "automargin": True},
-            legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
-            updatemenus=[
-                {
-                    "type": "buttons",
-                    "direction": "right",
-                    "buttons": buttons,
-                    "showactive": True,
-                    "active": 0,
-                    "x": 1,
-                    "xanchor": "right",
-                    "y": 1.0,
-                    "yanchor": "bottom",
-                    "pad": {"b": 8},
-                }
-            ],
-        )
+    layout = _layout(
+        _bar_height(len(categories), count),
+        # Room above the plot for the buttons, below Plotly's toolbar (top right).
+        margin={"l": 8, "r": 16, "t": 84, "b": 8},
+        barmode="group",
+        # No axis title: the legend sits below the axis, and the active button names the
+        # unit (金额（万元） / 占比（%）), as does every hover label.
+        xaxis={"tickformat": ",.0f", "zeroline": True, "ticksuffix": ""},
+        yaxis={"autorange": "reversed", "automargin": True},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
+        updatemenus=[
+            {
+                "type": "buttons",
+                "direction": "right",
+                "buttons": buttons,
+                "showactive": True,
+                "active": 0,
+                "x": 1,
+                "xanchor": "right",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "pad": {"b": 8},
+            }
+        ],
     )
-    return figure
+    return {"data": traces, "layout": layout}
 
 
 def function_ranking_figure(*, labels: Sequence[str], amounts_wan: Sequence[float]) -> go.Figure:
+    """:func:`function_ranking_spec` as a validated `go.Figure`."""
+    return go.Figure(function_ranking_spec(labels=labels, amounts_wan=amounts_wan))
+
+
+def function_ranking_spec(*, labels: Sequence[str], amounts_wan: Sequence[float]) -> Spec:
     """One functional code's amount per organization, largest at the top."""
-    figure = go.Figure(
-        go.Bar(
-            y=[wrap_label(label, 12) for label in labels],
-            x=list(amounts_wan),
-            customdata=list(labels),
-            orientation="h",
-            marker_color=RANKING_COLOUR,
-            text=[f"{amount:,.2f}" for amount in amounts_wan],
-            textposition="auto",
-            hovertemplate="%{customdata}<br>%{x:,.2f} 万元<extra></extra>",
-        )
+    bar = {
+        "type": "bar",
+        "y": [wrap_label(label, 12) for label in labels],
+        "x": list(amounts_wan),
+        "customdata": list(labels),
+        "orientation": "h",
+        "marker": {"color": RANKING_COLOUR},
+        "text": [f"{amount:,.2f}" for amount in amounts_wan],
+        "textposition": "auto",
+        "hovertemplate": "%{customdata}<br>%{x:,.2f} 万元<extra></extra>",
+    }
+    layout = _layout(
+        _bar_height(len(labels), 1),
+        xaxis={"title": {"text": AMOUNT_AXIS_TITLE}, "tickformat": ",.0f"},
+        yaxis={"autorange": "reversed", "automargin": True},
+        margin={"l": 8, "r": 16, "t": 8, "b": 8},
     )
-    figure.update_layout(
-        **_layout(
-            _bar_height(len(labels), 1),
-            xaxis={"title": {"text": AMOUNT_AXIS_TITLE}, "tickformat": ",.0f"},
-            yaxis={"autorange": "reversed", "automargin": True},
-            margin={"l": 8, "r": 16, "t": 8, "b": 8},
-        )
-    )
-    return figure
+    return {"data": [bar], "layout": layout}

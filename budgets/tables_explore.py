@@ -5,9 +5,12 @@ say their direction, Chinese pagination) and `MoneyColumn` (yuan shown in 万元
 header). Every link to a document goes to the cited source line as well as to its page.
 """
 
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 import django_tables2 as tables
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -17,6 +20,27 @@ from budgets.tables import MoneyColumn, PortalTable
 from budgets.templatetags.money import MISSING, format_percent
 
 NUMBER_ATTRS = {"th": {"class": "num"}, "td": {"class": "num"}}
+
+
+MAX_PAGE_SIZE = 100
+
+
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are, for a page that has already counted them in
+    its totals query: the count is not asked of the database a second time.
+
+    django-tables2 takes the page size from ``?per_page=``; it is capped at `MAX_PAGE_SIZE`, so
+    that a hand-made URL cannot ask for a page of all 10,000 rows (seconds to render)."""
+
+    def __init__(
+        self, object_list: Sequence[Any], per_page: int, *, count: int, **kwargs: Any
+    ) -> None:
+        super().__init__(object_list, min(int(per_page), MAX_PAGE_SIZE), **kwargs)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
 
 
 def source_link(disclosure_id: int, line_start: int) -> str:

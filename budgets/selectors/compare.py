@@ -1,7 +1,9 @@
 """Reads for comparing 2 to 10 published disclosures side by side (/compare/).
 
 A comparison is a fixed handful of queries (the selection, its figures, its 类 rows, its
-economic category rows), so it costs the same whatever the size of the database. Amounts stay
+economic category rows), so it costs the same whatever the size of the database; so does the
+picker, which lists at most `PICKER_LIMIT` disclosures and is narrowed by name, region and
+year (`budgets.filters_explore.ComparePickerFilter`) to reach the others. Amounts stay
 in yuan; shares are percentages of a stated base (支出总计, or 基本支出 for the economic
 structure), null when an amount or its base is missing.
 """
@@ -19,6 +21,7 @@ from budgets.templatetags.money import yuan_to_wan
 
 MIN_DISCLOSURES = 2
 MAX_DISCLOSURES = 10
+PICKER_LIMIT = 200  # options the picker lists at once; its filters narrow the rest
 PUBLISHED = Disclosure.Status.PUBLISHED
 
 TOO_FEW_MESSAGE = "请至少选择 2 份预算公开文件进行对比。"
@@ -170,8 +173,9 @@ def _disclosures(ids: Sequence[int]) -> QuerySet[Disclosure]:
     )
 
 
-def compare_picker_options() -> QuerySet[Disclosure]:
-    """Every published disclosure, for the picker (one query, no large columns)."""
+def compare_picker_queryset() -> QuerySet[Disclosure]:
+    """Published disclosures as the picker lists them: newest year first, then by name, with
+    only the columns an option shows. `ComparePickerFilter` narrows it."""
     return (
         Disclosure.objects.filter(status=PUBLISHED)
         .select_related("organization")
@@ -184,8 +188,31 @@ def compare_picker_options() -> QuerySet[Disclosure]:
             "organization__name",
             "organization__slug",
         )
-        .order_by("-fiscal_year", "organization__name", "kind")
+        .order_by("-fiscal_year", "organization__name", "kind", "pk")
     )
+
+
+@dataclass(frozen=True)
+class PickerOptions:
+    """What the picker offers: at most `limit` disclosures, and whether more matched."""
+
+    disclosures: tuple[Disclosure, ...]
+    has_more: bool
+    limit: int
+
+
+def compare_picker_options(
+    *,
+    disclosures: QuerySet[Disclosure],
+    exclude_ids: Sequence[int] = (),
+    limit: int = PICKER_LIMIT,
+) -> PickerOptions:
+    """The first `limit` of `disclosures` (the picker's narrowed queryset) that are not picked
+    yet (one query). Listing every disclosure made /compare/ render 10,000 options; a bounded
+    list keeps the page the same size whatever the database holds, and the picker's filters
+    reach the rest."""
+    rows = list(disclosures.exclude(pk__in=exclude_ids)[: limit + 1])
+    return PickerOptions(disclosures=tuple(rows[:limit]), has_more=len(rows) > limit, limit=limit)
 
 
 def comparison_build(*, selection: CompareSelection) -> Comparison:

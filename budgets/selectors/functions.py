@@ -69,14 +69,21 @@ def function_names(*, codes: QuerySet | list[str]) -> dict[str, str]:
 def function_tree(*, fiscal_year: int | None = None) -> list[FunctionNode]:
     """The 类 → 款 → 项 tree with totals over published disclosures (two queries)."""
     lines = expenditure_lines(fiscal_year=fiscal_year)
-    sums = (
-        lines.values("code")
-        .annotate(total_yuan=Sum("total"), disclosure_count=Count("disclosure", distinct=True))
-        .order_by("code")
-    )
-    rows = list(sums)
+    rows = list(_code_sums(lines))
     names = function_names(codes=lines.values("code"))
     return build_function_tree(rows, names)
+
+
+def _code_sums(lines: QuerySet[FunctionalLine]) -> QuerySet:
+    """Per code, by code: the sum of `lines` and the number of disclosures that list it.
+
+    A disclosure has at most one line per table and code (``unique_functional_line``), so
+    COUNT(*) counts disclosures; COUNT(DISTINCT …) would sort every row of each code again."""
+    return (
+        lines.values("code")
+        .annotate(total_yuan=Sum("total"), disclosure_count=Count("*"))
+        .order_by("code")
+    )
 
 
 def build_function_tree(
@@ -162,25 +169,42 @@ def function_amount_list(
 
 
 def function_amount_totals(*, lines: QuerySet[FunctionalLine]) -> FunctionTotals:
-    """The sum and counts of an amount list (one query)."""
+    """The sum and counts of an amount list (one query).
+
+    A disclosure has at most one line per table and code (``unique_functional_line``), so
+    COUNT(*) counts disclosures (and reads only the index); it is also the number of rows the
+    ranking pages through (`CountedPaginator`)."""
     result = lines.order_by().aggregate(
         total_yuan=Sum("total"),
-        disclosure_count=Count("disclosure", distinct=True),
+        disclosure_count=Count("*"),
         organization_count=Count("disclosure__organization", distinct=True),
     )
     return FunctionTotals(**result)
+
+
+def function_amount_top(
+    *, lines: QuerySet[FunctionalLine], limit: int
+) -> list[tuple[str, int, Decimal | None]]:
+    """(entity name, fiscal year, amount) of the `limit` largest lines, for the ranking chart.
+
+    Plain values in amount order: no model instances, no rank window (one query that reads
+    ``limit`` rows of the (table, code, total) index)."""
+    return list(
+        lines.order_by(*BY_AMOUNT).values_list(
+            "disclosure__entity_name", "disclosure__fiscal_year", "total"
+        )[:limit]
+    )
 
 
 def function_children(*, code: str, fiscal_year: int | None = None) -> list[FunctionNode]:
     """The 款 of a 类, or the 项 of a 款, with totals (two queries; [] for a 项)."""
     if not is_functional_code(code) or len(code) == 7:
         return []
-    lines = expenditure_lines(fiscal_year=fiscal_year).filter(code__regex=rf"^{code}[0-9]{{2}}$")
-    rows = list(
-        lines.values("code")
-        .annotate(total_yuan=Sum("total"), disclosure_count=Count("disclosure", distinct=True))
-        .order_by("code")
+    # The range bounds the index scan to the code's subtree; the pattern keeps its children.
+    lines = expenditure_lines(fiscal_year=fiscal_year).filter(
+        code__gte=f"{code}00", code__lte=f"{code}99", code__regex=rf"^{code}[0-9]{{2}}$"
     )
+    rows = list(_code_sums(lines))
     names = function_names(codes=[row["code"] for row in rows])
     return build_function_tree(rows, names)
 

@@ -1,9 +1,11 @@
 """Side-by-side comparison of 2 to 10 published disclosures (/compare/?d=<id>&d=<id>…).
 
-The selection lives in the URL (repeated `d`), so a comparison can be shared and bookmarked;
-the picker is a plain GET form (static/js/compare.js adds type-to-filter). `?export=csv`
-downloads the same figures. A selection that cannot be compared (too few, too many, unknown
-ids) shows the picker and a message, never an error page.
+The selection lives in the URL (repeated `d`), so a comparison can be shared and bookmarked.
+The picker is two plain GET forms: one narrows the list by name, region and year (?name=,
+?region=, ?year=), the other adds one of the listed disclosures, at most `PICKER_LIMIT` of
+them (static/js/compare.js adds type-to-filter). `?export=csv` downloads the same figures. A
+selection that cannot be compared (too few, too many, unknown ids) shows the picker and a
+message, never an error page.
 """
 
 import csv
@@ -14,12 +16,15 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from budgets.charts_compare import CompareSeries, compare_functions_figure, figure_data
+from budgets.charts import figure_data
+from budgets.charts_compare import CompareSeries, compare_functions_spec
+from budgets.filters_explore import ComparePickerFilter
 from budgets.selectors.compare import (
     MAX_DISCLOSURES,
     MIN_DISCLOSURES,
     Comparison,
     compare_picker_options,
+    compare_picker_queryset,
     compare_selection_get,
     comparison_build,
     comparison_export_rows,
@@ -34,7 +39,11 @@ def compare(request: HttpRequest) -> HttpResponse:
     comparison = comparison_build(selection=selection) if selection.is_comparable else None
     if comparison is not None and request.GET.get("export") == "csv":
         return _csv_response(comparison)
-    selected_ids = set(selection.ids)
+    can_add = len(selection.ids) < MAX_DISCLOSURES
+    # The picker's narrowing (?name=, ?region=, ?year=) is read only while a file can be added.
+    picker = (
+        ComparePickerFilter(request.GET, queryset=compare_picker_queryset()) if can_add else None
+    )
     context = {
         "selection": selection,
         "comparison": comparison,
@@ -46,8 +55,15 @@ def compare(request: HttpRequest) -> HttpResponse:
             }
             for disclosure in selection.disclosures
         ],
-        "options": [d for d in compare_picker_options() if d.pk not in selected_ids],
-        "can_add": len(selection.ids) < MAX_DISCLOSURES,
+        "picker": picker,
+        "picker_narrowed": picker is not None and _is_narrowed(picker),
+        "options": (
+            compare_picker_options(disclosures=picker.qs, exclude_ids=selection.ids)
+            if picker is not None
+            else None
+        ),
+        "selection_query": _query(selection.ids),
+        "can_add": can_add,
         "min_disclosures": MIN_DISCLOSURES,
         "max_disclosures": MAX_DISCLOSURES,
         "export_query": _query(selection.ids, export="csv"),
@@ -86,6 +102,11 @@ def _sections(comparison: Comparison) -> list[dict]:
     ]
 
 
+def _is_narrowed(picker: ComparePickerFilter) -> bool:
+    """Whether the picker's list is narrowed by a valid name, region or year."""
+    return picker.is_valid() and any(picker.form.cleaned_data.get(name) for name in picker.filters)
+
+
 def _query(ids: list[int], **extra: str) -> str:
     return urlencode([("d", pk) for pk in ids] + list(extra.items()))
 
@@ -109,7 +130,7 @@ def _functions_figure(comparison: Comparison) -> dict | None:
         for i, disclosure in enumerate(comparison.disclosures)
     ]
     categories = [row.label for row in comparison.functions]
-    return figure_data(compare_functions_figure(categories=categories, series=series))
+    return figure_data(compare_functions_spec(categories=categories, series=series))
 
 
 def _csv_response(comparison: Comparison) -> HttpResponse:

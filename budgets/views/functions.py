@@ -5,24 +5,28 @@ organization's amount for one code (e.g. 2011301 行政运行), filterable by ye
 An unknown code gets a friendly 404 page that leads back to the tree.
 """
 
+from decimal import Decimal
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from budgets.charts_compare import figure_data, function_ranking_figure
+from budgets.charts import figure_data
+from budgets.charts_compare import function_ranking_spec
 from budgets.filters_explore import FunctionAmountFilter, published_year_choices
 from budgets.selectors.functions import (
     flatten_function_tree,
     function_amount_base,
     function_amount_ranked,
+    function_amount_top,
     function_amount_totals,
     function_ancestors,
     function_children,
     function_code_get,
 )
 from budgets.selectors.functions import function_tree as function_tree_nodes
-from budgets.tables_explore import FunctionAmountTable
+from budgets.tables_explore import CountedPaginator, FunctionAmountTable
 from budgets.templatetags.money import yuan_to_wan
 
 PAGE_SIZE = 50
@@ -54,11 +58,18 @@ def function_detail(request: HttpRequest, code: str) -> HttpResponse:
     filterset = FunctionAmountFilter(
         request.GET or None, queryset=function_amount_base(code=function.code)
     )
-    lines = function_amount_ranked(lines=filterset.qs)
-    table = FunctionAmountTable(lines)
+    totals = function_amount_totals(lines=filterset.qs)
+    table = FunctionAmountTable(function_amount_ranked(lines=filterset.qs))
     table.caption = f"{function.code} {function.name}：各单位金额（按金额排名）"
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    top = list(lines[:CHART_SIZE])
+    paginate = {
+        "per_page": PAGE_SIZE,
+        "paginator_class": CountedPaginator,
+        "count": totals.disclosure_count,  # one line per disclosure: the totals counted them
+    }
+    RequestConfig(request, paginate=paginate).configure(table)
+    top = (
+        function_amount_top(lines=filterset.qs, limit=CHART_SIZE) if totals.disclosure_count else []
+    )
     context = {
         "function": function,
         "ancestors": function_ancestors(code=function.code),
@@ -67,14 +78,14 @@ def function_detail(request: HttpRequest, code: str) -> HttpResponse:
         ),
         "filter": filterset,
         "table": table,
-        "totals": function_amount_totals(lines=lines),
+        "totals": totals,
         "figure": _ranking_figure(top) if top else None,
         "chart_size": CHART_SIZE,
     }
     return render(request, "budgets/function_detail.html", context)
 
 
-def _ranking_figure(lines: list) -> dict:
-    labels = [f"{line.disclosure.entity_name} {line.disclosure.fiscal_year}" for line in lines]
-    amounts = [float(yuan_to_wan(line.total) or 0) for line in lines]
-    return figure_data(function_ranking_figure(labels=labels, amounts_wan=amounts))
+def _ranking_figure(top: list[tuple[str, int, Decimal | None]]) -> dict:
+    labels = [f"{name} {year}" for name, year, _ in top]
+    amounts = [float(yuan_to_wan(total) or 0) for _, _, total in top]
+    return figure_data(function_ranking_spec(labels=labels, amounts_wan=amounts))

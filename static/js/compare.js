@@ -1,9 +1,11 @@
 /*
- * The comparison picker (/compare/), enhanced. Without JavaScript the picker is a plain GET
- * form: pick a disclosure in the <select>, press 添加, and the page reloads with one more
- * ?d= in the URL. With JavaScript:
- *   - a search box above the <select> narrows its options as one types (Chinese names are
- *     matched by substring, like the search page), and Enter adds the only/first match;
+ * The comparison picker (/compare/), enhanced. Without JavaScript the picker is two plain GET
+ * forms: 查找文件 narrows the list by name, region and year (the server lists at most a few
+ * hundred disclosures), and 添加 adds the one chosen in the <select>, so the page reloads with
+ * one more ?d= in the URL. With JavaScript:
+ *   - typing in the name box narrows the listed options at once (Chinese names are matched by
+ *     substring, like the search page); Enter adds the first match, or, when the list holds
+ *     none, submits the name to the server as before, which searches every disclosure;
  *   - choosing an option adds it at once (the form is submitted on change).
  * The selection still lives only in the URL, so every state can be shared.
  */
@@ -14,7 +16,7 @@
     return (option.textContent || "").replace(/\s+/g, " ").trim();
   }
 
-  function enhance(form) {
+  function enhance(input, form) {
     var select = form.querySelector("select[name='d']");
     if (!select) {
       return;
@@ -26,24 +28,15 @@
     );
     var groups = Array.prototype.slice.call(select.querySelectorAll("optgroup"));
 
-    var wrapper = document.createElement("div");
-    wrapper.className = "picker-filter";
-    var label = document.createElement("label");
-    label.setAttribute("for", "picker-filter");
-    label.textContent = "查找文件";
-    var input = document.createElement("input");
-    input.type = "search";
-    input.id = "picker-filter";
-    input.placeholder = "输入单位名称或年度，如“商务局”";
-    input.setAttribute("autocomplete", "off");
-    input.setAttribute("aria-controls", select.id);
     var status = document.createElement("span");
     status.className = "picker-status muted";
     status.setAttribute("aria-live", "polite");
-    wrapper.appendChild(label);
-    wrapper.appendChild(input);
-    wrapper.appendChild(status);
-    form.insertBefore(wrapper, form.firstChild);
+    input.parentNode.appendChild(status);
+    input.setAttribute("aria-controls", select.id);
+
+    function terms() {
+      return input.value.toLowerCase().split(/[\s\u3000]+/).filter(Boolean);
+    }
 
     function matches() {
       return options.filter(function (option) {
@@ -52,11 +45,11 @@
     }
 
     function applyFilter() {
-      var terms = input.value.toLowerCase().split(/[\s\u3000]+/).filter(Boolean);
+      var words = terms();
       options.forEach(function (option) {
         var text = optionText(option).toLowerCase();
-        option.hidden = !terms.every(function (term) {
-          return text.indexOf(term) !== -1;
+        option.hidden = !words.every(function (word) {
+          return text.indexOf(word) !== -1;
         });
         option.disabled = option.hidden;
       });
@@ -67,7 +60,13 @@
         group.hidden = !visible;
       });
       var found = matches();
-      status.textContent = terms.length ? "找到 " + found.length + " 份" : "";
+      if (!words.length) {
+        status.textContent = "";
+      } else if (found.length) {
+        status.textContent = "列表中找到 " + found.length + " 份，按回车添加第一份";
+      } else {
+        status.textContent = "列表中没有匹配的文件，按回车在全部文件中查找";
+      }
       if (found.length === 1) {
         select.value = found[0].value;
       } else if (select.selectedOptions.length && select.selectedOptions[0].hidden) {
@@ -77,12 +76,12 @@
 
     input.addEventListener("input", applyFilter);
     input.addEventListener("keydown", function (event) {
-      if (event.key !== "Enter") {
-        return;
+      if (event.key !== "Enter" || !terms().length) {
+        return; // an empty box: Enter submits the 查找 form as it does without JavaScript
       }
-      event.preventDefault();
       var found = matches();
       if (found.length) {
+        event.preventDefault();
         select.value = found[0].value;
         form.submit();
       }
@@ -95,9 +94,10 @@
   }
 
   function init() {
+    var input = document.getElementById("picker-filter");
     var form = document.getElementById("compare-picker");
-    if (form) {
-      enhance(form);
+    if (input && form) {
+      enhance(input, form);
     }
   }
 

@@ -70,8 +70,36 @@ def test_picker_works_without_javascript(live_server, published_samples, chromiu
         with page.expect_navigation():  # removing is a link: wait for the new page
             page.locator("ol.picked li").first.locator("a.remove").click()
         assert page.locator("ol.picked li").count() == 1
+
+        # Narrow the list by name with the 查找 form, then add the one match.
+        page.fill("#picker-filter", "山阴")
+        with page.expect_navigation():
+            page.click("#compare-filter button[type=submit]")
+        assert page.locator("#picker-select option[value]:not([value=''])").count() == 1
+        page.select_option("#picker-select", str(published_samples["002"].pk))
+        with page.expect_navigation():
+            page.click("#compare-picker button[type=submit]")
+        assert page.locator("ol.picked li").count() == 2
+        assert page.locator("#key-figures thead th").count() == 3
     finally:
         context.close()
+
+
+def test_picker_searches_the_server_when_the_list_has_no_match(
+    live_server, published_samples, page
+):
+    jincheng = published_samples["000"]
+    page.goto(f"{live_server.url}{reverse('compare')}?d={jincheng.pk}")
+
+    pick(page, "没有这个单位")  # no option matches: Enter asks the server, which finds none
+
+    assert "name=" in page.url
+    assert "没有符合条件的已发布文件" in page.locator(".picker-empty").inner_text()
+    assert page.locator("ol.picked li").count() == 1  # the selection stays
+    with page.expect_navigation():
+        page.get_by_role("link", name="清除条件，显示全部文件").click()
+    assert page.locator("#picker-select option[value]:not([value=''])").count() == 4
+    assert page.js_errors == []
 
 
 def test_compare_at_phone_width(live_server, published_samples, phone_page):

@@ -7,6 +7,8 @@ import pytest
 from budgets.models import Disclosure
 from budgets.selectors.compare import (
     TOO_FEW_MESSAGE,
+    compare_picker_options,
+    compare_picker_queryset,
     compare_selection_get,
     comparison_build,
     comparison_export_rows,
@@ -60,6 +62,25 @@ class TestComparison:
             comparison = comparison_build(selection=compare_selection_get(raw_ids=ids))
 
         assert len(comparison.disclosures) == 10
+
+    def test_picker_lists_at_most_the_limit_newest_first(
+        self, published_samples, django_assert_num_queries
+    ):
+        picked = published_samples["001"].pk
+        make_disclosure(status=Disclosure.Status.PARSED)  # never offered
+
+        with django_assert_num_queries(1):
+            options = compare_picker_options(
+                disclosures=compare_picker_queryset(), exclude_ids=[picked], limit=3
+            )
+
+        assert len(options.disclosures) == 3
+        assert options.has_more is True  # 4 published disclosures are not picked
+        assert picked not in [d.pk for d in options.disclosures]
+        years = [d.fiscal_year for d in options.disclosures]
+        assert years == sorted(years, reverse=True)
+        everything = compare_picker_options(disclosures=compare_picker_queryset(), limit=5)
+        assert (len(everything.disclosures), everything.has_more) == (5, False)
 
     def test_falls_back_to_the_parse_for_personnel_and_public(self, published_samples):
         bare = make_disclosure(

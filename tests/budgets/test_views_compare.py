@@ -6,7 +6,12 @@ import io
 import pytest
 from django.urls import reverse
 
-from budgets.charts_compare import CompareSeries, compare_functions_figure, wrap_label
+from budgets.charts_compare import (
+    CompareSeries,
+    compare_functions_figure,
+    function_ranking_figure,
+    wrap_label,
+)
 from budgets.models import Disclosure, Project
 from budgets.selectors.compare import (
     INVALID_IDS_MESSAGE,
@@ -152,8 +157,12 @@ def test_empty_compare_page_offers_the_picker(client, published_samples):
     html = response.content.decode()
     assert response.status_code == 200
     assert TOO_FEW_MESSAGE in html
+    options = response.context["options"]
+    assert {d.pk for d in options.disclosures} == {d.pk for d in published_samples.values()}
+    assert options.has_more is False
     for disclosure in published_samples.values():
-        assert f'<option value="{disclosure.pk}">' in html
+        assert f'<option value="{disclosure.pk}">{disclosure.entity_name} ' in html
+    assert 'id="compare-filter"' in html
 
 
 def test_unknown_and_malformed_ids_are_named_and_ignored(client, published_samples):
@@ -189,7 +198,80 @@ def test_picker_links_remove_one_disclosure(client, published_samples):
 
     remove_b = next(col for col in response.context["columns"] if col["disclosure"].pk == b.pk)
     assert remove_b["remove_query"] == f"d={a.pk}&d={c.pk}"
-    assert f'<option value="{b.pk}">' not in response.content.decode()
+    offered = [d.pk for d in response.context["options"].disclosures]
+    assert b.pk not in offered  # picked already
+    assert published_samples["003"].pk in offered
+
+
+def test_picker_narrows_by_name_and_keeps_the_selection(client, published_samples):
+    jincheng, shanyin = published_samples["000"], published_samples["002"]
+
+    response = client.get(compare_url(jincheng, name="山阴 商务"))
+
+    html = response.content.decode()
+    assert [d.pk for d in response.context["options"].disclosures] == [shanyin.pk]
+    assert [c["disclosure"].pk for c in response.context["columns"]] == [jincheng.pk]
+    assert response.context["picker_narrowed"] is True
+    assert "清除条件" in html
+    # Both forms keep the selection; the add form also keeps the narrowing.
+    assert html.count(f'<input type="hidden" name="d" value="{jincheng.pk}">') == 2
+    assert '<input type="hidden" name="name" value="山阴 商务">' in html
+
+
+def test_picker_narrows_by_year_kind_and_region(client, published_samples):
+    jincheng_city = published_samples["000"].organization.region
+
+    by_year = client.get(reverse("compare"), {"year": 2024})
+    by_year_word = client.get(reverse("compare"), {"name": "2024年"})
+    by_kind = client.get(reverse("compare"), {"name": "单位预算"})
+    by_city = client.get(reverse("compare"), {"region": jincheng_city.pk})
+    by_province = client.get(reverse("compare"), {"region": jincheng_city.parent.pk})
+
+    def offered(response):
+        return {d.pk for d in response.context["options"].disclosures}
+
+    in_2024 = {d.pk for d in published_samples.values() if d.fiscal_year == 2024}
+    assert offered(by_year) == offered(by_year_word) == in_2024
+    unit_budgets = {d.pk for d in published_samples.values() if d.kind == "unit_budget"}
+    assert offered(by_kind) == unit_budgets
+    in_jincheng = {
+        d.pk for d in published_samples.values() if d.organization.region_id == jincheng_city.pk
+    }
+    assert offered(by_city) == in_jincheng
+    assert in_jincheng < offered(by_province)
+
+
+def test_picker_says_when_nothing_matches(client, published_samples):
+    jincheng = published_samples["000"]
+
+    response = client.get(compare_url(jincheng, name="没有这个单位"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert response.context["options"].disclosures == ()
+    assert "没有符合条件的已发布文件" in html
+    assert 'id="compare-picker"' not in html
+    assert f'href="{reverse("compare")}?d={jincheng.pk}"' in html  # clears the name, keeps d
+    assert [c["disclosure"].pk for c in response.context["columns"]] == [jincheng.pk]
+
+
+def test_picker_ignores_a_bad_region_and_names_the_error(client, published_samples):
+    response = client.get(reverse("compare"), {"region": "abc"})
+
+    assert response.status_code == 200
+    assert len(response.context["options"].disclosures) == len(published_samples)
+    assert response.context["picker_narrowed"] is False
+    assert 'class="field-error"' in response.content.decode()
+
+
+def test_full_selection_lists_no_options(client, published_samples, django_assert_max_num_queries):
+    extra = [make_disclosure(status=Disclosure.Status.PUBLISHED) for _ in range(5)]
+
+    with django_assert_max_num_queries(4):  # the selection, its figures, 类 rows, economic rows
+        response = client.get(compare_url(*published_samples.values(), *extra))
+
+    assert response.context["options"] is None
+    assert 'id="compare-filter"' not in response.content.decode()
 
 
 def test_document_text_is_escaped(client, published_samples):
@@ -208,9 +290,10 @@ def test_document_text_is_escaped(client, published_samples):
 
 
 def test_compare_queries_are_bounded(client, published_samples, django_assert_max_num_queries):
-    extra = [make_disclosure(status=Disclosure.Status.PUBLISHED) for _ in range(5)]
+    extra = [make_disclosure(status=Disclosure.Status.PUBLISHED) for _ in range(4)]
 
-    with django_assert_max_num_queries(6):
+    # 4 for the comparison; the picker's years, regions and at most PICKER_LIMIT options.
+    with django_assert_max_num_queries(7):
         client.get(compare_url(*published_samples.values(), *extra))
 
 
@@ -233,6 +316,15 @@ def test_compare_figure_switches_between_amounts_and_shares():
     assert shares.args[0]["visible"] == [False, False, True, True]
     assert shares.args[1]["xaxis.ticksuffix"] == "%"
     assert figure.layout.barmode == "group"
+
+
+def test_ranking_figure_is_valid_plotly_largest_on_top():
+    """Pure: the spec the page sends passes Plotly's validation."""
+    figure = function_ranking_figure(labels=["甲 2024", "乙 2025"], amounts_wan=[435.85, 42.42])
+
+    assert list(figure.data[0].x) == [435.85, 42.42]
+    assert list(figure.data[0].text) == ["435.85", "42.42"]
+    assert figure.layout.yaxis.autorange == "reversed"
 
 
 def test_long_category_labels_wrap_for_phones():

@@ -3,6 +3,8 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from budgets.models import Disclosure, FunctionalCode, FunctionalLine
@@ -164,3 +166,26 @@ def test_function_pages_queries_are_bounded(
         client.get(reverse("function_detail", args=["2011301"]), {"year": 2024})
     with django_assert_max_num_queries(4):
         client.get(reverse("function_tree"))
+
+
+def test_ranking_pages_through_without_counting_again(client, published_samples, monkeypatch):
+    """The totals query's count is the paginator's: no separate COUNT(*) of the lines."""
+    monkeypatch.setattr("budgets.views.functions.PAGE_SIZE", 2)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("function_detail", args=["208"]), {"page": 2})
+
+    table = response.context["table"]
+    assert table.paginator.count == response.context["totals"].disclosure_count == 4
+    assert [r.rank for r in table.page.object_list.data] == [3, 4]
+    assert not [q for q in queries.captured_queries if '"__count"' in q["sql"]]
+    assert len(response.context["figure"]["data"][0]["x"]) == 4  # the chart is not paged
+
+
+def test_ranking_page_size_is_capped(client, published_samples, monkeypatch):
+    monkeypatch.setattr("budgets.tables_explore.MAX_PAGE_SIZE", 3)
+
+    response = client.get(reverse("function_detail", args=["208"]), {"per_page": 10000})
+
+    assert response.context["table"].paginator.per_page == 3
+    assert len(response.context["table"].page.object_list) == 3
