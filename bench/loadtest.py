@@ -7,6 +7,12 @@ the other over a mix of the public pages until the duration is over; meanwhile a
 process ingests renamed sample files one after the other with ``disclosure_ingest`` (what the
 Celery worker runs for an upload) into the same database, and deletes them afterwards.
 
+As in docker-compose, the web processes and the ingest share a Redis cache (``CACHE_URL``)
+when redis-server is installed (a throwaway one is started), so that a publish reaches every
+web process's page cache; without it each process has its own (``loadtest_cache``). The
+ingest runs at the Celery worker's niceness (``CELERY_WORKER_NICENESS``, 10), as the worker's
+pool processes do.
+
 Reported: ``loadtest_rps``, ``loadtest_p50_ms``/``loadtest_p95_ms``/``loadtest_p99_ms``
 (client-side, queueing included), ``loadtest_errors`` (5xx, timeouts, refused connections),
 ``web_peak_rss_mb`` (the largest gunicorn worker) and ``worker_peak_rss_mb`` (the ingest).
@@ -22,10 +28,12 @@ import http.client
 import os
 import random
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -250,10 +258,15 @@ def clients_run(port: int, urls: Sequence[str], clients: int, seconds: float) ->
     return merged
 
 
-def ingest_start(database_url: str, seconds: float) -> subprocess.Popen:
-    """The upload: a process ingesting renamed samples for ``seconds`` (then cleaning up)."""
+def ingest_start(database_url: str, seconds: float, env: dict[str, str]) -> subprocess.Popen:
+    """The upload: a process ingesting renamed samples for ``seconds`` (then cleaning up), at
+    the niceness the Celery worker's pool processes run at."""
+    niceness = env.get("CELERY_WORKER_NICENESS", "10")
     return subprocess.Popen(
         [
+            "nice",
+            "-n",
+            niceness,
             sys.executable,
             "-m",
             "bench.parse_bench",
@@ -263,6 +276,7 @@ def ingest_start(database_url: str, seconds: float) -> subprocess.Popen:
             database_url,
         ],
         cwd=ROOT,
+        env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -276,6 +290,13 @@ def loadtest_run(
     urls = url_mix(4000)
     env = server_env(database_url)
     static_collect(env)
+    redis = redis_folder = None
+    if shutil.which("redis-server"):
+        from bench.scaleout import redis_start
+
+        redis_folder = Path(tempfile.mkdtemp(prefix="redis-", dir=BENCH_VAR))
+        redis, redis_port = redis_start(redis_folder)
+        env["CACHE_URL"] = f"redis://127.0.0.1:{redis_port}/2"
     port = free_port()
     server = server_start(env, port, workers)
     watch = MemoryWatch(server.pid)
@@ -284,18 +305,24 @@ def loadtest_run(
         for path in urls[:clients]:  # one pass so every worker has imported everything
             request(port, path)
         watch.start()
-        ingest = ingest_start(database_url, seconds) if with_upload else None
+        ingest = ingest_start(database_url, seconds, env) if with_upload else None
         started = time.monotonic()
         results = clients_run(port, urls, clients, seconds)
         elapsed = time.monotonic() - started
         watch.stop()
     finally:
         server_stop(server)
-    upload: dict[str, Any] = {}
-    if ingest is not None:
-        output, _ = ingest.communicate(timeout=seconds + 300)
-        upload = last_json(output)
-    return _figures(results, elapsed, clients, workers, watch, upload)
+        upload: dict[str, Any] = {}
+        if ingest is not None:
+            output, _ = ingest.communicate(timeout=seconds + 300)
+            upload = last_json(output)
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=10)
+            shutil.rmtree(redis_folder, ignore_errors=True)
+    figures, lines = _figures(results, elapsed, clients, workers, watch, upload)
+    figures["loadtest_cache"] = "redis" if redis is not None else "per-process"
+    return figures, lines
 
 
 def _figures(

@@ -37,12 +37,25 @@ def start_database(**kwargs: object) -> None:
     ensure_embedded_server()
 
 
+@signals.worker_process_init.connect
+def lower_priority(**kwargs: object) -> None:
+    """Run the pool's processes at a lower CPU priority (``CELERY_WORKER_NICENESS``, 10):
+    on a machine shared with the web processes, a parse waits a little longer and the pages
+    being read do not (measured by ``bench/loadtest.py``, which ingests at this niceness)."""
+    from django.conf import settings
+
+    niceness = int(getattr(settings, "CELERY_WORKER_NICENESS", 0))
+    if niceness > 0:
+        os.nice(niceness)
+
+
 @app.task(name="portal.ping")
-def ping() -> dict[str, str]:
-    """Answer with the database the worker is connected to: a health check for the job queue."""
+def ping() -> dict[str, str | int]:
+    """Answer with the database the worker is connected to and the niceness it runs at: a
+    health check for the job queue."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_database()")
         (database,) = cursor.fetchone()
-    return {"pong": "ok", "database": database}
+    return {"pong": "ok", "database": database, "niceness": os.nice(0)}
