@@ -2,21 +2,33 @@
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from budgets.models import (
     Disclosure,
+    EconomicItem,
     EconomicLine,
     Figure,
+    FunctionalCode,
     FunctionalLine,
     Indicator,
     Organization,
     PerformanceTarget,
     Project,
     ValidationCheck,
+    code_level,
 )
-from ingest.persistence import line_range, persist_disclosure, to_yuan
+from ingest.persistence import (
+    _economic_items,
+    functional_codes_get_or_create,
+    line_range,
+    persist_disclosure,
+    to_yuan,
+)
 from ingest.services import disclosure_parse
 from tests.conftest import SAMPLES_DIR
 
@@ -184,3 +196,84 @@ def test_publishing_clears_the_cached_shared_glossary(
         disclosure_publish(disclosure=published_samples["002"])
 
     assert cache.get(GLOSSARY_CACHE_KEY) is None
+
+
+def _renamed_000(name: str) -> tuple[bytes, Any, dict[str, Any]]:
+    data = SAMPLE_000.read_bytes().replace("晋城市商务局".encode(), name.encode())
+    raw, parsed = disclosure_parse(data=data, filename=f"{name}.txt")
+    return data, raw, parsed
+
+
+@pytest.mark.django_db
+def test_a_database_error_in_the_bulk_write_is_djangos_and_leaves_no_file(settings):
+    """Rows go in by COPY; its errors still arrive as django.db errors (the worker retries an
+    OperationalError and reports others), and the stored file is removed."""
+    data, raw, parsed = _renamed_000("重复测试局")
+    persist_disclosure(parsed=parsed, source_text=raw.text, data=data, filename="first.txt")
+    media_before = set(Path(settings.MEDIA_ROOT).rglob("*"))
+
+    with pytest.raises(IntegrityError, match="sha256"), transaction.atomic():
+        persist_disclosure(parsed=parsed, source_text=raw.text, data=data, filename="again.txt")
+
+    assert Disclosure.objects.filter(sha256=parsed["source"]["sha256"]).count() == 1
+    assert set(Path(settings.MEDIA_ROOT).rglob("*")) == media_before
+
+
+@pytest.mark.django_db
+def test_an_amount_that_is_no_number_is_refused_as_the_orm_refuses_it():
+    data, raw, parsed = _renamed_000("非数测试局")
+    parsed["validation"][0] = {**parsed["validation"][0], "expected": "NaN"}
+
+    with pytest.raises(ValidationError):
+        persist_disclosure(parsed=parsed, source_text=raw.text, data=data, filename="nan.txt")
+
+    assert not Organization.objects.filter(name="非数测试局").exists()
+
+
+@pytest.mark.django_db
+def test_codes_and_items_are_shared_across_documents_and_read_in_few_queries(
+    django_assert_max_num_queries,
+):
+    """A second document of the same year creates no code or item and reads each kind once."""
+    data, raw, parsed = _renamed_000("共享测试局")
+    persist_disclosure(parsed=parsed, source_text=raw.text, data=data, filename="a.txt")
+    codes, items = FunctionalCode.objects.count(), EconomicItem.objects.count()
+    data, raw, parsed = _renamed_000("共享测试二局")
+
+    # Savepoint, region, organization (read, create), version, the codes, the items, three
+    # primary-key reservations, release; the COPY statements are not counted.
+    with django_assert_max_num_queries(12):
+        disclosure, counts = persist_disclosure(
+            parsed=parsed, source_text=raw.text, data=data, filename="b.txt"
+        )
+
+    assert (FunctionalCode.objects.count(), EconomicItem.objects.count()) == (codes, items)
+    assert counts["functional_lines"] == disclosure.functional_lines.count() > 0
+    assert counts["indicators"] == Indicator.objects.filter(target__disclosure=disclosure).count()
+    line = disclosure.economic_lines.get(dept_item_name="工资福利支出", is_category=True)
+    assert line.dept_item.name == "工资福利支出"
+
+
+@pytest.mark.django_db
+def test_missing_codes_are_created_with_parents_and_existing_ones_kept():
+    year = 1999
+    kept = EconomicItem.objects.create(
+        fiscal_year=year, scheme=EconomicItem.Scheme.DEPARTMENT, name="办公费"
+    )
+    FunctionalCode.objects.create(
+        fiscal_year=year, code="201", name="一般公共服务支出", level=code_level("201")
+    )
+
+    codes = functional_codes_get_or_create(
+        year, {"201": "x", "20113": "商贸事务", "2011301": "行政运行", "208": "社会保障和就业支出"}
+    )
+    items = _economic_items(year, [{"dept_item": "办公费", "gov_item": "办公经费"}])
+
+    assert codes["201"].name == "一般公共服务支出"  # an existing code keeps its name
+    assert codes["2011301"].parent == codes["20113"]
+    assert codes["20113"].parent == codes["201"]
+    assert codes["208"].parent is None
+    assert FunctionalCode.objects.filter(fiscal_year=year).count() == 4
+    assert items[(EconomicItem.Scheme.DEPARTMENT, "办公费")] == kept
+    assert items[(EconomicItem.Scheme.GOVERNMENT, "办公经费")].pk is not None
+    assert EconomicItem.objects.filter(fiscal_year=year).count() == 2
