@@ -28,7 +28,7 @@ class SourceLine:
     filled: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "filled", tuple(cell for cell in self.cells if cell))
+        object.__setattr__(self, "filled", tuple(filter(None, self.cells)))
 
     @property
     def last(self) -> int:

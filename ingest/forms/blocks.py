@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.forms.cells import cjk_count, clean_cell, is_noise
-from ingest.normalize import compact
+from ingest.normalize import CELL_CACHE_SIZE, compact
 from ingest.types import SourceLine
 
 MAX_HEADER_ROWS = 9
@@ -42,25 +43,54 @@ class FormBlock:
 
 def is_central_funds_row(row: SourceLine) -> bool:
     """Whether a table row lists central funds (其中：中央财政资金 / 中央财政拨款)."""
-    return any(_CENTRAL.search(compact(clean_cell(cell))) for cell in row.filled if len(cell) <= 24)
+    return any(_is_central_cell(cell) for cell in row.filled)
 
 
 def is_header_row(row: SourceLine) -> bool:
     """Whether a row belongs to a form's heading part (title, name, department, attribute)."""
-    return any(_HEADER_WORDS.search(compact(clean_cell(cell))) for cell in row.filled[:6])
+    return any(_is_header_cell(cell) for cell in row.filled[:6])
 
 
 def is_footer_row(row: SourceLine) -> bool:
     """Whether a row is a form's signature line (负责人 / 经办人 / 填报日期)."""
-    return any(_FOOTER.match(compact(clean_cell(cell))) for cell in row.filled[:3])
+    return any(_is_footer_cell(cell) for cell in row.filled[:3])
 
 
 def is_form_stop(row: SourceLine) -> bool:
     """Whether a row certainly lies outside any project form (heading, prose, department form)."""
-    first = compact(clean_cell(row.filled[0])) if row.filled else ""
-    if len(row.filled) == 1 and (_NARRATIVE_HEADING.match(first) or _PROSE_PROJECT.match(first)):
+    if len(row.filled) == 1 and _is_stop_heading(row.filled[0]):
         return True
-    return any(_DEPARTMENT_FORM.search(compact(clean_cell(cell))) for cell in row.filled[:4])
+    return any(_is_department_form_cell(cell) for cell in row.filled[:4])
+
+
+# Each row test looks at cells one by one, and every line of a document is tested: the
+# answers per cell are cached (cells repeat within and across documents).
+
+
+@lru_cache(maxsize=CELL_CACHE_SIZE)
+def _is_central_cell(cell: str) -> bool:
+    return len(cell) <= 24 and bool(_CENTRAL.search(compact(clean_cell(cell))))
+
+
+@lru_cache(maxsize=CELL_CACHE_SIZE)
+def _is_header_cell(cell: str) -> bool:
+    return bool(_HEADER_WORDS.search(compact(clean_cell(cell))))
+
+
+@lru_cache(maxsize=CELL_CACHE_SIZE)
+def _is_footer_cell(cell: str) -> bool:
+    return bool(_FOOTER.match(compact(clean_cell(cell))))
+
+
+@lru_cache(maxsize=CELL_CACHE_SIZE)
+def _is_stop_heading(cell: str) -> bool:
+    first = compact(clean_cell(cell))
+    return bool(_NARRATIVE_HEADING.match(first) or _PROSE_PROJECT.match(first))
+
+
+@lru_cache(maxsize=CELL_CACHE_SIZE)
+def _is_department_form_cell(cell: str) -> bool:
+    return bool(_DEPARTMENT_FORM.search(compact(clean_cell(cell))))
 
 
 def _is_prose(row: SourceLine) -> bool:

@@ -233,8 +233,10 @@ def _separate_labels(text: str) -> str:
     return text
 
 
-def _scan(text: str) -> list[tuple[str, bool]]:
-    """Tokens of a cell in order: (text, is_amount)."""
+@lru_cache(maxsize=CELL_CACHE_SIZE)
+def _scan(text: str) -> tuple[tuple[str, bool], ...]:
+    """Tokens of a cell in order: (text, is_amount). Cached: every row near a form's
+    central-funds row is scanned, and forms repeat their labels."""
     text = _separate_labels(text)
     tokens: list[tuple[str, bool]] = []
     position = 0
@@ -244,7 +246,7 @@ def _scan(text: str) -> list[tuple[str, bool]]:
         tokens.append((match.group(0), True))
         position = match.end()
     tokens.extend((run, False) for run in _TEXT_RUN.findall(text[position:]))
-    return tokens
+    return tuple(tokens)
 
 
 def is_funds_source_row(row: SourceLine) -> bool:

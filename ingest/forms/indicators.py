@@ -20,6 +20,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ingest.forms.cells import (
@@ -43,7 +44,7 @@ from ingest.forms.values import (
     tidy_value,
     value_token_count,
 )
-from ingest.normalize import compact
+from ingest.normalize import CELL_CACHE_SIZE, compact
 from ingest.types import SourceLine
 
 MAX_CELL_CHARS = 60
@@ -154,38 +155,55 @@ def tokenize(row: SourceLine, skip: set[int]) -> list[Token]:
     """Classify the cells of a row, dropping debris and the columns in ``skip``."""
     tokens: list[Token] = []
     for column, raw in enumerate(row.cells):
-        cell = clean_cell(raw)
-        if not cell or column in skip or is_header_word(cell):
+        if not raw or column in skip:
             continue
-        kind = _label_kind(cell, tokens)
-        kind = _content_kind(cell, tokens) if kind is None else kind
+        kind, text = _cell_kind(raw)
+        if kind == "L2" and text == _SATISFACTION:
+            # "服务对象满意度" is both the level-2 label and, next to it, a common indicator name.
+            previous = tokens[-1] if tokens else None
+            if (
+                previous is not None
+                and previous.kind == "L2"
+                and level2_family(previous.text) == _SATISFACTION
+            ):
+                kind = "N"
+        elif kind == _ONE_HANZI:
+            kind = "V" if tokens and tokens[-1].kind == "N" else "X"
         if kind == "L1":
-            tokens.append(Token("L1", level1_label(cell) or "", column))
+            tokens.append(Token("L1", text, column))
         elif kind:
-            tokens.append(Token(kind, cell, column))
+            tokens.append(Token(kind, clean_cell(raw), column))
     return _cost_as_level1(tokens)
 
 
-def _label_kind(cell: str, tokens: list[Token]) -> str | None:
-    """L1 / L2 for a level label; "" for a cell to drop (a garbled label); None otherwise."""
+_SATISFACTION = "服务对象满意度"
+_ONE_HANZI = "1"
+
+
+@lru_cache(maxsize=CELL_CACHE_SIZE)
+def _cell_kind(raw: str) -> tuple[str | None, str]:
+    """What a cell is on its own, before its neighbours are known: ``(kind, detail)``.
+
+    Kinds: None (empty or a column title: skipped), L1 (detail: the canonical level-1
+    label), L2 (detail: its family), "" (a garbled label: dropped), F, V, X, N (see
+    :func:`_content_kind`), and ``_ONE_HANZI``: a lone hanzi, a value after a name and
+    debris elsewhere. A row's cells repeat across forms and documents, hence the cache.
+    """
+    cell = clean_cell(raw)
+    if not cell or is_header_word(cell):
+        return None, ""
     if level1_label(cell):
-        return "L1"
-    if level2_family(cell):
-        # "服务对象满意度" is both the level-2 label and, next to it, a common indicator name.
-        previous = tokens[-1] if tokens else None
-        repeated = (
-            previous is not None
-            and previous.kind == "L2"
-            and level2_family(previous.text) == level2_family(cell) == "服务对象满意度"
-        )
-        return "N" if repeated else "L2"
+        return "L1", level1_label(cell) or ""
+    family = level2_family(cell)
+    if family:
+        return "L2", family
     if count_level2_labels(cell) >= 2 or _is_label_debris(cell):
-        return ""
-    return None
+        return "", ""
+    return _content_kind(cell), ""
 
 
-def _content_kind(cell: str, tokens: list[Token]) -> str:
-    """F (foreign script), V (value), N (name or text value) or X (debris)."""
+def _content_kind(cell: str) -> str:
+    """F (foreign script), V (value), N (name or text value), X (debris) or _ONE_HANZI."""
     if _FOREIGN_SCRIPT.search(cell):
         return "F"
     if _is_damaged_number(cell):
@@ -197,8 +215,7 @@ def _content_kind(cell: str, tokens: list[Token]) -> str:
         return "X" if long_bare else "V"
     if cjk_count(cell) >= 2:
         return "N"
-    one_char_value = cjk_count(cell) == 1 and len(compact(cell)) == 1
-    return "V" if one_char_value and tokens and tokens[-1].kind == "N" else "X"
+    return _ONE_HANZI if cjk_count(cell) == 1 and len(compact(cell)) == 1 else "X"
 
 
 def _is_damaged_number(cell: str) -> bool:
@@ -425,8 +442,9 @@ def read_rows(
         if not tokens:
             continue
         period_tokens, annual_tokens = split_halves(tokens, layout)
+        annual = read_half(annual_tokens)
         half, notes = combine_halves(
-            read_half(period_tokens), read_half(annual_tokens), two_columns=layout.two_columns
+            read_half(period_tokens), annual, two_columns=layout.two_columns
         )
         if notes and notes[0].startswith("unreadable"):
             garbled.append([row.no, row.last])
@@ -446,7 +464,7 @@ def read_rows(
             notes,
             labelled=half.family is not None,
         )
-        indicator.label_from_period = read_half(annual_tokens).family is None and layout.two_columns
+        indicator.label_from_period = annual.family is None and layout.two_columns
         result.append(indicator)
     return result, garbled
 
