@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import cache, partial
 from operator import attrgetter
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.files.base import ContentFile
 from django.db import connection, models, transaction
@@ -46,6 +46,7 @@ from ingest.forms.check import match_project
 from ingest.normalize import compact
 
 logger = logging.getLogger(__name__)
+_M = TypeVar("_M", bound=models.Model)
 
 YUAN_PER_UNIT = {"万元": Decimal(10000), "元": Decimal(1), "千元": Decimal(1000)}
 CENT = Decimal("0.01")
@@ -436,10 +437,11 @@ class _Writer:
                 seen.add(code)
                 start, end = line_range(row.get("lines"))
                 objects.append(
-                    FunctionalLine(
-                        disclosure=self.disclosure,
+                    _new(
+                        FunctionalLine,
+                        disclosure_id=self.disclosure.pk,
                         table=table,
-                        functional_code=codes[code],
+                        functional_code_id=codes[code].pk,
                         code=code,
                         name=str(row.get("name") or "")[:200],
                         position=position,
@@ -458,11 +460,12 @@ class _Writer:
             dept, gov = str(row.get("dept_item") or ""), str(row.get("gov_item") or "")
             start, end = line_range(row.get("lines"))
             objects.append(
-                EconomicLine(
-                    disclosure=self.disclosure,
+                _new(
+                    EconomicLine,
+                    disclosure_id=self.disclosure.pk,
                     position=position,
-                    dept_item=items.get((EconomicItem.Scheme.DEPARTMENT, dept[:200])),
-                    gov_item=items.get((EconomicItem.Scheme.GOVERNMENT, gov[:200])),
+                    dept_item_id=_pk(items.get((EconomicItem.Scheme.DEPARTMENT, dept[:200]))),
+                    gov_item_id=_pk(items.get((EconomicItem.Scheme.GOVERNMENT, gov[:200]))),
                     dept_item_name=dept[:200],
                     gov_item_name=gov[:200],
                     is_category=bool(row.get("is_category")),
@@ -495,8 +498,9 @@ class _Writer:
             start, end = line_range(
                 per_key.get(key) if isinstance(per_key, Mapping) else None, fallback=table_lines
             )
-            yield Figure(
-                disclosure=self.disclosure,
+            yield _new(
+                Figure,
+                disclosure_id=self.disclosure.pk,
                 section=section,
                 key=key,
                 amount_yuan=self.yuan(source.get(key)),
@@ -553,8 +557,9 @@ class _Writer:
         ):
             for position, row in enumerate(_rows(self.parsed, key)):
                 start, end = line_range(row.get("lines"))
-                project = Project(
-                    disclosure=self.disclosure,
+                project = _new(
+                    Project,
+                    disclosure_id=self.disclosure.pk,
                     kind=kind,
                     position=position,
                     name=str(row.get("name") or "")[:300],
@@ -578,29 +583,35 @@ class _Writer:
         """
         rows = [dict(row) for row, _ in projects]
         by_row = {id(row): project for row, (_, project) in zip(rows, projects, strict=True)}
-        targets, indicators = [], []
-        for position, form in enumerate(_rows(self.parsed, "performance_targets")):
+        forms = _rows(self.parsed, "performance_targets")
+        targets = []
+        for position, form in enumerate(forms):
             start, end = line_range(form.get("lines"))
             name = str(form.get("project") or "")
-            target = PerformanceTarget(
-                disclosure=self.disclosure,
-                position=position,
-                project=by_row.get(id(match_project(name, rows))),
-                project_name=name[:300],
-                department=str(form.get("department") or "")[:200],
-                implementing_unit=str(form.get("implementing_unit") or "")[:200],
-                attribute=str(form.get("attribute") or "")[:100],
-                period=str(form.get("period") or "")[:100],
-                annual_funds_yuan=to_decimal(form.get("annual_funds_yuan")),
-                funds=jsonable(form.get("funds") or {}),
-                overall_goal=str(form.get("overall_goal") or ""),
-                line_start=start,
-                line_end=end,
+            targets.append(
+                _new(
+                    PerformanceTarget,
+                    disclosure_id=self.disclosure.pk,
+                    position=position,
+                    project_id=_pk(by_row.get(id(match_project(name, rows)))),
+                    project_name=name[:300],
+                    department=str(form.get("department") or "")[:200],
+                    implementing_unit=str(form.get("implementing_unit") or "")[:200],
+                    attribute=str(form.get("attribute") or "")[:100],
+                    period=str(form.get("period") or "")[:100],
+                    annual_funds_yuan=to_decimal(form.get("annual_funds_yuan")),
+                    funds=jsonable(form.get("funds") or {}),
+                    overall_goal=str(form.get("overall_goal") or ""),
+                    line_start=start,
+                    line_end=end,
+                )
             )
-            targets.append(target)
-            for number, item in enumerate(form.get("indicators") or []):
-                indicators.append(_indicator(target, number, item, (start, end)))
         self.counts["performance_targets"] = self.bulk(PerformanceTarget, targets)
+        indicators = [
+            _indicator(target, number, item)
+            for target, form in zip(targets, forms, strict=True)
+            for number, item in enumerate(form.get("indicators") or [])
+        ]
         self.counts["indicators"] = self.bulk(Indicator, indicators)
 
     def write_narrative(self) -> None:
@@ -608,8 +619,9 @@ class _Writer:
         for position, item in enumerate(_rows(self.parsed, "narrative")):
             start, end = line_range(item.get("lines"))
             sections.append(
-                NarrativeSection(
-                    disclosure=self.disclosure,
+                _new(
+                    NarrativeSection,
+                    disclosure_id=self.disclosure.pk,
                     position=position,
                     heading=str(item.get("heading") or "")[:300],
                     text=str(item.get("text") or ""),
@@ -621,8 +633,9 @@ class _Writer:
         for position, item in enumerate(_rows(self.parsed, "glossary")):
             start, end = line_range(item.get("lines"))
             terms.append(
-                GlossaryTerm(
-                    disclosure=self.disclosure,
+                _new(
+                    GlossaryTerm,
+                    disclosure_id=self.disclosure.pk,
                     position=position,
                     term=str(item.get("term") or "")[:200],
                     definition=str(item.get("definition") or ""),
@@ -639,8 +652,9 @@ class _Writer:
             start, end = line_range(item.get("lines"), fallback=(0, 0))
             status = str(item.get("status") or "skipped")
             checks.append(
-                ValidationCheck(
-                    disclosure=self.disclosure,
+                _new(
+                    ValidationCheck,
+                    disclosure_id=self.disclosure.pk,
                     position=position,
                     check_name=str(item.get("check") or "")[:200],
                     status=status,
@@ -669,13 +683,13 @@ def check_counts(parsed: Mapping[str, Any]) -> dict[str, int]:
     }
 
 
-def _indicator(
-    target: PerformanceTarget, position: int, item: Mapping[str, Any], fallback: tuple[int, int]
-) -> Indicator:
-    start, end = line_range(item.get("lines"), fallback=fallback)
+def _indicator(target: PerformanceTarget, position: int, item: Mapping[str, Any]) -> Indicator:
+    """An indicator of a stored form; without lines of its own it cites the form's."""
+    start, end = line_range(item.get("lines"), fallback=(target.line_start, target.line_end))
     comparator = str(item.get("comparator") or "")
-    return Indicator(
-        target=target,
+    return _new(
+        Indicator,
+        target_id=target.pk,
         position=position,
         level1=str(item.get("level1") or "")[:100],
         level2=str(item.get("level2") or "")[:100],
@@ -687,6 +701,31 @@ def _indicator(
         line_start=start,
         line_end=end,
     )
+
+
+def _new(model: type[_M], **values: Any) -> _M:
+    """``model(**values)`` for a row about to be written, with values by attname
+    (``disclosure_id``, not ``disclosure``); fields left out take their defaults.
+
+    The ORM's keyword path costs about 14 µs a row, its positional one 5 µs, and a document
+    has some 600 rows.
+    """
+    args = [
+        values.pop(attname) if attname in values else field.get_default()
+        for attname, field in _fields_in_order(model)
+    ]
+    if values:
+        raise TypeError(f"{model.__name__} has no field {', '.join(values)}")
+    return model(*args)
+
+
+@cache
+def _fields_in_order(model: type[models.Model]) -> tuple[tuple[str, Any], ...]:
+    return tuple((field.attname, field) for field in model._meta.concrete_fields)
+
+
+def _pk(instance: models.Model | None) -> Any:
+    return None if instance is None else instance.pk
 
 
 def _denormalized_totals(parsed: Mapping[str, Any], unit: str) -> dict[str, Decimal | None]:
