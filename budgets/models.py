@@ -129,8 +129,15 @@ class Organization(models.Model):
         on_delete=models.PROTECT,
         related_name="organizations",
     )
+    # Set by generate_corpus and bench/parse_bench.py only; generate_corpus refuses a
+    # database holding any organization without it.
     is_synthetic = models.BooleanField(
-        "系统生成", default=False, help_text="由系统推断而非文件直接给出的单位(如主管部门)"
+        "系统生成",
+        default=False,
+        help_text=(
+            "基准测试生成的虚构单位(generate_corpus 的合成语料, parse_bench 的入库测试), "
+            "不是来自公开文件; generate_corpus 不写入含其他单位的数据库"
+        ),
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 

@@ -2,25 +2,30 @@
 
 Chinese has no spaces between words, so matching is by substring (`icontains`): "商务" finds
 晋城市商务局 and 山阴县商务局, and any fragment of a project name finds the project. Words
-separated by spaces must all match. On PostgreSQL with pg_trgm, migration 0003 adds trigram
-GIN indexes on UPPER(column) — the expression Django's `icontains` compares — so these
-LIKE '%…%' scans use an index instead of reading every row.
+separated by spaces must all match. Migration 0005's bigram GIN indexes narrow each term of
+two characters or more before the exact LIKE (budgets/search_sql.py); a one-character term is
+matched by LIKE alone, a scan of each table (slow on a large database, but it works).
 
-Each group is ranked the same way: an exact match of the whole query first, then names that
-start with it, then the larger amount. A group costs two queries (count and one page), so a
-search costs the same whatever the size of the database.
+A group finds at most MATCH_LIMIT + 1 matches (one query: `first_match_ids`) and ranks the
+first MATCH_LIMIT of them (one query for a page): an exact match of the whole query first,
+then names that start with it, then the larger amount. When more match, the count says
+"1,000+" and the list holds the first 1,000 found in storage order, ranked; a longer word or a
+second one narrows the search. So a search costs about the same whatever the size of the
+database and however common the word.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
+    Exists,
     F,
     IntegerField,
     Max,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -29,6 +34,7 @@ from django.db.models import (
 )
 
 from budgets.models import Disclosure, Indicator, NarrativeSection, Organization, Project
+from budgets.search_sql import MATCH_LIMIT, any_contains, first_match_ids
 
 PUBLISHED = Disclosure.Status.PUBLISHED
 MAX_QUERY_LENGTH = 100
@@ -64,13 +70,24 @@ class SearchQuery:
 class SearchGroup:
     key: str
     label: str
-    count: int
+    count: int  # matches listed, at most MATCH_LIMIT
     items: list[Any]
     page: Page | None = None
+    is_capped: bool = False  # more than MATCH_LIMIT match: the first MATCH_LIMIT are listed
 
     @property
     def has_more(self) -> bool:
         return self.count > len(self.items)
+
+    @property
+    def listed_label(self) -> str:
+        """The number of rows listed, "1,000"."""
+        return f"{self.count:,}"
+
+    @property
+    def count_label(self) -> str:
+        """The count shown: "73", or "1,000+" when more match."""
+        return f"{self.listed_label}+" if self.is_capped else self.listed_label
 
 
 @dataclass
@@ -81,6 +98,23 @@ class SearchResults:
     @property
     def total(self) -> int:
         return sum(group.count for group in self.groups)
+
+    @property
+    def total_label(self) -> str:
+        capped = any(group.is_capped for group in self.groups)
+        return f"{self.total:,}+" if capped else f"{self.total:,}"
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count: a group already knows how many rows it lists."""
+
+    def __init__(self, object_list: QuerySet, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
 
 
 def parse_search_query(raw: str | None) -> SearchQuery:
@@ -116,13 +150,10 @@ def snippet(text: str, term: str, radius: int = SNIPPET_RADIUS) -> tuple[str, st
 
 
 def _all_terms(fields: Sequence[str], terms: Sequence[str]) -> Q:
-    """Every term matches at least one of `fields`."""
+    """Every term matches at least one of `fields` (columns of one table)."""
     condition = Q()
     for term in terms:
-        any_field = Q()
-        for name in fields:
-            any_field |= Q(**{f"{name}__icontains": term})
-        condition &= any_field
+        condition &= any_contains(fields, term)
     return condition
 
 
@@ -136,12 +167,20 @@ def _match_rank(field_name: str, text: str) -> Case:
     )
 
 
+# Each group has two readers: `<group>_matches(query)`, the matching rows unordered (the
+# bounded id query runs on it), and `<group>_ranked(rows, query)`, those rows ranked and with
+# what the template shows.
+
+
 def organization_matches(query: SearchQuery) -> QuerySet[Organization]:
+    published = Disclosure.objects.filter(organization=OuterRef("pk"), status=PUBLISHED)
+    return Organization.objects.filter(_all_terms(["name"], query.terms), Exists(published))
+
+
+def organization_ranked(rows: QuerySet[Organization], query: SearchQuery) -> QuerySet[Organization]:
     published = Disclosure.objects.filter(status=PUBLISHED).defer("parsed", "source_text")
     return (
-        Organization.objects.filter(_all_terms(["name"], query.terms))
-        .filter(disclosures__status=PUBLISHED)
-        .annotate(
+        rows.annotate(
             match_rank=_match_rank("name", query.text),
             largest_total_yuan=Max(
                 "disclosures__total_yuan", filter=Q(disclosures__status=PUBLISHED)
@@ -156,14 +195,16 @@ def organization_matches(query: SearchQuery) -> QuerySet[Organization]:
             )
         )
         .order_by("match_rank", F("largest_total_yuan").desc(nulls_last=True), "name", "pk")
-        .distinct()
     )
 
 
 def project_matches(query: SearchQuery) -> QuerySet[Project]:
+    return Project.objects.filter(_all_terms(["name"], query.terms), disclosure__status=PUBLISHED)
+
+
+def project_ranked(rows: QuerySet[Project], query: SearchQuery) -> QuerySet[Project]:
     return (
-        Project.objects.filter(_all_terms(["name"], query.terms), disclosure__status=PUBLISHED)
-        .annotate(match_rank=_match_rank("name", query.text))
+        rows.annotate(match_rank=_match_rank("name", query.text))
         .select_related("disclosure__organization")
         .defer("disclosure__parsed", "disclosure__source_text")
         .order_by("match_rank", F("amount_yuan").desc(nulls_last=True), "name", "pk")
@@ -171,12 +212,15 @@ def project_matches(query: SearchQuery) -> QuerySet[Project]:
 
 
 def indicator_matches(query: SearchQuery) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(
+        _all_terms(["level3", "value_text"], query.terms),
+        target__disclosure__status=PUBLISHED,
+    )
+
+
+def indicator_ranked(rows: QuerySet[Indicator], query: SearchQuery) -> QuerySet[Indicator]:
     return (
-        Indicator.objects.filter(
-            _all_terms(["level3", "value_text"], query.terms),
-            target__disclosure__status=PUBLISHED,
-        )
-        .annotate(match_rank=_match_rank("level3", query.text))
+        rows.annotate(match_rank=_match_rank("level3", query.text))
         .select_related("target__project", "target__disclosure__organization")
         .defer("target__disclosure__parsed", "target__disclosure__source_text")
         .order_by(
@@ -189,22 +233,30 @@ def indicator_matches(query: SearchQuery) -> QuerySet[Indicator]:
 
 
 def narrative_matches(query: SearchQuery) -> QuerySet[NarrativeSection]:
+    return NarrativeSection.objects.filter(
+        _all_terms(["heading", "text"], query.terms), disclosure__status=PUBLISHED
+    )
+
+
+def narrative_ranked(
+    rows: QuerySet[NarrativeSection], query: SearchQuery
+) -> QuerySet[NarrativeSection]:
     return (
-        NarrativeSection.objects.filter(
-            _all_terms(["heading", "text"], query.terms), disclosure__status=PUBLISHED
-        )
-        .annotate(match_rank=_match_rank("heading", query.text))
+        rows.annotate(match_rank=_match_rank("heading", query.text))
         .select_related("disclosure__organization")
         .defer("disclosure__parsed", "disclosure__source_text")
         .order_by("match_rank", F("disclosure__total_yuan").desc(nulls_last=True), "pk")
     )
 
 
-MATCHERS = {
-    ORGANIZATIONS: organization_matches,
-    PROJECTS: project_matches,
-    INDICATORS: indicator_matches,
-    NARRATIVE: narrative_matches,
+Matcher = Callable[[SearchQuery], QuerySet]
+Ranker = Callable[[QuerySet, SearchQuery], QuerySet]
+
+MATCHERS: dict[str, tuple[Matcher, Ranker]] = {
+    ORGANIZATIONS: (organization_matches, organization_ranked),
+    PROJECTS: (project_matches, project_ranked),
+    INDICATORS: (indicator_matches, indicator_ranked),
+    NARRATIVE: (narrative_matches, narrative_ranked),
 }
 
 
@@ -233,20 +285,40 @@ def _first_found(text: str, terms: Sequence[str]) -> str:
 def search(
     *, query: SearchQuery, group: str | None = None, page_number: str | int | None = None
 ) -> SearchResults:
-    """Results by group: a preview of each group, or one group page by page (`group`)."""
+    """Results by group: a preview of each group, or one group page by page (`group`).
+
+    Two queries a group (its bounded ids, then the ranked preview or page), plus one for the
+    organizations' disclosures.
+    """
     results = SearchResults(query=query)
     if not query:
         return results
     keys = [group] if group in MATCHERS else list(MATCHERS)
     for key in keys:
-        matches = MATCHERS[key](query)
-        if group in MATCHERS:
-            page = Paginator(matches, GROUP_PAGE_SIZE).get_page(page_number)
-            items, count = list(page.object_list), page.paginator.count
+        matcher, ranker = MATCHERS[key]
+        matches = matcher(query)
+        ids = first_match_ids(matches, terms=query.terms, limit=MATCH_LIMIT + 1)
+        is_capped = len(ids) > MATCH_LIMIT
+        ids = ids[:MATCH_LIMIT]
+        count = len(ids)
+        rows = ranker(matches.model.objects.filter(pk__in=ids), query)
+        page: Page | None = None
+        if not ids:
+            items: list[Any] = []
+        elif group in MATCHERS:
+            paginator = CountedPaginator(rows, GROUP_PAGE_SIZE, count=count)
+            page = paginator.get_page(page_number)
+            items = list(page.object_list)
         else:
-            page, items = None, list(matches[:GROUP_PREVIEW_SIZE])
-            count = len(items) if len(items) < GROUP_PREVIEW_SIZE else matches.count()
+            items = list(rows[:GROUP_PREVIEW_SIZE])
         results.groups.append(
-            SearchGroup(key, GROUP_LABELS[key], count, _decorate(key, items, query), page)
+            SearchGroup(
+                key,
+                GROUP_LABELS[key],
+                count,
+                _decorate(key, items, query),
+                page,
+                is_capped=is_capped,
+            )
         )
     return results

@@ -5,8 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from budgets.filters_explore import IndicatorFilter
-from budgets.selectors.indicators import indicator_base, indicator_level_counts
+from budgets.selectors.indicators import indicator_level_counts, indicator_search
 from budgets.tables_explore import IndicatorTable
 
 PAGE_SIZE = 50
@@ -14,15 +13,20 @@ PAGE_SIZE = 50
 
 @require_safe
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    filterset = IndicatorFilter(request.GET or None, queryset=indicator_base())
-    indicators = filterset.qs
-    table = IndicatorTable(indicators)
+    found = indicator_search(params=request.GET)
+    filterset = found.filterset
+    table = IndicatorTable(found.indicators)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
-    table.caption = f"绩效指标（共 {table.paginator.count} 条，项目资金单位：万元）"
+    listed = f"{table.paginator.count:,}"
+    # Past MATCH_LIMIT keyword matches, the table lists the first MATCH_LIMIT: "1,000+".
+    shown = f"{listed}+" if found.is_capped else str(table.paginator.count)
+    table.caption = f"绩效指标（共 {shown} 条，项目资金单位：万元）"
     context = {
         "filter": filterset,
         "table": table,
-        "level_counts": indicator_level_counts(indicators=indicators),
+        "level_counts": indicator_level_counts(indicators=found.indicators),
+        "is_capped": found.is_capped,
+        "listed_label": listed,
         "is_filtered": any(request.GET.get(name) for name in filterset.filters),
     }
     return render(request, "budgets/indicator_list.html", context)

@@ -130,3 +130,34 @@ def test_document_text_is_escaped(client, published_samples):
 def test_indicator_queries_are_bounded(client, published_samples, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         client.get(reverse("indicator_list"), {"q": "满意度", "level1": "满意度指标", "page": 2})
+
+
+def test_a_common_keyword_lists_the_first_matches_and_says_there_are_more(
+    client, published_samples, monkeypatch
+):
+    monkeypatch.setattr("budgets.selectors.indicators.MATCH_LIMIT", 5)
+
+    response = client.get(reverse("indicator_list"), {"q": "满意度"})
+
+    html = response.content.decode()
+    assert response.context["is_capped"]
+    assert len(rows(response)) == 5
+    assert "<caption>绩效指标（共 5+ 条" in html
+    assert "下表只列出最先找到的 5 条" in html
+    assert '<span class="count">' not in html  # counts of the listed rows would mislead
+
+
+def test_the_limit_applies_after_the_level_and_year_filters(client, published_samples, monkeypatch):
+    monkeypatch.setattr("budgets.selectors.indicators.MATCH_LIMIT", 5)
+
+    response = client.get(reverse("indicator_list"), {"q": "指标", "level1": "效益指标"})
+
+    assert response.context["is_capped"]
+    assert len(rows(response)) == 5
+    assert {r.level1 for r in rows(response)} == {"效益指标"}
+
+
+def test_one_character_keyword_still_works(client, published_samples):
+    response = client.get(reverse("indicator_list"), {"q": "展", "year": 2025})
+
+    assert "参加展会次数" in {r.level3 for r in rows(response)}

@@ -1,6 +1,7 @@
 """The search page: substring matches in Chinese, grouped by type, ranked, escaped."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from budgets.models import Disclosure, NarrativeSection, Project
@@ -184,3 +185,65 @@ def test_split_match_and_snippet_keep_text_around_the_match():
     assert split_match("ABC", "b") == ("A", "B", "C")
     head, match, tail = snippet("甲" * 100 + "目标" + "乙" * 100, "目标", radius=5)
     assert (head, match, tail) == ("…甲甲甲甲甲", "目标", "乙乙乙乙乙…")
+
+
+def test_one_character_queries_still_work(client, published_samples):
+    response = client.get(reverse("search"), {"q": "商"})
+
+    assert "晋城市商务局" in [o.name for o in group(response, "organizations").items]
+
+
+def test_a_non_match_whose_bigrams_agree_is_not_found(client, published_samples):
+    disclosure = make_disclosure(status=Disclosure.Status.PUBLISHED)
+    for position, name in enumerate(["商务服务局专项", "县商务局专项"]):
+        Project.objects.create(
+            disclosure=disclosure,
+            kind=Project.Kind.CURRENT,
+            position=position,
+            name=name,
+            line_start=1,
+            line_end=1,
+        )
+
+    response = client.get(reverse("search"), {"q": "商务局 专项"})
+
+    names = [p.name for p in group(response, "projects").items]
+    assert "县商务局专项" in names
+    assert "商务服务局专项" not in names
+
+
+def test_a_common_word_lists_the_first_matches_and_says_there_are_more(
+    client, published_samples, monkeypatch
+):
+    monkeypatch.setattr("budgets.selectors.search.MATCH_LIMIT", 12)
+
+    response = client.get(reverse("search"), {"q": "满意度"})
+
+    html = response.content.decode()
+    indicators = group(response, "indicators")
+    assert indicators.is_capped
+    assert (indicators.count, indicators.count_label) == (12, "12+")
+    assert len(indicators.items) == 10
+    assert '绩效指标<span class="count">12+</span>' in html
+    assert "只列出最先找到的 12 条" in html
+    assert "查看前 12 条绩效指标结果" in html
+
+
+def test_pages_of_a_capped_group_follow_each_other(client, published_samples, monkeypatch):
+    monkeypatch.setattr("budgets.selectors.search.MATCH_LIMIT", 5)
+    monkeypatch.setattr("budgets.selectors.search.GROUP_PAGE_SIZE", 2)
+
+    def page_ids(page):
+        cache.clear()  # ask the database every time, not the page cache
+        params = {"q": "满意度", "type": "indicators", "page": page}
+        response = client.get(reverse("search"), params)
+        return [i.pk for i in group(response, "indicators").items]
+
+    pages = [page_ids(page) for page in (1, 2, 3)]
+
+    assert [len(ids) for ids in pages] == [2, 2, 1]
+    assert len({pk for ids in pages for pk in ids}) == 5
+    assert [page_ids(page) for page in (1, 2, 3)] == pages
+    cache.clear()
+    preview = client.get(reverse("search"), {"q": "满意度"})
+    assert [i.pk for i in group(preview, "indicators").items] == pages[0] + pages[1] + pages[2]
