@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Any
 
 from ingest.checks import line_span, make_check
-from ingest.normalize import compact
+from ingest.normalize import CELL_CACHE_SIZE, compact
 
 YUAN_PER_WAN = Decimal(10000)
 FUZZY_THRESHOLD = 0.7
@@ -23,6 +24,7 @@ _PAREN_SUFFIX = re.compile(r"[(（]\d{4}年[^)）]*[)）]$")
 _PUNCT = re.compile(r"[\s\"'“”‘’《》〈〉()（）\[\]【】〔〕,，、.。:：;；\-—_·•/|]")
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def name_key(name: str) -> str:
     """A project name reduced for comparison: no year prefix, no "(…年…)" suffix, no punctuation."""
     text = compact(name)
@@ -36,6 +38,7 @@ def name_similarity(first: str, second: str) -> float:
     return _similarity(name_key(first), name_key(second))
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def _similarity(first: str, second: str) -> float:
     return SequenceMatcher(None, first, second).ratio()
 
