@@ -7,8 +7,11 @@
   first parse after the cell caches are cleared (what a fresh worker pays for a new document).
 - ``ingest_docs_per_s``: ``ingest.services.disclosure_ingest`` (parse + validate + store +
   publish, what the Celery task runs) on the sample texts, each renamed to a new organization
-  (压测<n>号…) so that every file is new; one process, like one worker. The disclosures are
-  deleted again afterwards, so the corpus database keeps its size. ``ingest_cpu_ms_per_doc``
+  (压测<n>号…) so that every file is new; one process, like one worker. The rate counts the
+  time inside ``disclosure_ingest`` only; ``ingest_loop_docs_per_s`` also counts the
+  benchmark's own bookkeeping between documents (marking each new organization synthetic,
+  one more statement and commit). The disclosures are deleted again afterwards, so the
+  corpus database keeps its size. ``ingest_cpu_ms_per_doc``
   is this process's CPU time per document (the database server's is not in it), and
   ``ingest_<stage>_ms_per_doc`` / ``ingest_<stage>_cpu_ms_per_doc`` split a document's time:
   parse (decode and read the tables), validate (the reconciliation checks), store
@@ -212,6 +215,7 @@ def ingest_run(
             )
     return {
         "elapsed_s": time.perf_counter() - started,
+        "ingest_s": sum(milliseconds) / 1000,
         "ms": milliseconds,
         "cpu_s": cpu,
         "ids": ids,
@@ -243,7 +247,8 @@ def ingest_figures(count: int, *, tag: str | None = None) -> tuple[dict[str, Any
         ms = result["ms"]
         figures = {
             "ingest_docs": len(ms),
-            "ingest_docs_per_s": round(len(ms) / result["elapsed_s"], 2),
+            "ingest_docs_per_s": round(len(ms) / result["ingest_s"], 2),
+            "ingest_loop_docs_per_s": round(len(ms) / result["elapsed_s"], 2),
             "ingest_ms_median": round(statistics.median(ms), 1),
             "ingest_ms_p95": round(percentile(ms, 0.95), 1),
             "ingest_cpu_ms_per_doc": round(result["cpu_s"] * 1000 / len(ms), 1),
@@ -257,9 +262,10 @@ def ingest_figures(count: int, *, tag: str | None = None) -> tuple[dict[str, Any
         for stage in INGEST_STAGES
     )
     lines = [
-        f"ingest: {figures['ingest_docs']} documents in {result['elapsed_s']:.1f} s = "
+        f"ingest: {figures['ingest_docs']} documents in {result['ingest_s']:.1f} s = "
         f"{figures['ingest_docs_per_s']} docs/s (median {figures['ingest_ms_median']} ms,"
-        f" {figures['ingest_cpu_ms_per_doc']} ms CPU a document)",
+        f" {figures['ingest_cpu_ms_per_doc']} ms CPU a document;"
+        f" {figures['ingest_loop_docs_per_s']} docs/s with the benchmark's bookkeeping)",
         f"ingest ms a document: {split}",
     ]
     return figures, lines
