@@ -112,7 +112,11 @@ class PersistenceError(ValueError):
 
 def jsonable(value: Any) -> Any:
     """The parse with Decimals as JSON numbers, for the ``parsed`` JSON column."""
-    return json.loads(json.dumps(value, default=_json_default, ensure_ascii=False))
+    return json.loads(_json_text(value))
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, default=_json_default, ensure_ascii=False)
 
 
 def _json_default(value: Any) -> Any:
@@ -198,7 +202,13 @@ def _bulk(model: type[models.Model], objects: Iterable[Any]) -> int:
     return copy_rows(model, objects, with_ids=model in MODELS_WITH_CHILDREN)
 
 
-def copy_rows(model: type[models.Model], objects: Iterable[Any], *, with_ids: bool) -> int:
+def copy_rows(
+    model: type[models.Model],
+    objects: Iterable[Any],
+    *,
+    with_ids: bool,
+    as_sent: Mapping[str, Any] | None = None,
+) -> int:
     """Insert ``objects`` (unsaved instances of ``model``) with one COPY; returns how many.
 
     COPY instead of ``save`` / ``bulk_create``: a document has some 600 rows, and the ORM's
@@ -207,7 +217,8 @@ def copy_rows(model: type[models.Model], objects: Iterable[Any], *, with_ids: bo
     Django's (``IntegrityError``, ``OperationalError``…), as from the ORM. ``with_ids``: each
     row first gets its primary key from the table's sequence, as ``bulk_create`` gives it; a
     foreign key to a row that had no key yet when the child was built takes it here, as
-    ``bulk_create`` does.
+    ``bulk_create`` does. ``as_sent``: columns (by attname) whose value for every row is
+    given ready to send, e.g. a JSON document already serialized.
     """
     rows = list(objects)
     if not rows:
@@ -215,6 +226,11 @@ def copy_rows(model: type[models.Model], objects: Iterable[Any], *, with_ids: bo
     meta = model._meta
     fields = [f for f in meta.concrete_fields if with_ids or not f.primary_key]
     readers = _column_readers(model, with_ids)
+    if as_sent:
+        readers = [
+            partial(_constant, as_sent[f.attname]) if f.attname in as_sent else read
+            for f, read in zip(fields, readers, strict=True)
+        ]
     relations = [f for f in fields if f.is_relation]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     statement = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
@@ -228,16 +244,23 @@ def copy_rows(model: type[models.Model], objects: Iterable[Any], *, with_ids: bo
                 obj.pk = pk
         with connection.wrap_database_errors, cursor.cursor.copy(statement) as copy:
             for obj in rows:
-                for field in relations:
-                    if getattr(obj, field.attname) is None and field.is_cached(obj):
-                        related = field.get_cached_value(obj)
-                        if related is not None:
-                            setattr(obj, field.attname, related.pk)
+                if relations and obj._state.__dict__.get("fields_cache"):  # built with instances
+                    _take_related_keys(obj, relations)
                 copy.write_row([read(obj) for read in readers])
+    alias = connection.alias
     for obj in rows:
         obj._state.adding = False
-        obj._state.db = connection.alias
+        obj._state.db = alias
     return len(rows)
+
+
+def _take_related_keys(obj: models.Model, relations: list[Any]) -> None:
+    """A foreign key whose instance got its id after ``obj`` was built takes that id now."""
+    for field in relations:
+        if getattr(obj, field.attname) is None and field.is_cached(obj):
+            related = field.get_cached_value(obj)
+            if related is not None:
+                setattr(obj, field.attname, related.pk)
 
 
 @cache
@@ -264,6 +287,10 @@ def _column_readers(model: type[models.Model], with_ids: bool) -> list[Callable[
         else:
             readers.append(attrgetter(attname))
     return readers
+
+
+def _constant(value: Any, obj: Any) -> Any:
+    return value
 
 
 def _json_column(attname: str, obj: Any) -> str | None:
@@ -767,6 +794,7 @@ def persist_disclosure(
         )
     sha256 = str(parsed.get("source", {}).get("sha256") or "")
     unit = str(parsed.get("amount_unit") or "万元")
+    parsed_json = _json_text(parsed)  # serialized once: for the row and, loaded, the instance
     with transaction.atomic():
         region = region_get_or_create(parsed.get("region"))
         organization = organization_get_or_create(name=str(entity), kind=kind, region=region)
@@ -783,7 +811,7 @@ def persist_disclosure(
             original_filename=filename[:255],
             source_format=source_format,
             source_text=source_text,
-            parsed=jsonable(parsed),
+            parsed=json.loads(parsed_json),
             version=(latest or 0) + 1,
             status=Disclosure.Status.PARSED,
             **_denormalized_totals(parsed, unit),
@@ -791,7 +819,7 @@ def persist_disclosure(
         )
         disclosure.source_file.save(_stored_name(sha256, filename), ContentFile(data), save=False)
         try:
-            copy_rows(Disclosure, [disclosure], with_ids=True)
+            copy_rows(Disclosure, [disclosure], with_ids=True, as_sent={"parsed": parsed_json})
             writer = _Writer(disclosure, parsed)
             counts = writer.write_all()
         except Exception:
