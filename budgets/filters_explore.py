@@ -10,7 +10,8 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import Model, Q, QuerySet
 
 from budgets.models import Disclosure, FunctionalLine, Indicator, Organization, Region
 
@@ -169,34 +170,50 @@ class ComparePickerFilter(django_filters.FilterSet):
         return queryset.filter(region_with_descendants(value, prefix="organization__"))
 
 
-def indicator_level1_choices() -> list[tuple[str, str]]:
-    # order_by("level1") replaces the model's ordering, which would join the DISTINCT and
-    # return one row per indicator.
-    values = (
-        Indicator.objects.exclude(level1="")
-        .order_by("level1")
-        .values_list("level1", flat=True)
-        .distinct()
+# One index probe per distinct value (a loose index scan) instead of reading every row:
+# migration 0007's B-tree indexes on level1 and level2 serve it. `> ''` skips empty cells.
+_DISTINCT_VALUES_SQL = """
+WITH RECURSIVE found(value) AS (
+    SELECT min({column}) FROM {table} WHERE {column} > ''
+    UNION ALL
+    SELECT (SELECT min({column}) FROM {table} WHERE {column} > found.value)
+    FROM found WHERE found.value IS NOT NULL
+)
+SELECT value FROM found WHERE value IS NOT NULL
+"""
+
+
+def distinct_values(model: type[Model], field_name: str) -> list[str]:
+    """The distinct non-empty values of a text column, in the column's order (one query).
+
+    ``SELECT DISTINCT`` reads the whole table: 1.2 million indicators at 10,000 disclosures,
+    130-170 ms for 3 or 13 values. This walks the column's B-tree index from one value to
+    the next instead (under 1 ms); without an index it would be a scan per value."""
+    column = model._meta.get_field(field_name).column
+    sql = _DISTINCT_VALUES_SQL.format(
+        table=connection.ops.quote_name(model._meta.db_table),
+        column=connection.ops.quote_name(column),
     )
-    return [(value, value) for value in values]
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [value for (value,) in cursor.fetchall()]
+
+
+def indicator_level1_choices() -> list[tuple[str, str]]:
+    return [(value, value) for value in distinct_values(Indicator, "level1")]
 
 
 def indicator_level2_choices() -> list[tuple[str, str]]:
-    # order_by("level2") replaces the model's ordering, which would join the DISTINCT and
-    # return one row per indicator.
-    values = (
-        Indicator.objects.exclude(level2="")
-        .order_by("level2")
-        .values_list("level2", flat=True)
-        .distinct()
-    )
-    return [(value, value) for value in values]
+    return [(value, value) for value in distinct_values(Indicator, "level2")]
 
 
 class IndicatorFilter(django_filters.FilterSet):
-    """Filters of the performance-indicator explorer (/indicators/)."""
+    """Filters of the performance-indicator explorer (/indicators/).
 
-    q = django_filters.CharFilter(label="关键词", method="filter_keyword")
+    The keyword ?q= is only checked here: `budgets.selectors.indicators.indicator_search`
+    applies it, through the bigram indexes and bounded, after the level and year filters."""
+
+    q = django_filters.CharFilter(label="关键词", method="keyword_left_to_search")
     level1 = django_filters.ChoiceFilter(
         label="一级指标", choices=indicator_level1_choices, empty_label="全部"
     )
@@ -218,17 +235,8 @@ class IndicatorFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         _resolve_choices(self, "level1", "level2", "year")
 
-    def filter_keyword(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(level3__icontains=value)
-            | Q(value_text__icontains=value)
-            | Q(level2__icontains=value)
-            | Q(target__project_name__icontains=value)
-            | Q(target__disclosure__organization__name__icontains=value)
-        )
+    def keyword_left_to_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset
 
 
 class ApiOrganizationFilter(django_filters.FilterSet):

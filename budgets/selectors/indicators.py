@@ -27,20 +27,9 @@ PUBLISHED = Disclosure.Status.PUBLISHED
 KEYWORD_FIELDS = ("level3", "value_text", "level2")  # the indicator's own columns
 
 
-class IndicatorSearchFilter(IndicatorFilter):
-    """IndicatorFilter with the keyword left to `indicator_search`.
-
-    The keyword keeps only the first MATCH_LIMIT matches, so it must come after the level and
-    year filters, and django-filter applies filters in the order they are declared (q first).
-    """
-
-    def filter_keyword(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset
-
-
 @dataclass(frozen=True)
 class IndicatorSearch:
-    filterset: IndicatorSearchFilter  # the form, with its errors
+    filterset: IndicatorFilter  # the form, with its errors
     indicators: QuerySet[Indicator]
     is_capped: bool = False  # more than MATCH_LIMIT match the keyword; the first are listed
 
@@ -91,8 +80,11 @@ def indicator_keyword_ids(*, indicators: QuerySet[Indicator], keyword: str) -> l
 
 
 def indicator_search(*, params: Mapping[str, Any] | None) -> IndicatorSearch:
-    """Indicators filtered by ?level1=, ?level2=, ?year= and the keyword ?q= (bounded)."""
-    filterset = IndicatorSearchFilter(params or None, queryset=indicator_base())
+    """Indicators filtered by ?level1=, ?level2=, ?year= and the keyword ?q= (bounded).
+
+    The FilterSet applies the levels and the year and only checks the keyword: the keyword
+    keeps the first MATCH_LIMIT matches, so it is applied here, after the other filters."""
+    filterset = IndicatorFilter(params or None, queryset=indicator_base())
     indicators = filterset.qs
     keyword = (filterset.form.cleaned_data.get("q") or "").strip() if filterset.is_bound else ""
     if not keyword:

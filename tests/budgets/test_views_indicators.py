@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from budgets.filters_explore import indicator_level1_choices, indicator_level2_choices
 from budgets.models import Disclosure, Indicator, PerformanceTarget
 from tests.conftest import make_disclosure
 
@@ -161,3 +162,38 @@ def test_one_character_keyword_still_works(client, published_samples):
     response = client.get(reverse("indicator_list"), {"q": "展", "year": 2025})
 
     assert "参加展会次数" in {r.level3 for r in rows(response)}
+
+
+def test_level_choices_are_the_distinct_levels_in_order(published_samples):
+    target = PerformanceTarget.objects.create(
+        disclosure=make_disclosure(status=Disclosure.Status.PUBLISHED),
+        position=0,
+        project_name="无级别项目",
+        line_start=1,
+        line_end=1,
+    )
+    Indicator.objects.create(
+        target=target, position=0, level3="无级别指标", line_start=1, line_end=1
+    )
+
+    for field, choices in [
+        ("level1", indicator_level1_choices),
+        ("level2", indicator_level2_choices),
+    ]:
+        distinct = Indicator.objects.exclude(**{field: ""}).order_by(field).distinct(field)
+        expected = list(distinct.values_list(field, field))
+        assert len(expected) > 2
+        assert choices() == expected
+
+
+def test_level_choices_offered_on_the_form(client, published_samples):
+    response = client.get(reverse("indicator_list"))
+
+    form = response.context["filter"].form
+    assert ("产出指标", "产出指标") in form.fields["level1"].choices
+    assert ("时效指标", "时效指标") in form.fields["level2"].choices
+    assert ("", "") not in form.fields["level1"].choices
+
+
+def test_level_choices_of_an_empty_portal(empty_portal):
+    assert indicator_level1_choices() == indicator_level2_choices() == []
