@@ -170,12 +170,20 @@ def portal_overview() -> PortalOverview:
 
 
 @dataclass(frozen=True)
+class OrganizationLink:
+    """What the home page shows of an organization: its name, linked by its slug."""
+
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
 class RegionGroup:
     """A region's organizations, the first `shown` of `organization_count` by name."""
 
     region: Region | None
     label: str
-    organizations: tuple[Organization, ...]
+    organizations: tuple[OrganizationLink, ...]
     organization_count: int
 
     @property
@@ -184,29 +192,42 @@ class RegionGroup:
 
 
 def organizations_by_region(*, per_region: int = 12) -> list[RegionGroup]:
-    """Published organizations grouped by region, at most `per_region` each (one query,
-    whatever the number of organizations: the rest is one link away)."""
+    """Published organizations grouped by region, at most `per_region` each (two queries,
+    whatever the number of organizations: the rest is one link away).
+
+    At 10,000 disclosures the page lists some 1,450 organizations of 120 regions: they are
+    read as (region, name, slug) tuples and the regions, with their parents for the label,
+    in a second query; building an Organization and three Regions per row took 50 ms."""
+    published = disclosure_published_queryset().filter(organization_id=OuterRef("pk"))
     rows = (
-        organization_public_queryset()
+        Organization.objects.filter(Exists(published))
         .annotate(
             rank=Window(RowNumber(), partition_by=[F("region_id")], order_by=F("name").asc()),
             region_total=Window(Count("pk"), partition_by=[F("region_id")]),
         )
         .filter(rank__lte=per_region)
         .order_by("region_id", "name")
+        .values_list("region_id", "name", "slug", "region_total")
     )
-    groups: dict[int | None, list[Organization]] = {}
-    for organization in rows:
-        groups.setdefault(organization.region_id, []).append(organization)
-    result = [
-        RegionGroup(
-            region=members[0].region,
-            label=region_path(members[0].region) or "未注明地区",
-            organizations=tuple(members),
-            organization_count=members[0].region_total,
+    groups: dict[int | None, list[OrganizationLink]] = {}
+    totals: dict[int | None, int] = {}
+    for region_id, name, slug, region_total in rows:
+        groups.setdefault(region_id, []).append(OrganizationLink(name, slug))
+        totals[region_id] = region_total
+    regions = Region.objects.select_related("parent__parent").in_bulk(
+        [region_id for region_id in groups if region_id is not None]
+    )
+    result = []
+    for region_id, members in groups.items():
+        region = regions.get(region_id) if region_id is not None else None
+        result.append(
+            RegionGroup(
+                region=region,
+                label=region_path(region) or "未注明地区",
+                organizations=tuple(members),
+                organization_count=totals[region_id],
+            )
         )
-        for members in groups.values()
-    ]
     return sorted(result, key=lambda group: (group.region is None, group.label))
 
 

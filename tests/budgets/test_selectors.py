@@ -284,14 +284,26 @@ class TestOrganizationSelectors:
     def test_regions_show_a_bounded_number_of_organizations(
         self, published_samples, django_assert_num_queries
     ):
-        with django_assert_num_queries(1):
+        with django_assert_num_queries(2):  # the organizations, then their regions
             groups = {g.label: g for g in organizations_by_region(per_region=1)}
 
         jincheng = groups["山西省 晋城市"]
         assert [o.name for o in jincheng.organizations] == ["晋城市商务局"]
         assert jincheng.organization_count == 2
         assert jincheng.has_more
+        assert jincheng.region == published_samples["000"].organization.region
         assert not groups["山西省 阳泉市"].has_more
+
+    def test_organizations_without_a_region_come_last(self, published_samples):
+        disclosure = make_disclosure(status=Disclosure.Status.PUBLISHED)
+
+        groups = organizations_by_region()
+
+        last = groups[-1]
+        assert (last.region, last.label, last.organization_count) == (None, "未注明地区", 1)
+        assert [(o.name, o.slug) for o in last.organizations] == [
+            (disclosure.organization.name, disclosure.organization.slug)
+        ]
 
     def test_region_path_lists_parents_first(self, published_samples):
         region = published_samples["003"].organization.region
