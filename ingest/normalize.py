@@ -156,6 +156,9 @@ _RADICALS_SUPPLEMENT = str.maketrans(
     }
 )
 
+_KANGXI_KEYS = re.compile("[" + "".join(map(chr, _KANGXI_SIMPLIFIED)) + "]")
+_SUPPLEMENT_KEYS = re.compile("[" + "".join(map(chr, _RADICALS_SUPPLEMENT)) + "]")
+
 # Inline and block markup that HTML converters wrap around text lines and cells.
 _INLINE_TAG = re.compile(
     r"</?(?:b|i|u|s|em|strong|mark|span|font|sup|sub|small|big|br|p|div|h[1-6]|a|li|ul|ol"
@@ -179,11 +182,20 @@ def normalize_text(value: str) -> str:
 
     Keeps meaningful single spaces (between Latin words) but trims the ends.
     """
-    value = unicodedata.normalize("NFKC", value.translate(_KANGXI_SIMPLIFIED))
-    value = value.translate(_RADICALS_SUPPLEMENT)
-    value = _INLINE_TAG.sub("", value)
-    value = value.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<")
-    value = value.replace("&gt;", ">").replace("\u200b", "").replace("\ufeff", "")
+    # Each step runs only when the cell holds what it changes: most cells are amounts or
+    # plain hanzi, and a translation table is slow to apply to a string it leaves alone.
+    if not value.isascii():
+        if _KANGXI_KEYS.search(value):
+            value = value.translate(_KANGXI_SIMPLIFIED)
+        value = unicodedata.normalize("NFKC", value)  # ASCII is NFKC already
+        if _SUPPLEMENT_KEYS.search(value):
+            value = value.translate(_RADICALS_SUPPLEMENT)
+    if "<" in value:
+        value = _INLINE_TAG.sub("", value)
+    if "&" in value:
+        value = value.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<")
+        value = value.replace("&gt;", ">")
+    value = value.replace("\u200b", "").replace("\ufeff", "")
     return _SPACE.sub(" ", value).strip()
 
 

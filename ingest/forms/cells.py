@@ -27,6 +27,8 @@ _LOOKALIKES = str.maketrans(
     {"満": "满", "毎": "每", "級": "级", "単": "单", "財": "财", "項": "项"}
 )
 
+_LOOKALIKE_KEYS = re.compile("[" + "".join(map(chr, _LOOKALIKES)) + "]")
+
 LEVEL2_FAMILIES: tuple[tuple[str, str, str], ...] = (
     # (family key, regex on the compacted cell, level-1 the national template files it under)
     ("数量", r"^[数效缴救敫][量量]指?标?$", "产出指标"),
@@ -68,8 +70,8 @@ HEADER_WORDS = ("一级指标", "二级指标", "三级指标", "指标值")
 @lru_cache(maxsize=CELL_CACHE_SIZE)
 def clean_cell(value: str) -> str:
     """Drop markup remnants, fold look-alikes and trim a cell; keeps inner spaces."""
-    value = normalize_text(_TAG.sub("", value))
-    return value.translate(_LOOKALIKES).strip()
+    value = normalize_text(_TAG.sub("", value) if "<" in value else value)
+    return (value.translate(_LOOKALIKES) if _LOOKALIKE_KEYS.search(value) else value).strip()
 
 
 def join_wrapped(value: str) -> str:

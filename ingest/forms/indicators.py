@@ -142,13 +142,12 @@ _FOREIGN_SCRIPT = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u0400-\u04ff]")
 
 def garbage_cells(row: SourceLine) -> list[int]:
     """Columns holding debris of a rotated page: several values, titles mixed in, walls of text."""
-    found = []
-    for column, cell in enumerate(row.cells):
-        if not cell:
-            continue
-        if value_token_count(cell) >= 2 or holds_header_word(cell) or len(cell) > MAX_CELL_CHARS:
-            found.append(column)
-    return found
+    return [column for column, cell in enumerate(row.cells) if cell and _is_garbage_cell(cell)]
+
+
+@lru_cache(maxsize=CELL_CACHE_SIZE)
+def _is_garbage_cell(cell: str) -> bool:
+    return value_token_count(cell) >= 2 or holds_header_word(cell) or len(cell) > MAX_CELL_CHARS
 
 
 def tokenize(row: SourceLine, skip: set[int]) -> list[Token]:
@@ -320,6 +319,7 @@ def _is_bare_number(text: str) -> bool:
     return parsed.comparator in (None, "=") and not parsed.unit and not cjk_count(text)
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def _same_name(first: str | None, second: str | None) -> bool:
     """Whether two halves name the same indicator (one may be cut short by its cell)."""
     if not first or not second:
@@ -489,6 +489,7 @@ _JUNK = re.compile(r"[\u3040-\u30ff\uac00-\ud7af\u0400-\u04ff/\\~→←↑^°#*|
 _LABEL_INSIDE = re.compile(r"(数量|质量|时效|成本|效益|产出|满意度)指标")
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def _looks_garbled(name: str | None, value: str | None) -> bool:
     """Names with kana, Latin or symbol debris ("扩十平域羊合立ル影响力"); values of letters."""
     if name and (_JUNK.search(name.replace("APP", "")) or _LABEL_INSIDE.search(name)):
@@ -500,6 +501,7 @@ def _looks_garbled(name: str | None, value: str | None) -> bool:
     return bool(value and re.match(r"^[~～]", value))
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def _tidy_name(name: str | None) -> str | None:
     if not name:
         return None

@@ -1,11 +1,13 @@
 """Cell normalization: OCR noise in numbers, look-alike characters, layout spaces."""
 
+import unicodedata
 from decimal import Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ingest import normalize
 from ingest.normalize import compact, is_amount, normalize_text, parse_amount
 
 FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
@@ -87,3 +89,25 @@ def test_parse_amount_never_guesses(text):
     except ValueError:
         return
     assert result is None or isinstance(result, Decimal)
+
+
+def _normalize_every_step(value: str) -> str:
+    """normalize_text as it read before its steps were made conditional: every step, always."""
+    value = unicodedata.normalize("NFKC", value.translate(normalize._KANGXI_SIMPLIFIED))
+    value = value.translate(normalize._RADICALS_SUPPLEMENT)
+    value = normalize._INLINE_TAG.sub("", value)
+    value = value.replace("&nbsp;", " ").replace("&amp;", "&").replace("&lt;", "<")
+    value = value.replace("&gt;", ">").replace("\u200b", "").replace("\ufeff", "")
+    return normalize._SPACE.sub(" ", value).strip()
+
+
+_TRICKY = (
+    "".join(map(chr, normalize._KANGXI_SIMPLIFIED))
+    + "".join(map(chr, normalize._RADICALS_SUPPLEMENT))
+    + "合计万元（）　\u00a0\u200b\ufeff\t ＜＞＆ｂｐ１ＡⅫ⑴㈠ﬁ<b>/span&nbsp;amp;lt;gt;"
+)
+
+
+@given(st.text(alphabet=st.sampled_from(_TRICKY) | st.characters(), max_size=20))
+def test_normalize_text_skips_only_steps_that_would_change_nothing(value):
+    assert normalize_text.__wrapped__(value) == _normalize_every_step(value)
