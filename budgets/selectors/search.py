@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import (
     Case,
     Exists,
@@ -35,6 +35,7 @@ from django.db.models import (
 
 from budgets.models import Disclosure, Indicator, NarrativeSection, Organization, Project
 from budgets.search_sql import MATCH_LIMIT, any_contains, first_match_ids
+from budgets.tables_explore import CountedPaginator
 
 PUBLISHED = Disclosure.Status.PUBLISHED
 MAX_QUERY_LENGTH = 100
@@ -103,18 +104,6 @@ class SearchResults:
     def total_label(self) -> str:
         capped = any(group.is_capped for group in self.groups)
         return f"{self.total:,}+" if capped else f"{self.total:,}"
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its count: a group already knows how many rows it lists."""
-
-    def __init__(self, object_list: QuerySet, per_page: int, *, count: int) -> None:
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @property
-    def count(self) -> int:
-        return self._known_count
 
 
 def parse_search_query(raw: str | None) -> SearchQuery:

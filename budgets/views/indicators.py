@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from budgets.selectors.indicators import indicator_level_counts, indicator_search
-from budgets.tables_explore import IndicatorTable
+from budgets.tables_explore import CappedPaginator, IndicatorTable
 
 PAGE_SIZE = 50
 
@@ -16,7 +16,8 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     found = indicator_search(params=request.GET)
     filterset = found.filterset
     table = IndicatorTable(found.indicators)
-    RequestConfig(request, paginate={"per_page": PAGE_SIZE}).configure(table)
+    paginate = {"per_page": PAGE_SIZE, "paginator_class": CappedPaginator}
+    RequestConfig(request, paginate=paginate).configure(table)
     listed = f"{table.paginator.count:,}"
     # Past MATCH_LIMIT keyword matches, the table lists the first MATCH_LIMIT: "1,000+".
     shown = f"{listed}+" if found.is_capped else str(table.paginator.count)

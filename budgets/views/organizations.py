@@ -16,6 +16,7 @@ from budgets.selectors.organizations import (
     region_path,
 )
 from budgets.tables import OrganizationTable
+from budgets.tables_explore import CappedPaginator
 
 PER_PAGE = 25
 
@@ -32,7 +33,8 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             filename="organizations",
             sheet_title="预算单位",
         )
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    paginate = {"per_page": PER_PAGE, "paginator_class": CappedPaginator}
+    RequestConfig(request, paginate=paginate).configure(table)
     return render(request, "budgets/organization_list.html", {"filter": filterset, "table": table})
 
 

@@ -240,6 +240,22 @@ class TestOrganizationList:
         assert older_row.record.fiscal_year == 2023
         assert "2,000.00" in page_text(older)
 
+    @pytest.mark.parametrize(("per_page", "expected"), [("10000", 3), ("2", 2), ("-5", 1)])
+    def test_page_size_is_capped(self, client, published_samples, monkeypatch, per_page, expected):
+        monkeypatch.setattr("budgets.tables_explore.MAX_PAGE_SIZE", 3)
+
+        response = client.get(reverse("organization_list"), {"per_page": per_page})
+
+        assert response.context["table"].paginator.per_page == expected
+        assert len(row_names(response)) == expected
+
+    def test_export_is_not_capped(self, client, published_samples, monkeypatch):
+        monkeypatch.setattr("budgets.tables_explore.MAX_PAGE_SIZE", 3)
+
+        response = client.get(reverse("organization_list"), {"export": "csv"})
+
+        assert len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) == 1 + 5
+
     def test_exports_the_filtered_rows_as_csv(self, client, published_samples):
         response = client.get(
             reverse("organization_list"), {"name": "商务", "sort": "-total", "export": "csv"}
