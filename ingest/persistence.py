@@ -213,7 +213,7 @@ def copy_rows(
 
     COPY instead of ``save`` / ``bulk_create``: a document has some 600 rows, and the ORM's
     per-value preparation and INSERT text cost more than parsing the document. The values go
-    in as the ORM would send them (see :func:`_column_readers`); database errors arrive as
+    in as the ORM would send them (see :class:`_RowValues`); database errors arrive as
     Django's (``IntegrityError``, ``OperationalError``…), as from the ORM. ``with_ids``: each
     row first gets its primary key from the table's sequence, as ``bulk_create`` gives it; a
     foreign key to a row that had no key yet when the child was built takes it here, as
@@ -225,12 +225,8 @@ def copy_rows(
         return 0
     meta = model._meta
     fields = [f for f in meta.concrete_fields if with_ids or not f.primary_key]
-    readers = _column_readers(model, with_ids)
-    if as_sent:
-        readers = [
-            partial(_constant, as_sent[f.attname]) if f.attname in as_sent else read
-            for f, read in zip(fields, readers, strict=True)
-        ]
+    # Built afresh when values are given (never cached: they are a document's data).
+    row_values = _RowValues(model, with_ids, as_sent) if as_sent else _RowValues.of(model, with_ids)
     relations = [f for f in fields if f.is_relation]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     statement = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
@@ -246,7 +242,7 @@ def copy_rows(
             for obj in rows:
                 if relations and obj._state.__dict__.get("fields_cache"):  # built with instances
                     _take_related_keys(obj, relations)
-                copy.write_row([read(obj) for read in readers])
+                copy.write_row(row_values(obj))
     alias = connection.alias
     for obj in rows:
         obj._state.adding = False
@@ -263,46 +259,72 @@ def _take_related_keys(obj: models.Model, relations: list[Any]) -> None:
                 setattr(obj, field.attname, related.pk)
 
 
-@cache
-def _column_readers(model: type[models.Model], with_ids: bool) -> list[Callable[[Any], Any]]:
-    """How COPY reads each column of ``model`` from an instance: the value an INSERT sends.
+class _RowValues:
+    """The values COPY sends for an instance of ``model``: what an INSERT would send.
 
     psycopg adapts str, int, bool, Decimal and None itself, as it does for ``bulk_create``
-    (Django passes those through unchanged). JSON goes as its text; a Decimal that is not a
-    finite number is refused, as the ORM refuses it.
+    (Django passes those through unchanged), so most columns are read as they are, all at
+    once. Columns that need more: JSON goes as its text; a Decimal that is not a finite
+    number is converted or refused as the ORM does; auto_now dates are set; a file column
+    holds its name; ``as_sent`` columns hold the value given.
     """
-    readers: list[Callable[[Any], Any]] = []
-    for field in model._meta.concrete_fields:
-        if field.primary_key and not with_ids:
-            continue
-        attname = field.attname
-        if isinstance(field, models.JSONField):
-            readers.append(partial(_json_column, attname))
-        elif isinstance(field, models.DecimalField):
-            readers.append(partial(_decimal_column, field))
-        elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            readers.append(partial(field.pre_save, add=True))
-        elif isinstance(field, models.FileField):
-            readers.append(lambda obj, attname=attname: str(getattr(obj, attname) or ""))
-        else:
-            readers.append(attrgetter(attname))
-    return readers
+
+    def __init__(
+        self,
+        model: type[models.Model],
+        with_ids: bool,
+        as_sent: Mapping[str, Any] | None = None,
+    ) -> None:
+        fields = [f for f in model._meta.concrete_fields if with_ids or not f.primary_key]
+        self._read = attrgetter(*(f.attname for f in fields))
+        self._single = len(fields) == 1
+        sent = as_sent or {}
+        self._decimals = [
+            (index, field)
+            for index, field in enumerate(fields)
+            if isinstance(field, models.DecimalField) and field.attname not in sent
+        ]
+        self._others: list[tuple[int, Callable[[Any, Any], Any]]] = []
+        for index, field in enumerate(fields):
+            if field.attname in sent:
+                self._others.append((index, partial(_constant, sent[field.attname])))
+            elif isinstance(field, models.JSONField):
+                self._others.append((index, _json_text_or_null))
+            elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                self._others.append((index, partial(_auto_now, field)))
+            elif isinstance(field, models.FileField):
+                self._others.append((index, _file_name))
+
+    @classmethod
+    @cache
+    def of(cls, model: type[models.Model], with_ids: bool) -> _RowValues:
+        return cls(model, with_ids)
+
+    def __call__(self, obj: models.Model) -> list[Any]:
+        values = [self._read(obj)] if self._single else list(self._read(obj))
+        for index, field in self._decimals:
+            value = values[index]
+            if value is not None and not (type(value) is Decimal and value.is_finite()):
+                values[index] = field.to_python(value)  # converts, or raises for NaN
+        for index, convert in self._others:
+            values[index] = convert(values[index], obj)
+        return values
 
 
-def _constant(value: Any, obj: Any) -> Any:
+def _constant(value: Any, current: Any, obj: Any) -> Any:
     return value
 
 
-def _json_column(attname: str, obj: Any) -> str | None:
-    value = getattr(obj, attname)
+def _json_text_or_null(value: Any, obj: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
-def _decimal_column(field: models.DecimalField, obj: Any) -> Decimal | None:
-    value = getattr(obj, field.attname)
-    if value is None or (type(value) is Decimal and value.is_finite()):
-        return value
-    return field.to_python(value)  # what the ORM does: converts, or raises for NaN
+def _auto_now(field: models.Field, value: Any, obj: Any) -> Any:
+    return field.pre_save(obj, add=True)
+
+
+def _file_name(value: Any, obj: Any) -> str:
+    return str(value or "")
 
 
 def region_get_or_create(region: Mapping[str, Any] | None) -> Region | None:
