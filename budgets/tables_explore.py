@@ -5,55 +5,18 @@ say their direction, Chinese pagination) and `MoneyColumn` (yuan shown in 万元
 header). Every link to a document goes to the cited source line as well as to its page.
 """
 
-from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 import django_tables2 as tables
-from django.core.paginator import Paginator
 from django.urls import reverse
-from django.utils.html import format_html
 
 from budgets.models import FunctionalLine, Indicator
 from budgets.selectors.organizations import region_path
 from budgets.tables import MoneyColumn, PortalTable
 from budgets.templatetags.money import MISSING, format_percent
+from budgets.templatetags.sources import source_link
 
 NUMBER_ATTRS = {"th": {"class": "num"}, "td": {"class": "num"}}
-
-
-MAX_PAGE_SIZE = 100
-
-
-class CappedPaginator(Paginator):
-    """A paginator whose page size is at most `MAX_PAGE_SIZE` (and at least 1).
-
-    django-tables2 takes the page size from ``?per_page=``: capped, a hand-made URL cannot ask
-    for a page of all 10,000 rows (seconds to render)."""
-
-    def __init__(self, object_list: Sequence[Any], per_page: int, **kwargs: Any) -> None:
-        super().__init__(object_list, max(1, min(int(per_page), MAX_PAGE_SIZE)), **kwargs)
-
-
-class CountedPaginator(CappedPaginator):
-    """A capped paginator told how many rows there are, for a page that has already counted
-    them (the ranking's totals query, a search group's bounded ids): the count is not asked of
-    the database a second time."""
-
-    def __init__(
-        self, object_list: Sequence[Any], per_page: int, *, count: int, **kwargs: Any
-    ) -> None:
-        super().__init__(object_list, per_page, **kwargs)
-        self._known_count = count
-
-    @property
-    def count(self) -> int:
-        return self._known_count
-
-
-def source_link(disclosure_id: int, line_start: int) -> str:
-    url = reverse("disclosure_source", args=[disclosure_id])
-    return format_html('<a class="src" href="{}#L{}">第 {} 行</a>', url, line_start, line_start)
 
 
 class FunctionAmountTable(PortalTable):
@@ -115,7 +78,7 @@ class FunctionAmountTable(PortalTable):
         return format_percent(value)
 
     def render_source(self, record: FunctionalLine) -> str:
-        return source_link(record.disclosure_id, record.line_start)
+        return source_link(record.disclosure_id, record.line_start, record.line_end)
 
 
 def labelled(label: str, **td: str) -> dict[str, dict[str, str]]:
@@ -187,4 +150,4 @@ class IndicatorTable(PortalTable):
         return value
 
     def render_source(self, record: Indicator) -> str:
-        return source_link(record.target.disclosure_id, record.line_start)
+        return source_link(record.target.disclosure_id, record.line_start, record.line_end)

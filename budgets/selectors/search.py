@@ -34,8 +34,8 @@ from django.db.models import (
 )
 
 from budgets.models import Disclosure, Indicator, NarrativeSection, Organization, Project
+from budgets.pagination import CountedPaginator
 from budgets.search_sql import MATCH_LIMIT, any_contains, first_match_ids
-from budgets.tables_explore import CountedPaginator
 
 PUBLISHED = Disclosure.Status.PUBLISHED
 MAX_QUERY_LENGTH = 100

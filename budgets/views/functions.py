@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from budgets.charts import figure_data
 from budgets.charts_compare import function_ranking_spec
 from budgets.filters_explore import FunctionAmountFilter, published_year_choices
+from budgets.pagination import CountedPaginator
 from budgets.selectors.functions import (
     flatten_function_tree,
     function_amount_base,
@@ -26,7 +27,7 @@ from budgets.selectors.functions import (
     function_code_get,
 )
 from budgets.selectors.functions import function_tree as function_tree_nodes
-from budgets.tables_explore import CountedPaginator, FunctionAmountTable
+from budgets.tables_explore import FunctionAmountTable
 from budgets.templatetags.money import yuan_to_wan
 
 PAGE_SIZE = 50

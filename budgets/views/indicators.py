@@ -5,8 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
+from budgets.pagination import CappedPaginator
 from budgets.selectors.indicators import indicator_level_counts, indicator_search
-from budgets.tables_explore import CappedPaginator, IndicatorTable
+from budgets.tables_explore import IndicatorTable
 
 PAGE_SIZE = 50
 

@@ -7,6 +7,7 @@ from django_tables2 import RequestConfig
 from budgets.charts import totals_by_year_spec
 from budgets.exports import EXPORT_FORMATS, table_export_response
 from budgets.filters import OrganizationFilter
+from budgets.pagination import CappedPaginator
 from budgets.selectors.disclosures import disclosure_published_queryset
 from budgets.selectors.organizations import (
     organization_history,
@@ -16,7 +17,6 @@ from budgets.selectors.organizations import (
     region_path,
 )
 from budgets.tables import OrganizationTable
-from budgets.tables_explore import CappedPaginator
 
 PER_PAGE = 25
 

@@ -64,7 +64,8 @@ def test_detail_ranks_organizations_with_their_amounts(client, published_samples
     figure = response.context["figure"]
     assert list(figure["data"][0]["x"]) == [435.85, 42.42]
     source = reverse("disclosure_source", args=[published_samples["000"].pk])
-    assert f"{source}#L{rows[0].line_start}" in html
+    line = rows[0].line_start
+    assert f"{source}?lines={line}-{rows[0].line_end or line}#L{line}" in html
 
 
 def test_detail_breadcrumbs_name_the_category_and_section(client, published_samples):
@@ -183,7 +184,7 @@ def test_ranking_pages_through_without_counting_again(client, published_samples,
 
 
 def test_ranking_page_size_is_capped(client, published_samples, monkeypatch):
-    monkeypatch.setattr("budgets.tables_explore.MAX_PAGE_SIZE", 3)
+    monkeypatch.setattr("budgets.pagination.MAX_PAGE_SIZE", 3)
 
     response = client.get(reverse("function_detail", args=["208"]), {"per_page": 10000})
 

@@ -201,7 +201,7 @@ def test_level_choices_of_an_empty_portal(empty_portal):
 
 @pytest.mark.parametrize(("per_page", "expected"), [("10000", 3), ("2", 2), ("-5", 1)])
 def test_page_size_is_capped(client, published_samples, monkeypatch, per_page, expected):
-    monkeypatch.setattr("budgets.tables_explore.MAX_PAGE_SIZE", 3)
+    monkeypatch.setattr("budgets.pagination.MAX_PAGE_SIZE", 3)
 
     response = client.get(reverse("indicator_list"), {"per_page": per_page})
 

@@ -242,7 +242,7 @@ class TestOrganizationList:
 
     @pytest.mark.parametrize(("per_page", "expected"), [("10000", 3), ("2", 2), ("-5", 1)])
     def test_page_size_is_capped(self, client, published_samples, monkeypatch, per_page, expected):
-        monkeypatch.setattr("budgets.tables_explore.MAX_PAGE_SIZE", 3)
+        monkeypatch.setattr("budgets.pagination.MAX_PAGE_SIZE", 3)
 
         response = client.get(reverse("organization_list"), {"per_page": per_page})
 
@@ -250,7 +250,7 @@ class TestOrganizationList:
         assert len(row_names(response)) == expected
 
     def test_export_is_not_capped(self, client, published_samples, monkeypatch):
-        monkeypatch.setattr("budgets.tables_explore.MAX_PAGE_SIZE", 3)
+        monkeypatch.setattr("budgets.pagination.MAX_PAGE_SIZE", 3)
 
         response = client.get(reverse("organization_list"), {"export": "csv"})
 
