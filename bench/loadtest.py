@@ -77,6 +77,28 @@ class ClientResults:
     statuses: dict[int, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     cache_hits: int = 0  # answers from the public page cache (X-Page-Cache: hit)
+    by_page: dict[str, list[float]] = field(default_factory=dict)  # page key -> milliseconds
+
+
+# The first part of a mix URL's path -> its PAGE_MIX key, for one-part paths and for lists.
+_PAGE_OF_ROUTE = {
+    "": "home",
+    "organizations": "organizations_filtered",
+    "functions": "function_ranking",
+    "compare": "compare_10",
+    "api": "api_disclosures",
+    "search": "search",
+}
+
+
+def page_key(path: str) -> str:
+    """The ``PAGE_MIX`` key of a URL of the mix (for the per-page figures)."""
+    route = path.split("?", 1)[0].strip("/").split("/")
+    if route[0] == "disclosures":
+        return "source_page" if route[-1] == "source" else "disclosure_page"
+    if route[0] == "organizations" and len(route) > 1:
+        return "organization_page"
+    return _PAGE_OF_ROUTE.get(route[0], route[0])
 
 
 def url_mix(count: int, *, seed: int = 2) -> list[str]:
@@ -201,6 +223,7 @@ def client_loop(
             results.errors.append(f"{path}: {type(exc).__name__}")
             continue
         results.cache_hits += hit
+        results.by_page.setdefault(page_key(path), []).append(ms)
         results.statuses[status] = results.statuses.get(status, 0) + 1
         if status >= 500:
             results.errors.append(f"{path}: HTTP {status}")
@@ -253,6 +276,8 @@ def clients_run(port: int, urls: Sequence[str], clients: int, seconds: float) ->
         merged.milliseconds += result.milliseconds
         merged.errors += result.errors
         merged.cache_hits += result.cache_hits
+        for key, times in result.by_page.items():
+            merged.by_page.setdefault(key, []).extend(times)
         for status, count in result.statuses.items():
             merged.statuses[status] = merged.statuses.get(status, 0) + count
     return merged
@@ -349,6 +374,8 @@ def _figures(
         "web_total_rss_mb": round(watch.peak_total_mb, 1),
         **{k: v for k, v in upload.items() if k.startswith("loadtest_")},
     }
+    for key, times in sorted(results.by_page.items()):
+        figures[f"loadtest_{key}_p95_ms"] = round(percentile(times, 0.95), 1)
     if "worker_peak_rss_mb" in upload:
         figures["loadtest_worker_peak_rss_mb"] = upload["worker_peak_rss_mb"]
     lines = [
@@ -361,6 +388,13 @@ def _figures(
         f"peak RSS web worker {figures['web_peak_rss_mb']} MB, "
         f"ingest {upload.get('worker_peak_rss_mb')} MB",
     ]
+    lines.append(
+        "  p95 by page: "
+        + ", ".join(
+            f"{key} {percentile(times, 0.95):.0f} ms ({len(times)})"
+            for key, times in sorted(results.by_page.items())
+        )
+    )
     lines += [f"  error: {e}" for e in results.errors[:5]]
     return figures, lines
 
