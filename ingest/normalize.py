@@ -166,6 +166,9 @@ _INLINE_TAG = re.compile(
     re.I,
 )
 CELL_CACHE_SIZE = 1 << 16  # distinct cells of a few documents
+# For caches of whole lines and prose, whose entries are longer and rarely recur: the distinct
+# lines of a few documents (the five samples together have about 10,000).
+LINE_CACHE_SIZE = 1 << 14
 _SPACE = re.compile(r"[ \t\u00a0\u3000]+")
 _ANY_SPACE = re.compile(r"\s+")
 _DASHES = {"-", "—", "–", "－", "--", "——", "/", "—/—"}
@@ -199,7 +202,7 @@ def normalize_text(value: str) -> str:
     return _SPACE.sub(" ", value).strip()
 
 
-@lru_cache(maxsize=CELL_CACHE_SIZE)
+@lru_cache(maxsize=LINE_CACHE_SIZE)
 def compact(value: str) -> str:
     """Remove every space: "合 计" -> "合计", "支 出" -> "支出" (wrapped words).
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.normalize import CELL_CACHE_SIZE, compact
+from ingest.normalize import LINE_CACHE_SIZE, compact
 from ingest.types import SourceLine
 
 
@@ -124,7 +124,7 @@ def _strip_title(text: str) -> tuple[str, str]:
     return text.replace("“", "").replace("”", "").replace('"', ""), qualifier
 
 
-@lru_cache(maxsize=CELL_CACHE_SIZE)
+@lru_cache(maxsize=LINE_CACHE_SIZE)
 def title_kind(text: str) -> str | None:
     """The table kind a title names, or ``None`` if the text is not a table title."""
     if not text or len(compact(text)) > MAX_TITLE_CHARS + 12:

@@ -67,11 +67,15 @@ def is_form_stop(row: SourceLine) -> bool:
 # answers per cell are cached (cells repeat within and across documents).
 
 
-@lru_cache(maxsize=CELL_CACHE_SIZE)
 def _is_central_cell(cell: str) -> bool:
     # Every cell of the document comes here; only one holding 央 can read 中央 once cleaned
-    # (no other character cleans into 央), so the rest skip the cleaning.
-    return len(cell) <= 24 and "央" in cell and bool(_CENTRAL.search(compact(clean_cell(cell))))
+    # (no other character cleans into 央), so the rest are answered without cleaning or cache.
+    return len(cell) <= 24 and "央" in cell and _reads_central(cell)
+
+
+@lru_cache(maxsize=CELL_CACHE_SIZE)
+def _reads_central(cell: str) -> bool:
+    return bool(_CENTRAL.search(compact(clean_cell(cell))))
 
 
 @lru_cache(maxsize=CELL_CACHE_SIZE)

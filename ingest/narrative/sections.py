@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ingest.normalize import CELL_CACHE_SIZE, compact
+from ingest.normalize import LINE_CACHE_SIZE, compact
 from ingest.types import SourceLine
 
 _NUMERALS = "一二三四五六七八九十"
@@ -84,7 +84,7 @@ class _Section:
         return self.paragraphs + [p for sub in self.subsections for p in sub.paragraphs]
 
 
-@lru_cache(maxsize=CELL_CACHE_SIZE)
+@lru_cache(maxsize=LINE_CACHE_SIZE)
 def tidy_text(value: str) -> str:
     """Prose as a reader writes it: no layout spaces between hanzi or inside numbers, no ``**``."""
     text = _BOLD.sub("", value).strip()
