@@ -331,9 +331,11 @@ def loadtest_run(
             request(port, path)
         watch.start()
         ingest = ingest_start(database_url, seconds, env) if with_upload else None
-        started = time.monotonic()
+        started, started_cpu = time.monotonic(), time.process_time()
         results = clients_run(port, urls, clients, seconds)
         elapsed = time.monotonic() - started
+        # The clients share the server's cores: their own CPU is part of the picture.
+        client_cpu = time.process_time() - started_cpu
         watch.stop()
     finally:
         server_stop(server)
@@ -347,6 +349,7 @@ def loadtest_run(
             shutil.rmtree(redis_folder, ignore_errors=True)
     figures, lines = _figures(results, elapsed, clients, workers, watch, upload)
     figures["loadtest_cache"] = "redis" if redis is not None else "per-process"
+    figures["loadtest_client_cpu_share"] = round(client_cpu / (elapsed * (os.cpu_count() or 1)), 3)
     return figures, lines
 
 
