@@ -8,7 +8,7 @@
 5. server time and SQL queries of the public pages (in-process, DEBUG off);
 6. a short load test: gunicorn, 20 clients, an upload being ingested meanwhile;
 7. uploads spread over 1, 2 and 4 Celery worker nodes on Redis (needs redis-server;
-   BENCH_SCALEOUT=0 skips it).
+   BENCH_SCALEOUT=0 skips it, BENCH_SCALEOUT_UPLOADS sets the number of uploads, 40).
 
 Environment: BENCH_DISCLOSURES (corpus size, default 10000; other sizes get their own database
 bench_portal_<N>), BENCH_LOADTEST_SECONDS (default 10; 0 skips it), BENCH_LOADTEST_CLIENTS
@@ -183,7 +183,15 @@ def main() -> None:
     if env_int("BENCH_SCALEOUT", 1):
         figures |= step(
             "scaleout",
-            [python, "-m", "bench.scaleout", "--database-url", url, "--uploads", "40"],
+            [
+                python,
+                "-m",
+                "bench.scaleout",
+                "--database-url",
+                url,
+                "--uploads",
+                str(env_int("BENCH_SCALEOUT_UPLOADS", 40)),
+            ],
             1800,
         )
     workers = [figures.get(k) for k in ("worker_peak_rss_mb", "loadtest_worker_peak_rss_mb")]

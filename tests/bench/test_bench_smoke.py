@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -111,6 +112,7 @@ def test_make_bench_prints_every_figure_as_its_last_line():
         "BENCH_PAGE_REPEAT": "1",
         "BENCH_INGEST_DOCS": "2",
         "BENCH_PDF": "0",  # PDF parsing takes seconds a document: too slow for a smoke test
+        "BENCH_SCALEOUT_UPLOADS": "3",
     }
     done = subprocess.run(
         [sys.executable, "bench/run.py"],
@@ -135,3 +137,7 @@ def test_make_bench_prints_every_figure_as_its_last_line():
     ):
         assert key in figures, (key, done.stdout[-3000:])
     assert not [k for k in figures if k.endswith("_error")], done.stdout[-3000:]
+    if shutil.which("redis-server"):  # the scale-out step needs it (bench/scaleout.py)
+        assert figures["scaleout_2_workers_runs_ok"] == 3, done.stdout[-3000:]
+    else:
+        assert "redis-server is not installed" in figures["scaleout_status"]
