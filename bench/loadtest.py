@@ -309,11 +309,19 @@ def ingest_start(database_url: str, seconds: float, env: dict[str, str]) -> subp
 
 
 def loadtest_run(
-    database_url: str, *, seconds: float, clients: int, workers: int, with_upload: bool = True
+    database_url: str,
+    *,
+    seconds: float,
+    clients: int,
+    workers: int,
+    with_upload: bool = True,
+    page_cache: bool = True,
 ) -> tuple[dict[str, Any], list[str]]:
     BENCH_VAR.mkdir(parents=True, exist_ok=True)
     urls = url_mix(4000)
     env = server_env(database_url)
+    if not page_cache:
+        env["PUBLIC_PAGE_CACHE_SECONDS"] = "0"
     static_collect(env)
     redis = redis_folder = None
     if shutil.which("redis-server"):
@@ -409,6 +417,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (Dockerfile: 3)")
     parser.add_argument("--no-upload", action="store_true", help="no ingest during the test")
+    parser.add_argument(
+        "--no-page-cache", action="store_true", help="every page built (the work itself)"
+    )
     args = parser.parse_args(argv)
     django_setup(args.database_url)
     figures, lines = loadtest_run(
@@ -417,6 +428,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         clients=args.clients,
         workers=args.workers,
         with_upload=not args.no_upload,
+        page_cache=not args.no_page_cache,
     )
     print_figures(figures, lines)
 

@@ -195,10 +195,13 @@ def ingest_run(
     variants: Iterable[tuple[str, bytes]],
     deadline: float | None = None,
     clock: StageClock | None = None,
+    *,
+    publish: bool = True,
 ) -> dict:
     """``disclosure_ingest`` each file in turn; with a ``deadline``, until then (at least one
     file, so that an upload is always under way). Timings and the new disclosures' ids; with
-    a ``clock``, the time of each stage too."""
+    a ``clock``, the time of each stage too. ``publish=False`` stores each document for review,
+    as the Celery task does with an upload."""
     from budgets.models import Organization
     from ingest.services import disclosure_ingest
 
@@ -210,7 +213,7 @@ def ingest_run(
             if deadline is not None and ids and time.monotonic() >= deadline:
                 break
             began, began_cpu = time.perf_counter(), time.process_time()
-            outcome = disclosure_ingest(data=data, filename=filename, publish=True)
+            outcome = disclosure_ingest(data=data, filename=filename, publish=publish)
             milliseconds.append((time.perf_counter() - began) * 1000)
             cpu += time.process_time() - began_cpu
             ids.append(outcome.disclosure.pk)
@@ -289,10 +292,16 @@ def stage_figures(clock: StageClock, docs: int, wall: float, cpu: float) -> dict
 
 
 def ingest_loop(seconds: float) -> tuple[dict[str, Any], list[str]]:
-    """Ingest renamed samples one after the other for ``seconds`` (the load test's upload)."""
+    """Ingest renamed samples one after the other for ``seconds`` (the load test's upload).
+
+    Each is stored for review, not published, as the Celery task stores an upload
+    (``ingest_run_execute``): publishing is a reviewer's action, a few a minute, while this
+    loop stores several documents a second."""
     variants = upload_variants(sample_paths(), 100_000, f"{os.getpid()}L")
     first = next(variants)  # the samples are read and parsed for their names before the clock
-    result = ingest_run(itertools.chain([first], variants), deadline=time.monotonic() + seconds)
+    result = ingest_run(
+        itertools.chain([first], variants), deadline=time.monotonic() + seconds, publish=False
+    )
     ingest_cleanup(result["ids"])
     figures = {
         "loadtest_ingest_docs": len(result["ms"]),
