@@ -85,7 +85,9 @@ def figure_data(figure: go.Figure | Spec) -> dict[str, Any]:
     return figure
 
 
-def _base_layout(**overrides: Any) -> dict[str, Any]:
+def base_layout(**overrides: Any) -> dict[str, Any]:
+    """The layout every chart of the portal shares (font, transparent background, number
+    separators), with ``overrides`` on top."""
     layout: dict[str, Any] = {
         "font": {"family": FONT, "size": 13},
         "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
@@ -152,7 +154,7 @@ def functional_sunburst_spec(
     }
     return {
         "data": [trace],
-        "layout": _base_layout(height=460, sunburstcolorway=list(PALETTE)),
+        "layout": base_layout(height=460, sunburstcolorway=list(PALETTE)),
     }
 
 
@@ -207,7 +209,7 @@ def economic_bar_spec(rows: Sequence[EconomicRow]) -> Spec:
             }
             for name, attribute, colour in bars
         ],
-        "layout": _base_layout(
+        "layout": base_layout(
             barmode="stack",
             height=max(220, 48 * len(categories) + 80),
             xaxis={"title": {"text": "万元"}, "tickformat": ",.0f", "automargin": True},
@@ -248,7 +250,7 @@ def totals_by_year_spec(disclosures: Sequence[YearTotals]) -> Spec:
             }
             for name, attribute, colour in series
         ],
-        "layout": _base_layout(
+        "layout": base_layout(
             barmode="group",
             bargap=0.35,
             height=340,

@@ -20,11 +20,10 @@ read from documents; static/js/charts.js draws figures marked `data-figure`.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import plotly.graph_objects as go
 
-from budgets.charts import FONT, PALETTE, Spec  # one font and palette for every chart
+from budgets.charts import PALETTE, Spec, base_layout  # one look for every chart
 
 RANKING_COLOUR = "#8C1D18"
 AMOUNT_AXIS_TITLE = "金额（万元）"
@@ -48,20 +47,6 @@ def wrap_label(text: str, width: int = 10) -> str:
     if len(text) <= width + 2:
         return text
     return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
-
-
-def _layout(height: int, **overrides: Any) -> dict[str, Any]:
-    layout: dict[str, Any] = {
-        "font": {"family": FONT, "size": 13},
-        "height": height,
-        "margin": {"l": 8, "r": 16, "t": 48, "b": 8},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "separators": ".,",
-        "hoverlabel": {"font": {"family": FONT}},
-    }
-    layout.update(overrides)
-    return layout
 
 
 def _bar_height(category_count: int, bars_per_category: int) -> int:
@@ -115,8 +100,8 @@ def compare_functions_spec(*, categories: Sequence[str], series: Sequence[Compar
             "args": [{"visible": shares_visible}, {"xaxis.ticksuffix": "%"}],
         },
     ]
-    layout = _layout(
-        _bar_height(len(categories), count),
+    layout = base_layout(
+        height=_bar_height(len(categories), count),
         # Room above the plot for the buttons, below Plotly's toolbar (top right).
         margin={"l": 8, "r": 16, "t": 84, "b": 8},
         barmode="group",
@@ -161,8 +146,8 @@ def function_ranking_spec(*, labels: Sequence[str], amounts_wan: Sequence[float]
         "textposition": "auto",
         "hovertemplate": "%{customdata}<br>%{x:,.2f} 万元<extra></extra>",
     }
-    layout = _layout(
-        _bar_height(len(labels), 1),
+    layout = base_layout(
+        height=_bar_height(len(labels), 1),
         xaxis={"title": {"text": AMOUNT_AXIS_TITLE}, "tickformat": ",.0f"},
         yaxis={"autorange": "reversed", "automargin": True},
         margin={"l": 8, "r": 16, "t": 8, "b": 8},
