@@ -24,19 +24,35 @@ class RegionFilter(django_filters.ModelChoiceFilter):
     field_class = RegionChoiceField
 
 
-def published_years() -> list[tuple[int, str]]:
-    """Choices of the year filter: the years of published disclosures, newest first."""
+def published_year_choices() -> list[tuple[int, str]]:
+    """The fiscal years that hold at least one published disclosure, newest first."""
     years = (
         Disclosure.objects.filter(status=Disclosure.Status.PUBLISHED)
-        .order_by("-fiscal_year")
         .values_list("fiscal_year", flat=True)
         .distinct()
+        .order_by("-fiscal_year")
     )
-    return [("", ALL), *((year, f"{year}年") for year in years)]
+    return [(year, f"{year}年") for year in years]
 
 
-def regions() -> QuerySet[Region]:
+def published_years() -> list[tuple[int | str, str]]:
+    """Choices of the year filter: 全部, then :func:`published_year_choices`."""
+    return [("", ALL), *published_year_choices()]
+
+
+def regions(request: object = None) -> QuerySet[Region]:
+    """Regions for a filter (django-filter calls this with the request, unused here)."""
     return Region.objects.select_related("parent").order_by("level", "name")
+
+
+def region_with_descendants(region: Region, prefix: str = "") -> Q:
+    """Rows of `region` or of any region below it (省 → 市 → 县 is three levels deep)."""
+    field = f"{prefix}region"
+    return (
+        Q(**{field: region})
+        | Q(**{f"{field}__parent": region})
+        | Q(**{f"{field}__parent__parent": region})
+    )
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -76,9 +92,4 @@ class OrganizationFilter(django_filters.FilterSet):
     def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
         if value is None:
             return queryset
-        # Regions are at most three levels deep (省 → 市 → 县).
-        return queryset.filter(
-            Q(organization__region=value)
-            | Q(organization__region__parent=value)
-            | Q(organization__region__parent__parent=value)
-        )
+        return queryset.filter(region_with_descendants(value, prefix="organization__"))

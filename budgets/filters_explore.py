@@ -13,6 +13,7 @@ from django import forms
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
 
+from budgets.filters import published_year_choices, region_with_descendants, regions
 from budgets.models import Disclosure, FunctionalLine, Indicator, Organization, Region
 
 PUBLISHED = Disclosure.Status.PUBLISHED
@@ -44,32 +45,6 @@ def apply_filters(
     return filterset.qs
 
 
-def published_year_choices() -> list[tuple[int, str]]:
-    """The fiscal years that hold at least one published disclosure, newest first."""
-    years = (
-        Disclosure.objects.filter(status=PUBLISHED)
-        .values_list("fiscal_year", flat=True)
-        .distinct()
-        .order_by("-fiscal_year")
-    )
-    return [(year, f"{year}年") for year in years]
-
-
-def region_queryset(request: object = None) -> QuerySet[Region]:
-    """Regions for a filter (django-filter calls this with the request, unused here)."""
-    return Region.objects.select_related("parent").order_by("level", "name")
-
-
-def region_with_descendants(region: Region, prefix: str = "") -> Q:
-    """Rows of `region` or of any region below it (省 → 市 → 县 is three levels deep)."""
-    field = f"{prefix}region"
-    return (
-        Q(**{field: region})
-        | Q(**{f"{field}__parent": region})
-        | Q(**{f"{field}__parent__parent": region})
-    )
-
-
 def _resolve_choices(filterset: django_filters.FilterSet, *names: str) -> None:
     """Evaluate callable choices once per FilterSet: Django re-runs a callable each time the
     choices are iterated (validation, then rendering), one query each time."""
@@ -98,7 +73,7 @@ class FunctionAmountFilter(django_filters.FilterSet):
         empty_label="全部年度",
     )
     region = RegionFilter(
-        label="地区", queryset=region_queryset, method="filter_region", empty_label="全部地区"
+        label="地区", queryset=regions, method="filter_region", empty_label="全部地区"
     )
 
     class Meta:
@@ -133,7 +108,7 @@ class ComparePickerFilter(django_filters.FilterSet):
         ),
     )
     region = RegionFilter(
-        label="地区", queryset=region_queryset, method="filter_region", empty_label="全部地区"
+        label="地区", queryset=regions, method="filter_region", empty_label="全部地区"
     )
     year = django_filters.ChoiceFilter(
         label="年度",
@@ -244,7 +219,7 @@ class ApiOrganizationFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
     region = django_filters.ModelChoiceFilter(
-        label="地区", queryset=region_queryset, method="filter_region"
+        label="地区", queryset=regions, method="filter_region"
     )
 
     class Meta:
@@ -298,5 +273,5 @@ class ApiFunctionAmountFilter(FunctionAmountFilter):
 
     year = IntegerFilter(label="年度", field_name="disclosure__fiscal_year")
     region = django_filters.ModelChoiceFilter(
-        label="地区", queryset=region_queryset, method="filter_region"
+        label="地区", queryset=regions, method="filter_region"
     )

@@ -14,7 +14,8 @@ from django_tables2 import RequestConfig
 
 from budgets.charts import figure_data
 from budgets.charts_compare import function_ranking_spec
-from budgets.filters_explore import FunctionAmountFilter, published_year_choices
+from budgets.filters import published_year_choices
+from budgets.filters_explore import FunctionAmountFilter
 from budgets.pagination import CountedPaginator
 from budgets.selectors.functions import (
     flatten_function_tree,
