@@ -30,6 +30,7 @@ from budgets.models import (
     ValidationCheck,
 )
 from budgets.templatetags.money import yuan_to_wan
+from budgets.templatetags.sources import viewer_url
 
 TOTAL_FIELDS = {
     "total": "total_yuan",
@@ -59,10 +60,9 @@ def source_link(
     """{"lines": [start, end], "url": …/disclosures/<id>/source/#L<start>} or None."""
     if not line_start:
         return None
-    path = reverse("disclosure_source", args=[disclosure_id])
     return {
         "lines": [line_start, line_end or line_start],
-        "url": absolute(request, f"{path}#L{line_start}"),
+        "url": absolute(request, f"{viewer_url(disclosure_id)}#L{line_start}"),
     }
 
 
