@@ -115,17 +115,13 @@ def _replay(entry: tuple[bytes, int, dict[str, str]]) -> HttpResponse:
     return response
 
 
-def _serve(request: HttpRequest, key: str, timeout: int, build: Callable[[], Any]) -> Any:
+def _serve(key: str, timeout: int, build: Callable[[], HttpResponse]) -> HttpResponse:
     entry = cache.get(key)
     if entry is not None:
         return _replay(entry)
     response = build()
-    if isinstance(response, HttpResponse):
-        # A TemplateResponse is rendered by the handler later; render it now to keep it.
-        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-            response.render()
-        _store(key, response, timeout)
-        response[CACHE_HEADER] = "miss"
+    _store(key, response, timeout)
+    response[CACHE_HEADER] = "miss"
     return response
 
 
@@ -139,7 +135,7 @@ def cached_public_page(view: View) -> View:
         if timeout <= 0 or not _cacheable(request):
             return view(request, *args, **kwargs)
         key = _key(request, f"v{public_version()}")
-        return _serve(request, key, timeout, lambda: view(request, *args, **kwargs))
+        return _serve(key, timeout, lambda: view(request, *args, **kwargs))
 
     return wrapper
 
@@ -158,7 +154,6 @@ def cached_document_page(view: View) -> View:
             return view(request, pk, *args, **kwargs)
         key = _key(request, f"d{pk}:{stamp}")
         return _serve(
-            request,
             key,
             timeout * DOCUMENT_TIMEOUT_FACTOR,
             lambda: view(request, pk, *args, **kwargs),
