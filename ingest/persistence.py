@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 from django.core.files.base import ContentFile
 from django.db import connection, models, transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from budgets.models import (
@@ -860,21 +860,22 @@ def _stored_name(sha256: str, filename: str) -> str:
     return f"{sha256[:32]}.{suffix}"
 
 
+def other_published_versions(disclosure: Disclosure) -> QuerySet[Disclosure]:
+    """The published versions of the disclosure's organization, year and kind other than it
+    (at most one, by the database's constraint)."""
+    return Disclosure.objects.filter(
+        organization=disclosure.organization_id,
+        fiscal_year=disclosure.fiscal_year,
+        kind=disclosure.kind,
+        status=Disclosure.Status.PUBLISHED,
+    ).exclude(pk=disclosure.pk)
+
+
 def disclosure_publish(*, disclosure: Disclosure) -> Disclosure | None:
     """Publish ``disclosure``; the organization's published one for that year and kind becomes
     superseded. Returns the superseded disclosure, if any."""
     with transaction.atomic():
-        previous = (
-            Disclosure.objects.select_for_update()
-            .filter(
-                organization=disclosure.organization,
-                fiscal_year=disclosure.fiscal_year,
-                kind=disclosure.kind,
-                status=Disclosure.Status.PUBLISHED,
-            )
-            .exclude(pk=disclosure.pk)
-            .first()
-        )
+        previous = other_published_versions(disclosure).select_for_update().first()
         if previous is not None:
             previous.status = Disclosure.Status.SUPERSEDED
             previous.save(update_fields=["status", "updated_at"])

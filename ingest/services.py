@@ -35,7 +35,12 @@ from budgets.models import Disclosure, Organization
 from budgets.selectors.disclosures import glossary_cache_clear
 from ingest.extract import ExtractError, extract_document, sniff_format
 from ingest.models import AuditEvent, IngestRun
-from ingest.persistence import PersistenceError, disclosure_publish, persist_disclosure
+from ingest.persistence import (
+    PersistenceError,
+    disclosure_publish,
+    other_published_versions,
+    persist_disclosure,
+)
 from ingest.types import RawDocument
 
 # Called with (progress percent, stage words) as a parse advances.
@@ -638,16 +643,7 @@ def _refuse(run: IngestRun) -> ReviewError:
 
 def published_version(disclosure: Disclosure) -> Disclosure | None:
     """The other published version of the disclosure's organization, year and kind, if any."""
-    return (
-        Disclosure.objects.filter(
-            organization=disclosure.organization_id,
-            fiscal_year=disclosure.fiscal_year,
-            kind=disclosure.kind,
-            status=Disclosure.Status.PUBLISHED,
-        )
-        .exclude(pk=disclosure.pk)
-        .first()
-    )
+    return other_published_versions(disclosure).first()
 
 
 def run_publish(*, run: IngestRun, actor: Any) -> Disclosure | None:
