@@ -159,3 +159,13 @@ def comparable(parsed: dict[str, Any], *, keep_lines: bool) -> dict[str, Any]:
     if keep_lines:
         return result
     return without_keys(result, lambda key: bool(LINE_KEY.search(key)))
+
+
+def without_lines(value: Any) -> Any:
+    """A parse (or part of one) without its line numbers: every key naming a line is dropped,
+    so that layouts whose lines fall differently compare by content."""
+    if isinstance(value, dict):
+        return {k: without_lines(v) for k, v in value.items() if "line" not in k}
+    if isinstance(value, list):
+        return [without_lines(v) for v in value]
+    return value

@@ -21,7 +21,7 @@ from ingest.forms.funds import complete_from, join_fragments
 from ingest.forms.values import parse_value
 from ingest.types import SourceLine
 
-from .layouts import to_html, to_html_cell_per_line, to_pipe
+from .layouts import to_html, to_html_cell_per_line, to_pipe, without_lines
 from .samples import parsed, raw_document, sample_bytes
 
 
@@ -411,14 +411,6 @@ def test_parse_value(value, comparator, number, unit):
 # --- layouts and robustness -------------------------------------------------------------------
 
 
-def _without_lines(value):
-    if isinstance(value, dict):
-        return {k: _without_lines(v) for k, v in value.items() if "line" not in k}
-    if isinstance(value, list):
-        return [_without_lines(v) for v in value]
-    return value
-
-
 @pytest.mark.parametrize("sample", ["000", "002", "004"])
 @pytest.mark.parametrize("layout", ["pipe", "html"])
 def test_layout_variants_read_the_same_forms(sample, layout):
@@ -426,7 +418,7 @@ def test_layout_variants_read_the_same_forms(sample, layout):
     variant = (to_pipe if layout == "pipe" else to_html)(text)
     lines = extract_document(variant.encode("utf-8"), f"{sample}.{layout}").lines
     targets, _ = extract_performance_targets(lines)
-    assert _without_lines(targets) == _without_lines(forms(sample)[0])
+    assert without_lines(targets) == without_lines(forms(sample)[0])
     if layout == "html":  # one <tr> per source line: even the line numbers agree
         assert targets == forms(sample)[0]
 
@@ -438,7 +430,7 @@ def test_html_with_each_cell_on_its_own_line_reads_the_same_forms(sample):
     lines = extract_document(text.encode("utf-8"), f"{sample}.html").lines
     targets, unreadable = extract_performance_targets(lines)
     line_no = re.compile(r"(?<=line )\d+")
-    quoted = [line_no.sub("N", repr(_without_lines(t))) for t in (targets, forms(sample)[0])]
+    quoted = [line_no.sub("N", repr(without_lines(t))) for t in (targets, forms(sample)[0])]
     assert quoted[0] == quoted[1]
     assert len(unreadable) == len(forms(sample)[1])
 

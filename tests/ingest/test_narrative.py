@@ -22,7 +22,7 @@ from ingest.narrative import (
 )
 from ingest.types import SourceLine
 
-from .layouts import to_html, to_pipe
+from .layouts import to_html, to_pipe, without_lines
 from .samples import parsed, raw_document, sample_bytes
 
 EXPLANATION_HEADINGS = [
@@ -280,21 +280,13 @@ def test_checks_skip_tables_that_are_missing():
 # --- layouts and robustness -------------------------------------------------------------------
 
 
-def _without_lines(value):
-    if isinstance(value, dict):
-        return {k: _without_lines(v) for k, v in value.items() if "line" not in k}
-    if isinstance(value, list):
-        return [_without_lines(v) for v in value]
-    return value
-
-
 @pytest.mark.parametrize("sample", ["000", "002", "004"])
 @pytest.mark.parametrize("layout", ["pipe", "html"])
 def test_layout_variants_read_the_same_narrative(sample, layout):
     text = sample_bytes(sample).decode("utf-8")
     variant = (to_pipe if layout == "pipe" else to_html)(text)
     lines = extract_document(variant.encode("utf-8"), f"{sample}.{layout}").lines
-    assert _without_lines(extract_narrative(lines)) == _without_lines(narrative(sample))
+    assert without_lines(extract_narrative(lines)) == without_lines(narrative(sample))
     if layout == "html":
         assert extract_narrative(lines) == narrative(sample)
 
