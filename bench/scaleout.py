@@ -23,6 +23,7 @@ nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import subprocess
@@ -79,8 +80,6 @@ def redis_start(folder: Path) -> tuple[subprocess.Popen, int]:
 
 
 def redis_env(port: int, database_url: str) -> dict[str, str]:
-    import os
-
     redis = f"redis://{HOST}:{port}"
     env = dict(os.environ)
     env.update(
@@ -221,8 +220,6 @@ def scaleout_run(
 
 def _django_setup(env: dict[str, str]) -> None:
     """This process as the web process that takes the uploads: same broker, cache, database."""
-    import os
-
     for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND", "CACHE_URL", "DJANGO_MEDIA_ROOT"):
         os.environ[name] = env[name]
     from bench.common import django_setup
