@@ -141,6 +141,19 @@ def published_samples(db) -> dict[str, Disclosure]:
 
 
 @pytest.fixture
+def shanxi_samples(published_samples) -> dict[str, Disclosure]:
+    """The five Shanxi samples alone, keyed by "000" … "004".
+
+    The Shanghai PDFs in samples/disclosures/ are deleted inside the test's transaction, for
+    tests whose expectations list every published disclosure and were read from the five.
+    """
+    shanxi = [disclosure.pk for disclosure in published_samples.values()]
+    Disclosure.objects.exclude(pk__in=shanxi).delete()
+    Organization.objects.filter(disclosures__isnull=True).delete()
+    return published_samples
+
+
+@pytest.fixture
 def empty_portal(db) -> None:
     """A database without any disclosure (inside the test's transaction only)."""
     Disclosure.objects.all().delete()

@@ -42,7 +42,7 @@ def test_api_index_documents_every_endpoint(client):
     assert "<caption>接口一览</caption>" in html
 
 
-def test_disclosure_list_items_have_totals_in_wan_and_yuan(client, published_samples):
+def test_disclosure_list_items_have_totals_in_wan_and_yuan(client, shanxi_samples):
     response = client.get(reverse("api_disclosure_list"), {"year": 2024})
 
     data = response.json()
@@ -51,7 +51,7 @@ def test_disclosure_list_items_have_totals_in_wan_and_yuan(client, published_sam
     assert data["count"] == 1
     item = data["results"][0]
     assert set(item) == DISCLOSURE_FIELDS
-    assert item["id"] == published_samples["000"].pk
+    assert item["id"] == shanxi_samples["000"].pk
     assert item["entity"] == "晋城市商务局"
     assert item["fiscal_year"] == 2024
     assert item["kind"] == "unit_budget"
@@ -62,7 +62,7 @@ def test_disclosure_list_items_have_totals_in_wan_and_yuan(client, published_sam
     assert item["url"].endswith(f"/api/disclosures/{item['id']}/")
 
 
-def test_disclosure_list_paginates_with_next_and_previous(client, published_samples):
+def test_disclosure_list_paginates_with_next_and_previous(client, shanxi_samples):
     first = client.get(reverse("api_disclosure_list"), {"page_size": 2}).json()
     second = client.get(first["next"]).json()
 
@@ -115,7 +115,7 @@ def test_disclosure_list_filters_by_organization_slug_or_id_and_kind(client, pub
     assert [d["entity"] for d in by_kind.json()["results"]] == ["阳泉市商务局"]
 
 
-def test_disclosure_list_leaves_out_unpublished_disclosures(client, published_samples):
+def test_disclosure_list_leaves_out_unpublished_disclosures(client, shanxi_samples):
     make_disclosure(status=Disclosure.Status.PARSED, fiscal_year=2024)
 
     response = client.get(reverse("api_disclosure_list"), {"year": 2024})

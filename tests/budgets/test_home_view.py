@@ -26,13 +26,13 @@ def test_home_page_counts_published_disclosures(client, empty_portal):
 
 
 @pytest.mark.django_db
-def test_home_links_every_listed_organization_to_its_page(client, published_samples):
+def test_home_links_every_listed_organization_to_its_page(client, shanxi_samples):
     response = client.get(reverse("home"))
 
     html = response.content.decode()
     links = [link for _, group_links in response.context["region_links"] for link in group_links]
-    assert len(links) == len(published_samples)
-    for disclosure in published_samples.values():
+    assert len(links) == len(shanxi_samples)
+    for disclosure in shanxi_samples.values():
         organization = disclosure.organization
         url = reverse("organization_detail", args=[organization.slug])
         assert (organization.name, url) in links

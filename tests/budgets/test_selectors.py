@@ -259,7 +259,7 @@ class TestOrganizationSelectors:
         ]
         assert history[1].disclosure == special
 
-    def test_overview_counts_published_documents_only(self, published_samples):
+    def test_overview_counts_published_documents_only(self, shanxi_samples):
         make_disclosure(status="parsed", total_yuan=Decimal("1"))
 
         overview = portal_overview()
@@ -294,7 +294,7 @@ class TestOrganizationSelectors:
         assert jincheng.region == published_samples["000"].organization.region
         assert not groups["山西省 阳泉市"].has_more
 
-    def test_organizations_without_a_region_come_last(self, published_samples):
+    def test_organizations_without_a_region_come_last(self, shanxi_samples):
         disclosure = make_disclosure(status=Disclosure.Status.PUBLISHED)
 
         groups = organizations_by_region()

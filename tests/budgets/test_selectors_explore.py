@@ -64,9 +64,9 @@ class TestComparison:
         assert len(comparison.disclosures) == 10
 
     def test_picker_lists_at_most_the_limit_newest_first(
-        self, published_samples, django_assert_num_queries
+        self, shanxi_samples, django_assert_num_queries
     ):
-        picked = published_samples["001"].pk
+        picked = shanxi_samples["001"].pk
         make_disclosure(status=Disclosure.Status.PARSED)  # never offered
 
         with django_assert_num_queries(1):
@@ -132,7 +132,7 @@ class TestBuildFunctionTree:
 
 @pytest.mark.django_db
 class TestFunctionSelectors:
-    def test_tree_costs_two_queries(self, published_samples, django_assert_num_queries):
+    def test_tree_costs_two_queries(self, shanxi_samples, django_assert_num_queries):
         with django_assert_num_queries(2):
             roots = function_tree()
 

@@ -91,7 +91,7 @@ class TestOrganizationTable:
         table = OrganizationTable(queryset, order_by=order_by)
         return [row.record.organization.name for row in table.rows]
 
-    def test_empty_amounts_sort_last_both_ways(self, published_samples):
+    def test_empty_amounts_sort_last_both_ways(self, shanxi_samples):
         assert self.rows("-operating")[-2:] == self.rows("operating")[-2:]
         assert set(self.rows("operating")[-2:]) == {"兴县电子商务服务中心", "阳泉市商务局"}
 

@@ -151,16 +151,16 @@ def test_one_disclosure_asks_for_another_without_an_error(client, published_samp
     assert 'id="compare-picker"' in html
 
 
-def test_empty_compare_page_offers_the_picker(client, published_samples):
+def test_empty_compare_page_offers_the_picker(client, shanxi_samples):
     response = client.get(reverse("compare"))
 
     html = response.content.decode()
     assert response.status_code == 200
     assert TOO_FEW_MESSAGE in html
     options = response.context["options"]
-    assert {d.pk for d in options.disclosures} == {d.pk for d in published_samples.values()}
+    assert {d.pk for d in options.disclosures} == {d.pk for d in shanxi_samples.values()}
     assert options.has_more is False
-    for disclosure in published_samples.values():
+    for disclosure in shanxi_samples.values():
         assert f'<option value="{disclosure.pk}">{disclosure.entity_name} ' in html
     assert 'id="compare-filter"' in html
 
@@ -218,8 +218,8 @@ def test_picker_narrows_by_name_and_keeps_the_selection(client, published_sample
     assert '<input type="hidden" name="name" value="山阴 商务">' in html
 
 
-def test_picker_narrows_by_year_kind_and_region(client, published_samples):
-    jincheng_city = published_samples["000"].organization.region
+def test_picker_narrows_by_year_kind_and_region(client, shanxi_samples):
+    jincheng_city = shanxi_samples["000"].organization.region
 
     by_year = client.get(reverse("compare"), {"year": 2024})
     by_year_word = client.get(reverse("compare"), {"name": "2024年"})
@@ -230,12 +230,12 @@ def test_picker_narrows_by_year_kind_and_region(client, published_samples):
     def offered(response):
         return {d.pk for d in response.context["options"].disclosures}
 
-    in_2024 = {d.pk for d in published_samples.values() if d.fiscal_year == 2024}
+    in_2024 = {d.pk for d in shanxi_samples.values() if d.fiscal_year == 2024}
     assert offered(by_year) == offered(by_year_word) == in_2024
-    unit_budgets = {d.pk for d in published_samples.values() if d.kind == "unit_budget"}
+    unit_budgets = {d.pk for d in shanxi_samples.values() if d.kind == "unit_budget"}
     assert offered(by_kind) == unit_budgets
     in_jincheng = {
-        d.pk for d in published_samples.values() if d.organization.region_id == jincheng_city.pk
+        d.pk for d in shanxi_samples.values() if d.organization.region_id == jincheng_city.pk
     }
     assert offered(by_city) == in_jincheng
     assert in_jincheng < offered(by_province)
@@ -255,11 +255,11 @@ def test_picker_says_when_nothing_matches(client, published_samples):
     assert [c["disclosure"].pk for c in response.context["columns"]] == [jincheng.pk]
 
 
-def test_picker_ignores_a_bad_region_and_names_the_error(client, published_samples):
+def test_picker_ignores_a_bad_region_and_names_the_error(client, shanxi_samples):
     response = client.get(reverse("compare"), {"region": "abc"})
 
     assert response.status_code == 200
-    assert len(response.context["options"].disclosures) == len(published_samples)
+    assert len(response.context["options"].disclosures) == len(shanxi_samples)
     assert response.context["picker_narrowed"] is False
     assert 'class="field-error"' in response.content.decode()
 

@@ -17,7 +17,7 @@ def tree_row(response, code):
     return next(node for _, node in response.context["rows"] if node.code == code)
 
 
-def test_tree_totals_every_published_disclosure(client, published_samples):
+def test_tree_totals_every_published_disclosure(client, shanxi_samples):
     response = client.get(reverse("function_tree"))
 
     html = response.content.decode()
@@ -74,7 +74,7 @@ def test_detail_breadcrumbs_name_the_category_and_section(client, published_samp
     assert response.context["ancestors"] == [("201", "一般公共服务支出"), ("20113", "商贸事务")]
 
 
-def test_detail_of_a_category_lists_its_sections(client, published_samples):
+def test_detail_of_a_category_lists_its_sections(client, shanxi_samples):
     response = client.get(reverse("function_detail", args=["208"]))
 
     children = {child.code: child.total_yuan for child in response.context["children"]}
@@ -169,7 +169,7 @@ def test_function_pages_queries_are_bounded(
         client.get(reverse("function_tree"))
 
 
-def test_ranking_pages_through_without_counting_again(client, published_samples, monkeypatch):
+def test_ranking_pages_through_without_counting_again(client, shanxi_samples, monkeypatch):
     """The totals query's count is the paginator's: no separate COUNT(*) of the lines."""
     monkeypatch.setattr("budgets.views.functions.PAGE_SIZE", 2)
 

@@ -51,7 +51,7 @@ def jincheng(published_samples) -> Disclosure:
 
 
 class TestHome:
-    def test_home_shows_what_the_portal_holds(self, client, published_samples):
+    def test_home_shows_what_the_portal_holds(self, client, shanxi_samples):
         response = client.get(reverse("home"))
 
         text = page_text(response)
@@ -78,14 +78,12 @@ class TestHome:
         slug = published_samples["002"].organization.slug
         assert reverse("organization_detail", args=[slug]) in page_text(response)
 
-    def test_home_lists_recently_published_disclosures(self, client, published_samples):
+    def test_home_lists_recently_published_disclosures(self, client, shanxi_samples):
         response = client.get(reverse("home"))
 
         recent = response.context["recent"]
-        assert {d.pk for d in recent} == {d.pk for d in published_samples.values()}
-        assert reverse("disclosure_detail", args=[published_samples["000"].pk]) in page_text(
-            response
-        )
+        assert {d.pk for d in recent} == {d.pk for d in shanxi_samples.values()}
+        assert reverse("disclosure_detail", args=[shanxi_samples["000"].pk]) in page_text(response)
 
     def test_home_queries_are_bounded(
         self, client, published_samples, django_assert_max_num_queries
@@ -105,7 +103,7 @@ def row_names(response) -> list[str]:
 
 
 class TestOrganizationList:
-    def test_lists_each_organization_with_its_latest_budget(self, client, published_samples):
+    def test_lists_each_organization_with_its_latest_budget(self, client, shanxi_samples):
         response = client.get(reverse("organization_list"))
 
         text = page_text(response)
@@ -166,7 +164,7 @@ class TestOrganizationList:
             ("-operating", ["晋城市商务局", "晋城市工业和信息化局", "山阴县商务局"]),
         ],
     )
-    def test_sorts_by_amounts_with_empty_ones_last(self, client, published_samples, sort, expected):
+    def test_sorts_by_amounts_with_empty_ones_last(self, client, shanxi_samples, sort, expected):
         response = client.get(reverse("organization_list"), {"sort": sort})
 
         names = row_names(response)
@@ -216,7 +214,7 @@ class TestOrganizationList:
             ({"name": "商务", "year": "2024"}, {"晋城市商务局"}),
         ],
     )
-    def test_filters_by_year_kind_and_name(self, client, published_samples, params, expected):
+    def test_filters_by_year_kind_and_name(self, client, shanxi_samples, params, expected):
         response = client.get(reverse("organization_list"), params)
 
         assert set(row_names(response)) == expected
@@ -249,7 +247,7 @@ class TestOrganizationList:
         assert response.context["table"].paginator.per_page == expected
         assert len(row_names(response)) == expected
 
-    def test_export_is_not_capped(self, client, published_samples, monkeypatch):
+    def test_export_is_not_capped(self, client, shanxi_samples, monkeypatch):
         monkeypatch.setattr("budgets.pagination.MAX_PAGE_SIZE", 3)
 
         response = client.get(reverse("organization_list"), {"export": "csv"})
@@ -277,7 +275,7 @@ class TestOrganizationList:
             ("兴县电子商务服务中心", "517.47"),
         ]
 
-    def test_exports_every_filtered_row_not_one_page(self, client, published_samples):
+    def test_exports_every_filtered_row_not_one_page(self, client, shanxi_samples):
         for _ in range(30):
             make_disclosure(status="published", total_yuan=Decimal("10000"))
 
@@ -286,7 +284,7 @@ class TestOrganizationList:
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert len(rows) == 1 + 35
 
-    def test_exports_xlsx_with_numbers(self, client, published_samples):
+    def test_exports_xlsx_with_numbers(self, client, shanxi_samples):
         response = client.get(
             reverse("organization_list"), {"region": "", "sort": "-total", "export": "xlsx"}
         )
@@ -303,7 +301,7 @@ class TestOrganizationList:
         assert len(rows) == 6
 
     def test_paginates_and_keeps_queries_bounded(
-        self, client, published_samples, django_assert_max_num_queries
+        self, client, shanxi_samples, django_assert_max_num_queries
     ):
         for _ in range(40):
             make_disclosure(status="published", total_yuan=Decimal("10000"))
