@@ -153,8 +153,8 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("专项资金", "special_funds"),
     ("单位预算", "unit_budget"),
     ("部门预算", "department_budget"),
-    ("单位决算", "unit_final_accounts"),
-    ("部门决算", "department_final_accounts"),
+    ("单位决算", "unit_final"),
+    ("部门决算", "department_final"),
 )
 _COVER = re.compile(
     r"^(?P<before>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<after>.*?)"
