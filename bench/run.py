@@ -48,7 +48,7 @@ DEFAULT_DISCLOSURES = 10_000
 
 def corpus_url(disclosures: int) -> str:
     """DATABASE_URL of the corpus of this size (on the portal's database server)."""
-    from budgets.management.commands.generate_corpus import (
+    from bench.management.commands.generate_corpus import (
         CORPUS_DATABASE,
         corpus_database_config,
         corpus_database_url,

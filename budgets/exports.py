@@ -1,7 +1,7 @@
 """CSV and XLSX downloads of a table's rows (all filtered rows, never just one page).
 
 Rows come from `django_tables2.Table.as_values()`: a header row, then plain values, money
-as 万元 Decimals (see `budgets.tables.MoneyColumn`). CSV starts with a UTF-8 byte-order mark
+as 万元 Decimals (see `budgets.tables.common.MoneyColumn`). CSV starts with a UTF-8 byte-order mark
 so that Excel on Windows reads the Chinese text; XLSX keeps numbers as numbers, formatted
 with thousands separators.
 """

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django_filters",
     "budgets",
     "ingest",
+    # Benchmark tooling: no models, only `manage.py generate_corpus` (the synthetic corpus).
+    "bench",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@
 The 一级指标 and 二级指标 lists hold every distinct value of the column. ``SELECT DISTINCT``
 reads all 1.2 million indicators at 10,000 disclosures (130-170 ms each, two per page), for
 3 and 13 values. With these indexes the lists are read by a loose index scan
-(`budgets.filters_explore.distinct_values`): one index probe per value, under 1 ms. Unlike a
+(`budgets.filters.indicators.distinct_values`): one index probe per value, under 1 ms. Unlike a
 cache, the lists can never be stale.
 
 Written as SQL, not as ``Meta.indexes``, for the reason 0004 gives.

@@ -1,6 +1,6 @@
 """Reads behind the JSON API (/api/): published data only, filtered by the API's FilterSets.
 
-A parameter that does not validate raises `budgets.filters_explore.InvalidParameters`, which
+A parameter that does not validate raises `budgets.filters.common.InvalidParameters`, which
 the API turns into a 400 answer naming the bad parameters.
 """
 
@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from budgets.filters_explore import ApiDisclosureFilter, ApiOrganizationFilter, apply_filters
+from budgets.filters.api import ApiDisclosureFilter, ApiOrganizationFilter
+from budgets.filters.common import apply_filters
 from budgets.models import (
     Disclosure,
     EconomicLine,

@@ -3,7 +3,7 @@
 A comparison is a fixed handful of queries (the selection, its figures, its 类 rows, its
 economic category rows), so it costs the same whatever the size of the database; so does the
 picker, which lists at most `PICKER_LIMIT` disclosures and is narrowed by name, region and
-year (`budgets.filters_explore.ComparePickerFilter`) to reach the others. Amounts stay
+year (`budgets.filters.compare.ComparePickerFilter`) to reach the others. Amounts stay
 in yuan; shares are percentages of a stated base (支出总计, or 基本支出 for the economic
 structure), null when an amount or its base is missing.
 """

@@ -13,7 +13,8 @@ from typing import Any
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 
-from budgets.filters_explore import FunctionAmountFilter, apply_filters
+from budgets.filters.common import apply_filters
+from budgets.filters.functions import FunctionAmountFilter
 from budgets.models import CODE_LENGTH_LEVELS, CodeLevel, Disclosure, FunctionalCode, FunctionalLine
 
 EXPENDITURE = FunctionalLine.Table.EXPENDITURE

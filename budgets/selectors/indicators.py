@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet, Value
 
-from budgets.filters_explore import IndicatorFilter
+from budgets.filters.indicators import IndicatorFilter
 from budgets.models import Disclosure, Indicator
 from budgets.search_sql import MATCH_LIMIT, any_contains, first_matches
 

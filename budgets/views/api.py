@@ -14,7 +14,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from budgets import serializers
-from budgets.filters_explore import ApiFunctionAmountFilter, InvalidParameters
+from budgets.filters.api import ApiFunctionAmountFilter
+from budgets.filters.common import InvalidParameters
 from budgets.models import Disclosure
 from budgets.selectors.api import (
     api_disclosure_get,

@@ -16,9 +16,9 @@ from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
-from budgets.charts import figure_data
-from budgets.charts_compare import CompareSeries, compare_functions_spec
-from budgets.filters_explore import ComparePickerFilter
+from budgets.charts.common import figure_data
+from budgets.charts.compare import CompareSeries, compare_functions_spec
+from budgets.filters.compare import ComparePickerFilter
 from budgets.selectors.compare import (
     MAX_DISCLOSURES,
     MIN_DISCLOSURES,

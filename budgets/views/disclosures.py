@@ -13,7 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
-from budgets.charts import economic_bar_spec, functional_sunburst_spec
+from budgets.charts.disclosures import economic_bar_spec, functional_sunburst_spec
 from budgets.exports import csv_response
 from budgets.models import Disclosure, ValidationCheck
 from budgets.selectors.disclosures import (

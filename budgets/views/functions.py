@@ -12,10 +12,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
-from budgets.charts import figure_data
-from budgets.charts_compare import function_ranking_spec
-from budgets.filters import published_year_choices
-from budgets.filters_explore import FunctionAmountFilter
+from budgets.charts.common import figure_data
+from budgets.charts.functions import function_ranking_spec
+from budgets.filters.common import published_year_choices
+from budgets.filters.functions import FunctionAmountFilter
 from budgets.pagination import CountedPaginator
 from budgets.selectors.functions import (
     flatten_function_tree,
@@ -28,7 +28,7 @@ from budgets.selectors.functions import (
     function_code_get,
 )
 from budgets.selectors.functions import function_tree as function_tree_nodes
-from budgets.tables_explore import FunctionAmountTable
+from budgets.tables.functions import FunctionAmountTable
 from budgets.templatetags.money import yuan_to_wan
 
 PAGE_SIZE = 50

@@ -7,7 +7,7 @@ from django_tables2 import RequestConfig
 
 from budgets.pagination import CappedPaginator
 from budgets.selectors.indicators import indicator_level_counts, indicator_search
-from budgets.tables_explore import IndicatorTable
+from budgets.tables.indicators import IndicatorTable
 
 PAGE_SIZE = 50
 

@@ -4,9 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 
-from budgets.charts import totals_by_year_spec
+from budgets.charts.organizations import totals_by_year_spec
 from budgets.exports import EXPORT_FORMATS, table_export_response
-from budgets.filters import OrganizationFilter
+from budgets.filters.organizations import OrganizationFilter
 from budgets.pagination import CappedPaginator
 from budgets.selectors.disclosures import disclosure_published_queryset
 from budgets.selectors.organizations import (
@@ -16,7 +16,7 @@ from budgets.selectors.organizations import (
     organization_units,
     region_path,
 )
-from budgets.tables import OrganizationTable
+from budgets.tables.organizations import OrganizationTable
 
 PER_PAGE = 25
 

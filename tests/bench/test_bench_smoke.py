@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from bench import corpus_stats, loadtest, page_bench, parse_bench
+from bench import corpus, corpus_stats, loadtest, page_bench, parse_bench
 from bench.common import last_json, percentile, timing_figures
-from budgets import corpus
-from budgets.management.commands import generate_corpus as command
+from bench.management.commands import generate_corpus as command
 from budgets.models import Disclosure, Organization
 
 ROOT = Path(__file__).resolve().parents[2]

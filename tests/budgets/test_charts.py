@@ -7,17 +7,15 @@ from decimal import Decimal
 import plotly.graph_objects as go
 import pytest
 
-from budgets.charts import (
+from budgets.charts.common import figure_data, wan
+from budgets.charts.disclosures import (
     ROOT_ID,
     economic_bar,
     economic_bar_spec,
-    figure_data,
     functional_sunburst,
     functional_sunburst_spec,
-    totals_by_year,
-    totals_by_year_spec,
-    wan,
 )
+from budgets.charts.organizations import totals_by_year, totals_by_year_spec
 
 
 @dataclass(frozen=True)

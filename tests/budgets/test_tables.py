@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from budgets.exports import csv_response, xlsx_response
 from budgets.models import Disclosure
 from budgets.selectors.organizations import organization_rows
-from budgets.tables import MoneyColumn, OrganizationTable
+from budgets.tables.common import MoneyColumn
+from budgets.tables.organizations import OrganizationTable
 from budgets.templatetags.money import (
     MISSING,
     amount,

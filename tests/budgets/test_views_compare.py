@@ -6,12 +6,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from budgets.charts_compare import (
-    CompareSeries,
-    compare_functions_figure,
-    function_ranking_figure,
-    wrap_label,
-)
+from budgets.charts.common import wrap_label
+from budgets.charts.compare import CompareSeries, compare_functions_figure
+from budgets.charts.functions import function_ranking_figure
 from budgets.models import Disclosure, Project
 from budgets.selectors.compare import (
     INVALID_IDS_MESSAGE,

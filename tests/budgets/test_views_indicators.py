@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from budgets.filters_explore import indicator_level1_choices, indicator_level2_choices
+from budgets.filters.indicators import indicator_level1_choices, indicator_level2_choices
 from budgets.models import Disclosure, Indicator, PerformanceTarget
 from tests.conftest import make_disclosure
 

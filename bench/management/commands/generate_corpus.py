@@ -7,7 +7,7 @@ organization not marked ``is_synthetic`` (real, ingested data), so generated fig
 end up beside the real samples' pages. A database that already holds the corpus asked for
 (same N, seed and generator version, recorded in the database's comment) is reused as it is.
 
-How the figures are made: each sample is parsed once; ``budgets.corpus`` varies the parse for
+How the figures are made: each sample is parsed once; ``bench.corpus`` varies the parse for
 each planned disclosure (names, region, year, amounts that still reconcile, subsets); the rows
 are then built by the ingest's own writer (``ingest.persistence``), exactly as
 ``persist_disclosure`` builds them, and only the INSERTs are replaced by PostgreSQL COPY in
@@ -35,7 +35,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, connections, models, transaction
 
-from budgets import corpus
+from bench import corpus
 from budgets.models import (
     Disclosure,
     EconomicItem,

@@ -1,4 +1,4 @@
-"""FilterSets of the citizen pages: GET parameters → validated lookups, nothing more.
+"""The organization list's FilterSet (/organizations/): GET parameters -> validated lookups.
 
 `OrganizationFilter` filters published disclosures (the candidates of the organization list);
 `budgets.selectors.organizations.organization_rows` then keeps one per organization, so a
@@ -10,9 +10,8 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from budgets.filters.common import ALL, published_years, region_with_descendants, regions
 from budgets.models import Disclosure, Organization, Region
-
-ALL = "全部"
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -22,37 +21,6 @@ class RegionChoiceField(forms.ModelChoiceField):
 
 class RegionFilter(django_filters.ModelChoiceFilter):
     field_class = RegionChoiceField
-
-
-def published_year_choices() -> list[tuple[int, str]]:
-    """The fiscal years that hold at least one published disclosure, newest first."""
-    years = (
-        Disclosure.objects.filter(status=Disclosure.Status.PUBLISHED)
-        .values_list("fiscal_year", flat=True)
-        .distinct()
-        .order_by("-fiscal_year")
-    )
-    return [(year, f"{year}年") for year in years]
-
-
-def published_years() -> list[tuple[int | str, str]]:
-    """Choices of the year filter: 全部, then :func:`published_year_choices`."""
-    return [("", ALL), *published_year_choices()]
-
-
-def regions(request: object = None) -> QuerySet[Region]:
-    """Regions for a filter (django-filter calls this with the request, unused here)."""
-    return Region.objects.select_related("parent").order_by("level", "name")
-
-
-def region_with_descendants(region: Region, prefix: str = "") -> Q:
-    """Rows of `region` or of any region below it (省 → 市 → 县 is three levels deep)."""
-    field = f"{prefix}region"
-    return (
-        Q(**{field: region})
-        | Q(**{f"{field}__parent": region})
-        | Q(**{f"{field}__parent__parent": region})
-    )
 
 
 class OrganizationFilter(django_filters.FilterSet):

@@ -1,21 +1,11 @@
-"""Plotly figures of the journalist pages: plain data in, a figure out; no ORM, no request.
+"""The comparison chart (/compare/): expenditure by functional 类 for 2–10 disclosures.
 
-- `compare_functions_figure`: expenditure by functional 类 for 2–10 disclosures side by side,
-  as grouped horizontal bars, with buttons that switch between amounts (万元) and shares (% of
-  each disclosure's 支出总计). Both sets of traces are in the figure; the buttons only toggle
-  their visibility, so switching needs no server round trip.
-- `function_ranking_figure`: one functional code's amount per organization, largest on top.
-
-Horizontal bars keep long Chinese category and organization names readable on a phone.
-Amounts arrive already in 万元 (floats, None for a missing amount) and the unit is in every
-axis title and hover label.
-
-As in `budgets.charts`, each builder has two forms: ``<name>_spec`` gives plain JSON data
-(``{"data": [...], "layout": {...}}``), which the pages send; ``<name>_figure`` wraps it in a
-`go.Figure`, which validates every property against Plotly's schema (the tests use it). A
-`go.Figure` cost 10 ms for the ranking and 23 ms for a comparison of 10, half of /compare/'s
-time. A view passes `budgets.charts.figure_data(spec)` to `json_script`, which escapes names
-read from documents; static/js/charts.js draws figures marked `data-figure`.
+Grouped horizontal bars, with buttons that switch between amounts (万元) and shares (% of each
+disclosure's 支出总计). Both sets of traces are in the figure; the buttons only toggle their
+visibility, so switching needs no server round trip. Horizontal bars keep long Chinese
+category names readable on a phone. Amounts arrive already in 万元 (floats, None for a missing
+amount) and the unit is in every axis title and hover label. A `go.Figure` of a comparison of
+10 cost 23 ms, half of /compare/'s time: pages send the spec.
 """
 
 from collections.abc import Sequence
@@ -23,11 +13,11 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from budgets.charts import PALETTE, Spec, base_layout  # one look for every chart
+from budgets.charts.common import PALETTE, Spec, bar_height, base_layout, wrap_label
 
-RANKING_COLOUR = "#8C1D18"
-AMOUNT_AXIS_TITLE = "金额（万元）"
 AMOUNT_BUTTON = "金额（万元）"
+
+
 SHARE_BUTTON = "占支出总计（%）"
 
 
@@ -38,19 +28,6 @@ class CompareSeries:
     name: str
     amounts_wan: Sequence[float | None]
     shares_percent: Sequence[float | None]
-
-
-def wrap_label(text: str, width: int = 10) -> str:
-    """Break a long Chinese label into lines of `width` characters (<br> in Plotly text), so
-    that the category axis does not take half of a phone's width. A label at most two
-    characters too long stays whole rather than leaving one or two characters on a line."""
-    if len(text) <= width + 2:
-        return text
-    return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
-
-
-def _bar_height(category_count: int, bars_per_category: int) -> int:
-    return max(320, 120 + category_count * (bars_per_category * 16 + 18))
 
 
 def compare_functions_figure(
@@ -101,7 +78,7 @@ def compare_functions_spec(*, categories: Sequence[str], series: Sequence[Compar
         },
     ]
     layout = base_layout(
-        height=_bar_height(len(categories), count),
+        height=bar_height(len(categories), count),
         # Room above the plot for the buttons, below Plotly's toolbar (top right).
         margin={"l": 8, "r": 16, "t": 84, "b": 8},
         barmode="group",
@@ -126,30 +103,3 @@ def compare_functions_spec(*, categories: Sequence[str], series: Sequence[Compar
         ],
     )
     return {"data": traces, "layout": layout}
-
-
-def function_ranking_figure(*, labels: Sequence[str], amounts_wan: Sequence[float]) -> go.Figure:
-    """:func:`function_ranking_spec` as a validated `go.Figure`."""
-    return go.Figure(function_ranking_spec(labels=labels, amounts_wan=amounts_wan))
-
-
-def function_ranking_spec(*, labels: Sequence[str], amounts_wan: Sequence[float]) -> Spec:
-    """One functional code's amount per organization, largest at the top."""
-    bar = {
-        "type": "bar",
-        "y": [wrap_label(label, 12) for label in labels],
-        "x": list(amounts_wan),
-        "customdata": list(labels),
-        "orientation": "h",
-        "marker": {"color": RANKING_COLOUR},
-        "text": [f"{amount:,.2f}" for amount in amounts_wan],
-        "textposition": "auto",
-        "hovertemplate": "%{customdata}<br>%{x:,.2f} 万元<extra></extra>",
-    }
-    layout = base_layout(
-        height=_bar_height(len(labels), 1),
-        xaxis={"title": {"text": AMOUNT_AXIS_TITLE}, "tickformat": ",.0f"},
-        yaxis={"autorange": "reversed", "automargin": True},
-        margin={"l": 8, "r": 16, "t": 8, "b": 8},
-    )
-    return {"data": [bar], "layout": layout}

@@ -10,8 +10,8 @@ from functools import cache
 import pytest
 from django.forms.models import model_to_dict
 
-from budgets import corpus
-from budgets.management.commands import generate_corpus as command
+from bench import corpus
+from bench.management.commands import generate_corpus as command
 from budgets.models import (
     Disclosure,
     EconomicLine,

@@ -1,47 +1,27 @@
-"""Plotly figure builders: plain data in, a figure out; no ORM, no request.
+"""Charts of a disclosure's page: the 类→款→项 sunburst and the economic-classification bars.
 
-Inputs are read through small Protocols, so model rows (FunctionalLine, EconomicLine,
-Disclosure) and plain dataclasses in tests both fit. Amounts arrive in yuan and are drawn in
-万元, the unit the documents print, with the unit in every hover label and axis title.
-
-Each builder has two forms: ``<name>_spec`` gives the figure as plain JSON data
-(``{"data": [...], "layout": {...}}``), which is what the pages send to plotly.js;
-``<name>`` wraps that spec in a `go.Figure`, which validates every property against Plotly's
-schema (the tests use it, so a misspelt property fails there). Pages use the spec because
-building and serializing a `go.Figure` cost about 20 ms per chart (its validators, and the
-7 KB default template it writes into every figure), which was a fifth of the disclosure
-page's time.
-
-A view passes `figure_data(spec)` to the template's `json_script` filter (which escapes
-`<`, `>` and `&` in names read from uploaded files); static/js/charts.js draws it.
+Plain data in, a figure out; no ORM, no request. Inputs are read through small Protocols, so
+model rows (FunctionalLine, EconomicLine) and plain dataclasses in tests both fit. Amounts
+arrive in yuan and are drawn in 万元, the unit the documents print, with the unit in every
+hover label and axis title.
 """
 
-import json
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 import plotly.graph_objects as go
 
-# As budgets.models.YUAN_PER_WAN; not imported, so that this module needs no Django setup.
-YUAN_PER_WAN = 10000
+from budgets.charts.common import (
+    BASIC_COLOUR,
+    PALETTE,
+    PROJECT_COLOUR,
+    Spec,
+    base_layout,
+    wan,
+)
 
 ROOT_ID = "total"
-FONT = "Noto Sans CJK SC, Noto Sans SC, PingFang SC, Microsoft YaHei, sans-serif"
-# Colour-blind-safe qualitative palette (Okabe–Ito), then a few muted extras.
-PALETTE = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#CC79A7",
-    "#56B4E9",
-    "#D55E00",
-    "#F0E442",
-    "#8C564B",
-    "#7F7F7F",
-    "#17BECF",
-)
-BASIC_COLOUR, PROJECT_COLOUR, TOTAL_COLOUR = "#0072B2", "#E69F00", "#8C1D18"
 
 
 class FunctionalRow(Protocol):
@@ -57,47 +37,6 @@ class EconomicRow(Protocol):
     total: Decimal | None
     personnel: Decimal | None
     public: Decimal | None
-
-
-class YearTotals(Protocol):
-    fiscal_year: int
-    total_yuan: Decimal | None
-    basic_yuan: Decimal | None
-    project_yuan: Decimal | None
-
-    def get_kind_display(self) -> str: ...
-
-
-def wan(amount_yuan: Decimal | None) -> float:
-    """Yuan → 万元 as a float for plotting (0 for a missing amount)."""
-    if amount_yuan is None:
-        return 0.0
-    return round(float(amount_yuan / YUAN_PER_WAN), 2)
-
-
-Spec = dict[str, Any]
-
-
-def figure_data(figure: go.Figure | Spec) -> dict[str, Any]:
-    """The figure as plain JSON data for the template's json_script filter."""
-    if isinstance(figure, go.Figure):
-        return json.loads(figure.to_json())
-    return figure
-
-
-def base_layout(**overrides: Any) -> dict[str, Any]:
-    """The layout every chart of the portal shares (font, transparent background, number
-    separators), with ``overrides`` on top."""
-    layout: dict[str, Any] = {
-        "font": {"family": FONT, "size": 13},
-        "margin": {"l": 8, "r": 8, "t": 8, "b": 8},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "separators": ".,",
-        "hoverlabel": {"font": {"family": FONT}},
-    }
-    layout.update(overrides)
-    return layout
 
 
 def _parent_code(code: str, known: set[str]) -> str:
@@ -215,47 +154,5 @@ def economic_bar_spec(rows: Sequence[EconomicRow]) -> Spec:
             xaxis={"title": {"text": "万元"}, "tickformat": ",.0f", "automargin": True},
             yaxis={"automargin": True},
             legend={"orientation": "h", "y": -0.2},
-        ),
-    }
-
-
-def totals_by_year(disclosures: Sequence[YearTotals]) -> go.Figure:
-    """:func:`totals_by_year_spec` as a validated `go.Figure`."""
-    return go.Figure(totals_by_year_spec(disclosures))
-
-
-def totals_by_year_spec(disclosures: Sequence[YearTotals]) -> Spec:
-    """An organization's 支出总计, 基本支出 and 项目支出 by year, oldest first, as grouped bars
-    (a special-funds document has only its total)."""
-    ordered = sorted(disclosures, key=lambda d: d.fiscal_year)
-    labels = [f"{d.fiscal_year}年 {d.get_kind_display()}" for d in ordered]
-    hover = "<b>%{x}</b><br>%{fullData.name}: %{y:,.2f} 万元<extra></extra>"
-    series = (
-        ("支出总计", "total_yuan", TOTAL_COLOUR),
-        ("基本支出", "basic_yuan", BASIC_COLOUR),
-        ("项目支出", "project_yuan", PROJECT_COLOUR),
-    )
-    return {
-        "data": [
-            {
-                "type": "bar",
-                "name": name,
-                "x": labels,
-                "y": [
-                    wan(getattr(d, attribute)) if getattr(d, attribute) is not None else None
-                    for d in ordered
-                ],
-                "marker": {"color": colour},
-                "hovertemplate": hover,
-            }
-            for name, attribute, colour in series
-        ],
-        "layout": base_layout(
-            barmode="group",
-            bargap=0.35,
-            height=340,
-            yaxis={"title": {"text": "万元"}, "tickformat": ",.0f", "automargin": True},
-            xaxis={"type": "category", "automargin": True},
-            legend={"orientation": "h", "y": -0.25},
         ),
     }

@@ -1,0 +1,1 @@
+"""django-filter FilterSets, one module per page they serve: GET parameters -> validated lookups."""

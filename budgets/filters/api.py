@@ -1,0 +1,74 @@
+"""The API's FilterSets (/api/…): strict, so a bad parameter is an error, never ignored."""
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+
+from budgets.filters.common import region_with_descendants, regions
+from budgets.filters.functions import FunctionAmountFilter
+from budgets.models import Disclosure, Organization, Region
+
+
+class ApiOrganizationFilter(django_filters.FilterSet):
+    """?q= (part of the name) and ?region= (id, including the regions below it)."""
+
+    q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
+    region = django_filters.ModelChoiceFilter(
+        label="地区", queryset=regions, method="filter_region"
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["q", "region"]
+
+    def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
+        return queryset if value is None else queryset.filter(region_with_descendants(value))
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class OrganizationRefField(forms.CharField):
+    """An organization given by slug or by numeric id."""
+
+    default_error_messages = {"unknown": "没有标识或编号为 %(value)s 的预算单位。"}
+
+    def clean(self, value: Any) -> Organization | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        lookup = Q(slug=value) | Q(pk=int(value)) if value.isdigit() else Q(slug=value)
+        organization = Organization.objects.filter(lookup).first()
+        if organization is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": value}
+            )
+        return organization
+
+
+class OrganizationRefFilter(django_filters.Filter):
+    field_class = OrganizationRefField
+
+
+class ApiDisclosureFilter(django_filters.FilterSet):
+    """?organization= (slug or id), ?year=, ?kind= of /api/disclosures/."""
+
+    organization = OrganizationRefFilter(label="预算单位", field_name="organization")
+    year = IntegerFilter(label="年度", field_name="fiscal_year")
+    kind = django_filters.ChoiceFilter(label="类型", choices=Disclosure.Kind.choices)
+
+    class Meta:
+        model = Disclosure
+        fields = ["organization", "year", "kind"]
+
+
+class ApiFunctionAmountFilter(FunctionAmountFilter):
+    """The API takes any year (an unknown one simply matches nothing)."""
+
+    year = IntegerFilter(label="年度", field_name="disclosure__fiscal_year")
+    region = django_filters.ModelChoiceFilter(
+        label="地区", queryset=regions, method="filter_region"
+    )
