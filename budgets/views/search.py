@@ -1,4 +1,5 @@
-"""Search over organizations, projects, indicators and narrative text (/search/?q=)."""
+"""Search over organizations, figures (by name, code or amount), projects, indicators and
+narrative text (/search/?q=)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,7 +8,7 @@ from django.views.decorators.http import require_safe
 from budgets.selectors.search import GROUP_LABELS, parse_search_query
 from budgets.selectors.search import search as search_all
 
-EXAMPLE_QUERIES = ("商务", "展会", "电子商务", "满意度", "行政运行")
+EXAMPLE_QUERIES = ("商务", "行政运行", "2011301", "435.85", "三公", "办公费", "满意度")
 
 
 @require_safe
