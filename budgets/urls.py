@@ -5,12 +5,11 @@ document freshness, the pages that read many disclosures per public version and 
 The original file and the page images are not: the one is a file, the others carry ETags.
 """
 
-from django.urls import path
+from django.urls import include, path
 
 from budgets.page_cache import cached_document_page as per_document
 from budgets.page_cache import cached_public_page as public
 from budgets.views import (
-    api,
     compare,
     disclosures,
     functions,
@@ -61,13 +60,5 @@ urlpatterns = [
     path("search/", public(search.search), name="search"),
     path("glossary/", public(pages.glossary), name="glossary"),
     path("about/", pages.about, name="about"),
-    path("api/", api.api_index, name="api_index"),
-    path("api/organizations/", public(api.organization_list), name="api_organization_list"),
-    path("api/disclosures/", public(api.disclosure_list), name="api_disclosure_list"),
-    path(
-        "api/disclosures/<int:pk>/",
-        per_document(api.disclosure_detail),
-        name="api_disclosure_detail",
-    ),
-    path("api/functions/<str:code>/", public(api.function_detail), name="api_function_detail"),
+    path("api/", include("budgets.api_urls")),
 ]
