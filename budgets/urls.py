@@ -12,6 +12,7 @@ from budgets.page_cache import cached_public_page as public
 from budgets.views import (
     compare,
     disclosures,
+    exports,
     functions,
     home,
     indicators,
@@ -48,6 +49,12 @@ urlpatterns = [
         disclosures.disclosure_page_image,
         name="disclosure_page_image",
     ),
+    path(
+        "disclosures/<int:pk>/tables.xlsx",
+        per_document(exports.disclosure_tables),
+        name="disclosure_tables_export",
+    ),
+    path("downloads/figures.csv", exports.published_figures, name="published_figures_export"),
     path(
         "disclosures/<int:pk>/download/",
         disclosures.disclosure_download,

@@ -455,9 +455,14 @@ def _first_found(text: str, terms: Sequence[str]) -> str:
 
 
 def search(
-    *, query: SearchQuery, group: str | None = None, page_number: str | int | None = None
+    *,
+    query: SearchQuery,
+    group: str | None = None,
+    page_number: str | int | None = None,
+    preview_size: int = GROUP_PREVIEW_SIZE,
 ) -> SearchResults:
-    """Results by group: a preview of each group, or one group page by page (`group`).
+    """Results by group: a preview of each group (its first `preview_size` hits; an export asks
+    for all it lists), or one group page by page (`group`).
 
     Two queries a group (its bounded ids, then the ranked preview or page), plus one for the
     organizations' disclosures.
@@ -487,7 +492,7 @@ def search(
             page = paginator.get_page(page_number)
             items = list(page.object_list)
         else:
-            items = list(rows[:GROUP_PREVIEW_SIZE])
+            items = list(rows[:preview_size])
         results.groups.append(
             SearchGroup(
                 key,
