@@ -25,9 +25,10 @@ from budgets.models import (
     PerformanceTarget,
     Project,
 )
-from budgets.selectors.compare import EXPORT_SECTIONS, Comparison, disclosure_label
+from budgets.selectors.compare import Comparison, comparison_export_rows
 from budgets.selectors.functions import FunctionNode, flatten_function_tree
 from budgets.selectors.organizations import region_path
+from budgets.templatetags.money import to_decimal
 from budgets.units import in_unit
 
 PUBLISHED = Disclosure.Status.PUBLISHED
@@ -176,23 +177,20 @@ def search_sheet(*, results: Any, links: SourceLinks) -> Sheet:
 
 
 def comparison_sheets(*, comparison: Comparison, links: SourceLinks) -> list[Sheet]:
-    """/compare/: the side-by-side table (amounts in 万元 as on the page, and the shares), its
-    documents' links, then every compared figure on its own row with its source lines."""
-    disclosures = comparison.disclosures
-    header = ("部分", "项目", "单位", *[disclosure_label(d) for d in disclosures])
-    pivot: list[list[Any]] = [
-        ["", "文件编号", "", *[d.pk for d in disclosures]],
-        ["", "文件链接", "", *[links.disclosure_url(d.pk) for d in disclosures]],
-    ]
-    for section_label, attribute, share_unit in EXPORT_SECTIONS:
-        for row in getattr(comparison, attribute):
-            pivot.append(
-                [section_label, row.label, "万元", *[in_unit(a, "万元") for a in row.amounts_yuan]]
-            )
-            pivot.append([section_label, row.label, share_unit, *row.shares_percent])
+    """/compare/: the side-by-side table as the CSV has it (amounts in 万元 as on the page, and
+    the shares) with a row of the documents' links, then every compared document's figures,
+    a row each with its source lines."""
+    header, ids, *body = comparison_export_rows(comparison)
+    urls = ["", "文件链接", "", *[links.disclosure_url(d.pk) for d in comparison.disclosures]]
+    # The CSV rows hold decimal strings; a spreadsheet gets numbers.
+    pivot = [ids, urls, *[[*row[:3], *[to_decimal(cell) for cell in row[3:]]] for row in body]]
     return [
         Sheet("对比", header, pivot),
-        Sheet("明细与出处", SOURCE_ROW_HEADER, source_rows(disclosures=disclosures, links=links)),
+        Sheet(
+            "明细与出处",
+            SOURCE_ROW_HEADER,
+            source_rows(disclosures=comparison.disclosures, links=links),
+        ),
     ]
 
 
