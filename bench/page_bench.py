@@ -246,7 +246,7 @@ def pages_run(
     client = bench_client()
     figures: dict[str, Any] = {}
     lines = []
-    for key in pages or list(urls):
+    for key in [key for key in pages or list(urls) if key in urls]:
         found = page_figures(client, urls[key], key, repeat, timeout_s=timeout_s)
         figures.update(found)
         if f"{key}_p95_ms" in found:
