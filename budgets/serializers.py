@@ -10,6 +10,7 @@ exact: yuan with two decimals (``…_yuan``, as stored) and, in list answers, al
 行政区划代码 (``code``).
 """
 
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -207,7 +208,50 @@ class DisclosureSerializer(serializers.Serializer):
 # Rows of a disclosure (/api/disclosures/<id>/ "rows"): each with its id and source lines.
 
 
-class FigureRowSerializer(serializers.Serializer):
+def _reader(field: serializers.Field) -> Callable[[Any], Any]:
+    """A function reading `field`'s value from a row as DRF would render it, for the fields
+    the row serializers use."""
+    if isinstance(field, LinesField):
+        return lines_of
+    if isinstance(field, serializers.ListSerializer):
+        child = field.child
+        attrs = field.source_attrs
+        return lambda row: [child.to_representation(item) for item in _follow(row, attrs)]
+    if isinstance(field, serializers.SerializerMethodField):
+        return getattr(field.parent, field.method_name)
+    attrs = field.source_attrs
+    if isinstance(field, serializers.DecimalField):
+        return lambda row: _decimal_text(_follow(row, attrs))
+    return lambda row: _follow(row, attrs)
+
+
+def _follow(row: Any, attrs: Sequence[str]) -> Any:
+    for attr in attrs:
+        row = getattr(row, attr)
+        if row is None:
+            return None
+    return row() if callable(row) else row
+
+
+def _decimal_text(value: Decimal | None) -> str | None:
+    # The columns' own scale ("4358500.00", "95.0000"), as DRF's DecimalField renders them.
+    return None if value is None else f"{value:f}"
+
+
+class RowSerializer(serializers.Serializer):
+    """A serializer of many plain rows (a disclosure's detail has about 1,500): the declared
+    fields describe the shape (and the OpenAPI schema), and each row is read by one function
+    per field instead of DRF's per-field machinery, which took ~10 times as long."""
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        readers = self.__dict__.get("_readers")
+        if readers is None:
+            readers = [(name, _reader(field)) for name, field in self.fields.items()]
+            self.__dict__["_readers"] = readers
+        return {name: read(instance) for name, read in readers}
+
+
+class FigureRowSerializer(RowSerializer):
     id = serializers.IntegerField(source="pk")
     section = serializers.CharField()
     key = serializers.CharField()
@@ -238,7 +282,7 @@ def _yuan(source: str | None = None) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=18, decimal_places=2, allow_null=True, **extra)
 
 
-class FunctionalLineRowSerializer(serializers.Serializer):
+class FunctionalLineRowSerializer(RowSerializer):
     id = serializers.IntegerField(source="pk")
     table = serializers.CharField()
     code = serializers.CharField()
@@ -256,7 +300,7 @@ class FunctionalLineRowSerializer(serializers.Serializer):
     lines = LinesField()
 
 
-class EconomicLineRowSerializer(serializers.Serializer):
+class EconomicLineRowSerializer(RowSerializer):
     id = serializers.IntegerField(source="pk")
     dept_item = serializers.CharField(source="dept_item_name")
     gov_item = serializers.CharField(source="gov_item_name")
@@ -267,7 +311,7 @@ class EconomicLineRowSerializer(serializers.Serializer):
     lines = LinesField()
 
 
-class ProjectRowSerializer(serializers.Serializer):
+class ProjectRowSerializer(RowSerializer):
     id = serializers.IntegerField(source="pk")
     kind = serializers.CharField()
     name = serializers.CharField()
@@ -277,7 +321,7 @@ class ProjectRowSerializer(serializers.Serializer):
     lines = LinesField()
 
 
-class IndicatorRowSerializer(serializers.Serializer):
+class IndicatorRowSerializer(RowSerializer):
     id = serializers.IntegerField(source="pk")
     level1 = serializers.CharField()
     level2 = serializers.CharField()
@@ -289,7 +333,7 @@ class IndicatorRowSerializer(serializers.Serializer):
     lines = LinesField()
 
 
-class PerformanceTargetRowSerializer(serializers.Serializer):
+class PerformanceTargetRowSerializer(RowSerializer):
     id = serializers.IntegerField(source="pk")
     project_id = serializers.IntegerField(allow_null=True)
     project_name = serializers.CharField()
@@ -299,19 +343,19 @@ class PerformanceTargetRowSerializer(serializers.Serializer):
     indicators = IndicatorRowSerializer(many=True, source="indicators.all")
 
 
-class NarrativeRowSerializer(serializers.Serializer):
+class NarrativeRowSerializer(RowSerializer):
     id = serializers.IntegerField(source="pk")
     heading = serializers.CharField()
     lines = LinesField()
 
 
-class GlossaryRowSerializer(serializers.Serializer):
+class GlossaryRowSerializer(RowSerializer):
     id = serializers.IntegerField(source="pk")
     term = serializers.CharField()
     lines = LinesField()
 
 
-class CheckRowSerializer(serializers.Serializer):
+class CheckRowSerializer(RowSerializer):
     id = serializers.IntegerField(source="pk")
     check = serializers.CharField(source="check_name")
     status = serializers.CharField()
