@@ -88,15 +88,6 @@ def _fill_sheet(sheet: Any, rows: Iterable[Sequence[Any]]) -> None:
     sheet.freeze_panes = "A2"
 
 
-def table_export_response(
-    *, rows: Iterable[Sequence[Any]], export_format: str, filename: str, sheet_title: str
-) -> HttpResponse:
-    """The download in `export_format` ("csv" or "xlsx")."""
-    if export_format == "xlsx":
-        return xlsx_response(rows=rows, filename=filename, sheet_title=sheet_title)
-    return csv_response(rows=rows, filename=filename)
-
-
 # Exports of what a journalist sees. Every row that comes from a document carries the
 # document's page and its source lines (`source_cells`); every amount column names its unit.
 # Lists across documents give exact yuan (元): documents print 万元 or 元, and 万元 with two

@@ -34,6 +34,8 @@ from budgets.units import in_unit
 PUBLISHED = Disclosure.Status.PUBLISHED
 YUAN_HEADER = "（元）"
 RATIO = Decimal("0.0001")
+# What region_path reads, fetched with the row: the organization's region and its parents.
+REGION_PATH = "{}organization__region__parent__parent"
 
 
 def _document(disclosure: Disclosure) -> list[Any]:
@@ -46,6 +48,28 @@ def _document(disclosure: Disclosure) -> list[Any]:
 
 
 DOCUMENT_HEADER = ("单位", "地区", "年度", "文件类型")
+
+
+def organization_sheet(*, table: Any, links: SourceLinks) -> Sheet:
+    """/organizations/: the table's rows as sorted and filtered (amounts in 万元 as on the
+    page, the unit in each header), each with its document's link and the lines of its
+    支出总计 (two queries: the rows, then those lines)."""
+    values = table.as_values()
+    header = [*next(values), *SOURCE_HEADER]
+    records = [row.record for row in table.rows]
+    lines = {
+        disclosure_id: (start, end)
+        for disclosure_id, start, end in Figure.objects.filter(
+            disclosure_id__in=[record.pk for record in records],
+            section=Figure.Section.SUMMARY,
+            key="expenditure_total",
+        ).values_list("disclosure_id", "line_start", "line_end")
+    }
+    rows = (
+        [*cells, *links.cells(record.pk, *lines.get(record.pk, (None, None)))]
+        for cells, record in zip(values, records, strict=True)
+    )
+    return Sheet("预算单位", header, rows)
 
 
 def function_ranking_sheet(
@@ -124,7 +148,7 @@ def indicator_sheet(*, indicators: QuerySet[Indicator], links: SourceLinks) -> S
             *_document(indicator.target.disclosure),
             *links.cells(indicator.target.disclosure_id, indicator.line_start, indicator.line_end),
         ]
-        for indicator in indicators.select_related("target__disclosure__organization__region")[
+        for indicator in indicators.select_related(REGION_PATH.format("target__disclosure__"))[
             :EXPORT_ROW_LIMIT
         ]
     )
@@ -234,8 +258,8 @@ def source_rows(
     """Every stored amount of `disclosures` (or of every published one, for None) on its own
     row, in yuan, with its document and source lines: figures, functional and economic lines,
     projects. Read in chunks through server-side cursors, so memory stays flat."""
-    documents = _documents(disclosures)
-    ids = list(documents) if disclosures is not None else None
+    ids = None if disclosures is None else [d.pk for d in disclosures]
+    documents = _documents(ids)
 
     def own(queryset: QuerySet) -> QuerySet:
         if ids is None:
@@ -274,24 +298,24 @@ def source_rows(
         yield from _wide_rows(documents, links, table, chunk_size)
 
 
-def _documents(disclosures: Iterable[Disclosure] | None) -> dict[int, list[Any]]:
-    """{id: [id, entity, region, year, kind label, unit]} of the documents exported."""
-    if disclosures is None:
-        disclosures = (
-            Disclosure.objects.filter(status=PUBLISHED)
-            .select_related("organization__region__parent__parent")
-            .only(
-                "pk",
-                "entity_name",
-                "fiscal_year",
-                "kind",
-                "amount_unit",
-                "organization__region__name",
-                "organization__region__parent__name",
-                "organization__region__parent__parent__name",
-            )
-        )
-    return {d.pk: [d.pk, *_document(d), d.amount_unit] for d in disclosures}
+def _documents(disclosure_ids: list[int] | None) -> dict[int, list[Any]]:
+    """{id: [id, entity, region, year, kind label, unit]} of the documents exported (of every
+    published one for None), in one query."""
+    documents = Disclosure.objects.select_related(REGION_PATH.format("")).only(
+        "pk",
+        "entity_name",
+        "fiscal_year",
+        "kind",
+        "amount_unit",
+        "organization__region__name",
+        "organization__region__parent__name",
+        "organization__region__parent__parent__name",
+    )
+    if disclosure_ids is None:
+        documents = documents.filter(status=PUBLISHED)
+    else:
+        documents = documents.filter(pk__in=disclosure_ids)
+    return {d.pk: [d.pk, *_document(d), d.amount_unit] for d in documents}
 
 
 def _source_row(

@@ -84,10 +84,13 @@ def test_search_exports_every_listed_hit_with_its_printed_amount(client, publish
     assert_cites(hit, line.disclosure_id, line)
 
 
-def test_compare_exports_xlsx_with_every_figure_and_its_lines(client, published_samples):
+def test_compare_exports_xlsx_with_every_figure_and_its_lines(
+    client, published_samples, django_assert_max_num_queries
+):
     ids = [published_samples["000"].pk, published_samples["002"].pk]
 
-    response = client.get(reverse("compare"), {"d": ids, "export": "xlsx"})
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("compare"), {"d": ids, "export": "xlsx"})
 
     book = workbook(response)
     assert book.sheetnames == ["对比", "明细与出处"]
@@ -152,3 +155,45 @@ def test_the_bulk_download_streams_every_published_amount(
     assert admin[9] == "4358500.00"
     assert admin[10] == "万元"
     assert_cites(admin, line.disclosure_id, line)
+
+
+def test_the_organization_list_export_cites_each_document_and_its_total(client, published_samples):
+    disclosure = published_samples["000"]
+    total = Figure.objects.get(disclosure=disclosure, section="summary", key="expenditure_total")
+
+    response = client.get(reverse("organization_list"), {"name": "晋城市商务", "export": "csv"})
+
+    header, row = csv_rows(response)
+    assert header[-3:] == list(SOURCE_HEADER)
+    assert row[0] == "晋城市商务局"
+    assert row[-3] == f"http://testserver/disclosures/{disclosure.pk}/"
+    assert row[-2] == str(total.line_start)
+
+
+@pytest.mark.parametrize(
+    ("page", "params", "most"),
+    [
+        (("function_detail", "2011301"), {"export": "xlsx"}, 4),
+        (("function_tree",), {"export": "csv"}, 3),
+        (("indicator_list",), {"q": "满意度", "export": "csv"}, 6),
+        (("search",), {"q": "行政运行", "export": "csv"}, 16),
+        (("organization_list",), {"export": "xlsx"}, 5),
+    ],
+)
+def test_exports_issue_a_bounded_number_of_queries(
+    client, published_samples, django_assert_max_num_queries, page, params, most
+):
+    name, *args = page
+    with django_assert_max_num_queries(most):
+        response = client.get(reverse(name, args=args), params)
+    assert response.status_code == 200
+
+
+def test_a_disclosures_tables_take_a_bounded_number_of_queries(
+    client, published_samples, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(9):
+        response = client.get(
+            reverse("disclosure_tables_export", args=[published_samples["001"].pk])
+        )
+    assert response.status_code == 200
