@@ -197,3 +197,20 @@ def test_a_disclosures_tables_take_a_bounded_number_of_queries(
             reverse("disclosure_tables_export", args=[published_samples["001"].pk])
         )
     assert response.status_code == 200
+
+
+def test_pages_link_to_their_exports(client, published_samples):
+    disclosure = published_samples["000"]
+    pages = {
+        reverse("function_detail", args=["2011301"]): "export=xlsx",
+        reverse("function_tree"): "export=csv",
+        reverse("indicator_list") + "?q=满意度": "export=xlsx",
+        reverse("search") + "?q=三公": "export=csv",
+        reverse("compare") + f"?d={disclosure.pk}&d={published_samples['002'].pk}": "export=xlsx",
+        reverse("disclosure_detail", args=[disclosure.pk]): reverse(
+            "disclosure_tables_export", args=[disclosure.pk]
+        ),
+        reverse("api_index"): reverse("published_figures_export"),
+    }
+    for url, link in pages.items():
+        assert link in client.get(url).content.decode(), url
