@@ -74,6 +74,83 @@ PAGING = [
         "page_size", f"每页条数，默认 {DEFAULT_PAGE_SIZE}，最大 {MAX_PAGE_SIZE}", OpenApiTypes.INT
     ),
 ]
+# The shapes of the answers assembled from plain data (serializers.comparison_to_dict and
+# search_results_to_dict), for the OpenAPI description.
+COMPARE_ANSWER = inline_serializer(
+    "Comparison",
+    {
+        "replaced": inline_serializer(
+            "ReplacedId",
+            {"requested": fields.IntegerField(), "current": fields.IntegerField()},
+            many=True,
+        ),
+        "messages": fields.ListField(child=fields.CharField()),
+        "disclosures": serializers.DisclosureSerializer(many=True),
+        "sections": inline_serializer(
+            "ComparisonSection",
+            {
+                "key": fields.CharField(),
+                "title": fields.CharField(),
+                "share_base": fields.CharField(),
+                "rows": inline_serializer(
+                    "ComparisonRow",
+                    {
+                        "key": fields.CharField(),
+                        "label": fields.CharField(),
+                        "depth": fields.IntegerField(),
+                        "cells": inline_serializer(
+                            "ComparisonCell",
+                            {
+                                "disclosure_id": fields.IntegerField(),
+                                "amount_yuan": fields.CharField(allow_null=True),
+                                "share_percent": fields.CharField(allow_null=True),
+                            },
+                            many=True,
+                        ),
+                    },
+                    many=True,
+                ),
+            },
+            many=True,
+        ),
+    },
+)
+SEARCH_ANSWER = inline_serializer(
+    "SearchResults",
+    {
+        "query": fields.CharField(),
+        "terms": fields.ListField(child=fields.CharField()),
+        "total": fields.IntegerField(),
+        "codes": serializers.FunctionCodeSerializer(many=True),
+        "groups": inline_serializer(
+            "SearchGroup",
+            {
+                "key": fields.CharField(),
+                "label": fields.CharField(),
+                "count": fields.IntegerField(),
+                "is_capped": fields.BooleanField(),
+                "page": fields.IntegerField(allow_null=True),
+                "pages": fields.IntegerField(allow_null=True),
+                "results": inline_serializer(
+                    "SearchHit",
+                    {
+                        "id": fields.IntegerField(),
+                        "title": fields.CharField(),
+                        "code": fields.CharField(allow_null=True),
+                        "amount_yuan": fields.CharField(allow_null=True),
+                        "printed_amount": fields.CharField(allow_null=True),
+                        "disclosure": fields.DictField(allow_null=True),
+                        "lines": fields.ListField(child=fields.IntegerField(), allow_null=True),
+                        "source_url": fields.URLField(allow_null=True),
+                        "html_url": fields.URLField(),
+                    },
+                    many=True,
+                ),
+            },
+            many=True,
+        ),
+    },
+)
 REGION = _parameter("region", "官方行政区划代码（含下级区划），如 140500 晋城市")
 YEAR = _parameter("year", "年度", OpenApiTypes.INT)
 
@@ -256,7 +333,7 @@ class Compare(ApiView):
                 required=True,
             )
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses=COMPARE_ANSWER,
     )
     def get(self, request: Request) -> Response:
         ids, invalid = parse_compare_ids(request.query_params.getlist("d"))
@@ -314,7 +391,7 @@ class Search(ApiView):
             ),
             _parameter("page", "页码（与 type 同用）", OpenApiTypes.INT),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses=SEARCH_ANSWER,
     )
     def get(self, request: Request) -> Response:
         query = parse_search_query(request.query_params.get("q"))
