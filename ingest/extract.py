@@ -6,8 +6,9 @@ CRLF line ends, UTF-8 with a byte-order mark. This module turns all of them into
 one shape, a sequence of :class:`~ingest.types.SourceLine`, keeping the 1-based
 line numbers of the decoded text so every figure can cite its source.
 
-This is the only module that knows about file formats; PDF, XLSX and DOCX
-extraction will join it here.
+Binary containers (PDF, XLSX, DOCX, XLS) are read by :mod:`ingest.formats`, which this
+module chooses among by the file's first bytes; the formats never import this module
+(their error, :class:`~ingest.errors.ExtractError`, lives in :mod:`ingest.errors`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hashlib
 import re
 from html.parser import HTMLParser
 
+from ingest.errors import ExtractError
 from ingest.normalize import normalize_text
 from ingest.text_rows import split_text_rows
 from ingest.types import RawDocument, SourceLine
@@ -27,10 +29,6 @@ SUPPORTED_FORMATS = (
     "DOCX",
 )
 MAX_BINARY_RATIO = 0.02
-
-
-class ExtractError(ValueError):
-    """The file cannot be read as a disclosure; the message says why in plain words."""
 
 
 _TABLE_BLOCK = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ingest.extract import ExtractError
+from ingest.errors import ExtractError
 from ingest.types import RawDocument
 
 NOT_OFFICE_ZIP = (

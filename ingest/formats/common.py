@@ -15,11 +15,10 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from ingest.extract import ExtractError
+from ingest.errors import ExtractError
 from ingest.normalize import normalize_text
-from ingest.types import RawDocument, SourceLine
+from ingest.types import RawDocument, Row, SourceLine
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # XLSX/DOCX are zip files: a bound on what they unpack to
@@ -79,21 +78,6 @@ def join_wrapped(parts: Iterable[str]) -> str:
 def clean_cell(value: str) -> str:
     """A cell string as the parser reads it: normalized, on one line."""
     return normalize_text(value.translate(_CELL_BREAKS))
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One extracted line or table row, with where it sits in the original file.
-
-    ``location`` is a short reference a reader can follow: ``"p3 …"`` for a PDF
-    page (see :mod:`ingest.formats.pdf`), ``"表1!A5:H5"`` for a worksheet row,
-    ``"table 2 row 5"`` or ``"paragraph 12"`` for a Word document. ``break_before``
-    puts a blank line before the row in the extracted text (a new page or sheet).
-    """
-
-    cells: tuple[str, ...]
-    location: str = ""
-    break_before: bool = False
 
 
 def assemble(

@@ -48,7 +48,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.extract import ExtractError
+from ingest.errors import ExtractError
 from ingest.formats.common import MAX_FILE_BYTES, Row, assemble, check_size, join_wrapped
 from ingest.normalize import compact, normalize_text
 from ingest.types import RawDocument
