@@ -15,10 +15,13 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from ingest.errors import ExtractError
 from ingest.normalize import normalize_text
 from ingest.types import RawDocument, Row, SourceLine
+
+Limit = TypeVar("Limit", int, float)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # XLSX/DOCX are zip files: a bound on what they unpack to
@@ -26,6 +29,18 @@ MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # XLSX/DOCX are zip files: a bound on wh
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9%)\].]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9(\[]")
 _CELL_BREAKS = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "})
+
+
+def setting(name: str, default: Limit) -> Limit:
+    """A limit from Django's settings, read when a file is read (``default`` without Django)."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        value = getattr(settings, name, default)
+    except ImproperlyConfigured:
+        return default
+    return type(default)(value)
 
 
 def too_large_message(kind: str, size: int, limit: int) -> str:
