@@ -21,8 +21,8 @@ What is not printed is not read:
   object. WPS prints a text frame that runs over a page break whole on both pages,
   clipped to the part each page shows (sh-putuo-commerce-2025-unit.pdf, pages 3-4,
   2025): without the clip, that text was read two or three times.
-- A glyph drawn again over itself ("fake bold": the same character two or three
-  times, a fraction of a point apart) is read once.
+- (A glyph drawn again over itself, "fake bold", is read once: see
+  :mod:`ingest.formats.word_positions`.)
 
 Bounds: a page whose glyphs or objects exceed the limits given, or that takes past
 the deadline, raises :class:`~ingest.errors.ExtractError` naming the page and the limit,
@@ -33,6 +33,7 @@ process for a minute).
 from __future__ import annotations
 
 import ctypes
+import math
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -49,7 +50,6 @@ from ingest.normalize import normalize_text
 ASCENT_EM = 0.88
 DESCENT_EM = 0.12
 AXIS_SLACK = 0.1  # points: a segment this close to level or plumb counts as a rule
-DUPLICATE_EM = 0.1  # a glyph this close to the same glyph is drawn over it
 CHECK_EVERY = 512  # glyphs or objects between two looks at the clock
 MAX_FORM_DEPTH = 8
 
@@ -139,58 +139,66 @@ class _Reader:
 
     # --- objects: rules and images ---------------------------------------------------------
 
-    def _count(self) -> None:
-        self.objects += 1
-        if self.objects > self.budget.max_objects:
-            raise ExtractError(
-                TOO_MANY_OBJECTS.format(page=self.number, limit=self.budget.max_objects)
-            )
-        if self.objects % CHECK_EVERY == 0:
-            self.budget.check_time(self.number)
+    def _too_many(self) -> ExtractError:
+        return ExtractError(
+            TOO_MANY_OBJECTS.format(page=self.number, limit=self.budget.max_objects)
+        )
 
-    def _object_matrix(self, obj: Any) -> Matrix:
+    def _object_matrix(self, obj: int) -> Matrix:
         m = self._matrix
-        if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        if not _object_get_matrix(obj, m):
             return _IDENTITY
         return (m.a, m.b, m.c, m.d, m.e, m.f)
 
     def objects_of(self, layer: PageLayer) -> None:
+        """Every object of the page, and of the forms it places, counted against the budget;
+        paths give their rules, images say the page holds images."""
         count = pdfium_c.FPDFPage_CountObjects(self.page)
         if count > self.budget.max_objects:
-            raise ExtractError(
-                TOO_MANY_OBJECTS.format(page=self.number, limit=self.budget.max_objects)
-            )
-        for index in range(count):
-            self._object(pdfium_c.FPDFPage_GetObject(self.page, index), _IDENTITY, layer, 0)
+            raise self._too_many()
+        self._objects(
+            [_page_object(self.page, index) for index in range(count)], _IDENTITY, layer, 0
+        )
 
-    def _object(self, obj: Any, outer: Matrix, layer: PageLayer, depth: int) -> None:
-        self._count()
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == _PATH:
-            layer.edges.extend(self._path_edges(obj, outer))
-        elif kind == _IMAGE:
-            layer.has_images = True
-        elif kind == _FORM and depth < MAX_FORM_DEPTH:
-            matrix = _compose(self._object_matrix(obj), outer)
-            for index in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-                self._object(pdfium_c.FPDFFormObj_GetObject(obj, index), matrix, layer, depth + 1)
+    def _objects(self, objects: list[int], outer: Matrix, layer: PageLayer, depth: int) -> None:
+        self.objects += len(objects)
+        if self.objects > self.budget.max_objects:
+            raise self._too_many()
+        edges = layer.edges
+        l, b, r, t = self._l, self._b, self._r, self._t
+        media_top = self.media_top
+        for done, obj in enumerate(objects):
+            if done % CHECK_EVERY == 0:
+                self.budget.check_time(self.number)
+            kind = _object_type(obj)
+            if kind == _PATH:
+                if outer is _IDENTITY and _object_bounds(obj, l, b, r, t):
+                    # A thin path (a rule drawn as a line or a filled bar) is its
+                    # bounding box: one call instead of three for each of its points.
+                    x0, y0, x1, y1 = l.value, b.value, r.value, t.value
+                    if x1 - x0 < 2.0 or y1 - y0 < 2.0:
+                        # Sides shorter than a point are no rule (ruled_tables drops them).
+                        top, bottom = media_top - y1, media_top - y0
+                        if x1 - x0 >= 1.0:
+                            edges += (Edge(x0, top, x1, top), Edge(x0, bottom, x1, bottom))
+                        if bottom - top >= 1.0:
+                            edges += (Edge(x0, top, x0, bottom), Edge(x1, top, x1, bottom))
+                        continue
+                edges.extend(self._path_edges(obj, outer))
+            elif kind == _IMAGE:
+                layer.has_images = True
+            elif kind == _FORM and depth < MAX_FORM_DEPTH:
+                matrix = _compose(self._object_matrix(obj), outer)
+                inner = [_form_object(obj, index) for index in range(_form_count(obj))]
+                self._objects(inner, matrix, layer, depth + 1)
 
-    def _path_edges(self, obj: Any, outer: Matrix) -> Iterator[Edge]:
+    def _path_edges(self, obj: int, outer: Matrix) -> Iterator[Edge]:
         """The level and plumb sides of a path (every side of a rectangle)."""
-        if outer is _IDENTITY and pdfium_c.FPDFPageObj_GetBounds(
-            obj, self._l, self._b, self._r, self._t
-        ):
-            # A thin path (a rule drawn as a line or a filled bar) is its bounding box:
-            # one call instead of one per point.
-            x0, y0, x1, y1 = self._l.value, self._b.value, self._r.value, self._t.value
-            if x1 - x0 < 2.0 or y1 - y0 < 2.0:
-                yield from _rectangle_edges(x0, self.media_top - y1, x1, self.media_top - y0)
-                return
         matrix = _compose(self._object_matrix(obj), outer)
         points: list[tuple[float, float]] = []
         start: tuple[float, float] | None = None
-        for index in range(pdfium_c.FPDFPath_CountSegments(obj)):
-            segment = pdfium_c.FPDFPath_GetPathSegment(obj, index)
+        for index in range(_path_count(obj)):
+            segment = _path_segment(obj, index)
             pdfium_c.FPDFPathSegment_GetPoint(segment, self._fx, self._fy)
             x, y = _apply(matrix, self._fx.value, self._fy.value)
             point = (x, self.media_top - y)
@@ -209,20 +217,20 @@ class _Reader:
 
     # --- glyphs -------------------------------------------------------------------------------
 
-    def _clip_box(self, obj: Any) -> tuple[float, float, float, float] | None:
+    def _clip_box(self, obj: int) -> tuple[float, float, float, float] | None:
         """The bounding box of an object's clipping path (its paths intersected), in PDF
         coordinates; ``None`` when it has none."""
         clip = _clip_path(obj)
         if not clip:
             return None
+        fx, fy = self._fx, self._fy
         box: tuple[float, float, float, float] | None = None
-        for path in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        for path in range(_clip_count(clip)):
             xs, ys = [], []
-            for index in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, path)):
-                segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, path, index)
-                pdfium_c.FPDFPathSegment_GetPoint(segment, self._fx, self._fy)
-                xs.append(self._fx.value)
-                ys.append(self._fy.value)
+            for index in range(_clip_segments(clip, path)):
+                _segment_point(_clip_segment(clip, path, index), fx, fy)
+                xs.append(fx.value)
+                ys.append(fy.value)
             if not xs:
                 continue
             path_box = (min(xs), min(ys), max(xs), max(ys))
@@ -239,21 +247,28 @@ class _Reader:
         return box
 
     def glyphs(self, text_page: Any, layer: PageLayer) -> None:
+        """Every printed glyph of the page, in pdfium's order (see the module docstring)."""
         count = pdfium_c.FPDFText_CountChars(text_page)
         if count > self.budget.max_chars:
             raise ExtractError(TOO_MANY_CHARS.format(page=self.number, limit=self.budget.max_chars))
         text = _page_text(text_page, count)
         x, y, rect, matrix = self._x, self._y, self._rect, self._matrix
+        get_origin = pdfium_c.FPDFText_GetCharOrigin
+        get_box = pdfium_c.FPDFText_GetLooseCharBox
+        text_object = _text_object
+        left, right, low, high = self.left, self.right, self.bottom, self.top
+        media_top = self.media_top
         last_object = None
-        size = 0.0
+        size = ascent = descent = 0.0
         clip = None
-        last_origin = (float("nan"), float("nan"))
+        last_origin = (math.nan, math.nan)
         words = layer.words
         pieces: list[int] = []
+        clips: dict[float, tuple[float, float, float, float]] = {}
         for index in range(count):
             if index % CHECK_EVERY == 0:
                 self.budget.check_time(self.number)
-            obj = _text_object(text_page, index)
+            obj = text_object(text_page, index)
             if not obj:
                 continue  # a space or line break pdfium made up
             if obj != last_object:
@@ -261,43 +276,55 @@ class _Reader:
                 pdfium_c.FPDFText_GetMatrix(text_page, index, matrix)
                 scale = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
                 size = pdfium_c.FPDFText_GetFontSize(text_page, index) * scale
-                clip = self._clip_box(obj)
-            pdfium_c.FPDFText_GetCharOrigin(text_page, index, x, y)
+                ascent, descent = ASCENT_EM * size, DESCENT_EM * size
+                clip = None  # read when a glyph of the object needs it (below)
+            get_origin(text_page, index, x, y)
             ox, oy = x.value, y.value
             char = text[index] if text is not None else _unicode(text_page, index)
-            if (ox, oy) == last_origin and words and not char.isspace():
+            if ox == last_origin[0] and oy == last_origin[1] and not char.isspace():
                 # One glyph that stands for several characters (a ligature, a "——"):
                 # pdfium gives each character the glyph's origin and box.
                 words[-1] = _extended(words[-1], char)
                 continue
-            last_origin = (ox, oy)
-            if not (self.left <= ox <= self.right and self.bottom <= oy <= self.top):
+            last_origin = (math.nan, math.nan)
+            if not (left <= ox <= right and low <= oy <= high):
                 continue  # outside the crop box: not printed
-            pdfium_c.FPDFText_GetLooseCharBox(text_page, index, rect)
+            get_box(text_page, index, rect)
             x1 = rect.right
-            if abs(rect.left - ox) > 0.01:
+            if rect.left - ox > 0.01 or ox - rect.left > 0.01:
                 # pdfium has replaced the character (a Kangxi radical by the hanzi, a
                 # ligature by its letters) and gives the glyph's ink box: a hanzi is one
                 # em wide, a letter reaches the next glyph (see _fit_pieces).
                 char = _SIMPLIFIED.get(char, char)
                 x1 = ox + size if _is_wide(char) else max(rect.right, ox)
                 pieces.append(len(words))
-            if clip is not None and (
-                x1 < clip[0] or ox > clip[2] or oy + size < clip[1] or oy > clip[3]
-            ):
-                continue  # clipped away entirely
-            baseline = self.media_top - oy
-            words.append(
-                Word(
-                    _SUBSTITUTES.get(char, char),
-                    ox,
-                    baseline - ASCENT_EM * size,
-                    x1,
-                    baseline + DESCENT_EM * size,
-                    size,
-                )
-            )
+            # Reading a clipping path costs a dozen calls, and WPS makes a text object of
+            # every glyph: a glyph inside the clip of a shown glyph on its line is taken as
+            # shown; only the others are held to their own object's clip.
+            line = round(oy, 1)
+            shown = clips.get(line)
+            if shown is None or not _inside_clip(shown, ox, oy, x1, size):
+                if clip is None:
+                    clip = self._clip_box(obj) or _NO_CLIP
+                if not _inside_clip(clip, ox, oy, x1, size):
+                    continue  # clipped away entirely
+                clips[line] = clip
+            baseline = media_top - oy
+            if char in _SUBSTITUTES:
+                char = _SUBSTITUTES[char]
+            words.append(Word(char, ox, baseline - ascent, x1, baseline + descent, size))
+            last_origin = (ox, oy)
         _fit_pieces(words, pieces)
+
+
+_NO_CLIP = (-math.inf, -math.inf, math.inf, math.inf)
+
+
+def _inside_clip(
+    clip: tuple[float, float, float, float], x0: float, y: float, x1: float, size: float
+) -> bool:
+    """Whether a glyph (origin ``x0, y``, right edge ``x1``) shows at all inside ``clip``."""
+    return not (x1 < clip[0] or x0 > clip[2] or y + size < clip[1] or y > clip[3])
 
 
 def _unicode(text_page: Any, index: int) -> str:
@@ -332,10 +359,36 @@ def _by_address(name: str, argtypes: tuple[Any, ...], restype: Any) -> Any:
     return function
 
 
+_ADDRESS = ctypes.c_void_p
+_FLOAT = ctypes.POINTER(ctypes.c_float)
 _text_object = _by_address(
-    "FPDFText_GetTextObject", (pdfium_c.FPDF_TEXTPAGE, ctypes.c_int), ctypes.c_void_p
+    "FPDFText_GetTextObject", (pdfium_c.FPDF_TEXTPAGE, ctypes.c_int), _ADDRESS
 )
-_clip_path = _by_address("FPDFPageObj_GetClipPath", (ctypes.c_void_p,), pdfium_c.FPDF_CLIPPATH)
+_clip_path = _by_address("FPDFPageObj_GetClipPath", (_ADDRESS,), pdfium_c.FPDF_CLIPPATH)
+_page_object = _by_address("FPDFPage_GetObject", (pdfium_c.FPDF_PAGE, ctypes.c_int), _ADDRESS)
+_object_type = _by_address("FPDFPageObj_GetType", (_ADDRESS,), ctypes.c_int)
+_object_bounds = _by_address(
+    "FPDFPageObj_GetBounds", (_ADDRESS, _FLOAT, _FLOAT, _FLOAT, _FLOAT), ctypes.c_int
+)
+_object_get_matrix = _by_address(
+    "FPDFPageObj_GetMatrix", (_ADDRESS, ctypes.POINTER(pdfium_c.FS_MATRIX)), ctypes.c_int
+)
+_form_count = _by_address("FPDFFormObj_CountObjects", (_ADDRESS,), ctypes.c_int)
+_form_object = _by_address("FPDFFormObj_GetObject", (_ADDRESS, ctypes.c_ulong), _ADDRESS)
+_clip_count = _by_address("FPDFClipPath_CountPaths", (pdfium_c.FPDF_CLIPPATH,), ctypes.c_int)
+_clip_segments = _by_address(
+    "FPDFClipPath_CountPathSegments", (pdfium_c.FPDF_CLIPPATH, ctypes.c_int), ctypes.c_int
+)
+_clip_segment = _by_address(
+    "FPDFClipPath_GetPathSegment",
+    (pdfium_c.FPDF_CLIPPATH, ctypes.c_int, ctypes.c_int),
+    _ADDRESS,
+)
+_segment_point = _by_address("FPDFPathSegment_GetPoint", (_ADDRESS, _FLOAT, _FLOAT), ctypes.c_int)
+_path_count = _by_address("FPDFPath_CountSegments", (_ADDRESS,), ctypes.c_int)
+_path_segment = _by_address(
+    "FPDFPath_GetPathSegment", (_ADDRESS, ctypes.c_int), pdfium_c.FPDF_PATHSEGMENT
+)
 
 
 def _simplified() -> dict[str, str]:
@@ -397,32 +450,6 @@ def _rectangle_edges(x0: float, top: float, x1: float, bottom: float) -> Iterato
     yield Edge(x1, top, x1, bottom)
 
 
-def _dedupe(words: list[Word]) -> list[Word]:
-    """Glyphs drawn over the same glyph (fake bold) read once."""
-    kept: list[Word] = []
-    seen: dict[tuple[str, int, int], list[Word]] = {}
-    for word in words:
-        if word.text.isspace():
-            kept.append(word)
-            continue
-        tolerance = DUPLICATE_EM * (word.size or 10.0)
-        gx, gy = int(word.x0 // 2), int(word.top // 2)
-        duplicate = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for other in seen.get((word.text, gx + dx, gy + dy), ()):
-                    if (
-                        abs(other.x0 - word.x0) <= tolerance
-                        and abs(other.top - word.top) <= tolerance
-                    ):
-                        duplicate = True
-        if duplicate:
-            continue
-        seen.setdefault((word.text, gx, gy), []).append(word)
-        kept.append(word)
-    return kept
-
-
 def read_page(document: Any, index: int, budget: Budget) -> PageLayer:
     """The glyphs, ruling edges and images of page ``index`` (0-based) of an open pdfium
     document (``FPDF_DOCUMENT``). Raises ExtractError past the budget."""
@@ -442,7 +469,6 @@ def read_page(document: Any, index: int, budget: Budget) -> PageLayer:
                 reader.glyphs(text_page, layer)
             finally:
                 pdfium_c.FPDFText_ClosePage(text_page)
-        layer.words = _dedupe(layer.words)
         return layer
     finally:
         pdfium_c.FPDF_ClosePage(page)

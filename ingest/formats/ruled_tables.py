@@ -24,10 +24,12 @@ cell of the row covers that column.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from typing import NamedTuple
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in points from the top left
 
@@ -38,8 +40,7 @@ MIN_LENGTH = 3.0
 MIN_PREFILTER_LENGTH = 1.0
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
     """A horizontal (``top == bottom``) or vertical (``x0 == x1``) ruling segment."""
 
     x0: float
@@ -127,18 +128,12 @@ def _clusters(values: Sequence[float], tolerance: float) -> dict[float, float]:
 
 
 def _snap(edges: Sequence[Edge]) -> tuple[list[Edge], list[Edge]]:
-    across_v = _clusters([edge.x0 for edge in edges if edge.is_vertical], SNAP)
-    across_h = _clusters([edge.top for edge in edges if edge.is_horizontal], SNAP)
-    verticals = [
-        Edge(across_v[edge.x0], edge.top, across_v[edge.x0], edge.bottom)
-        for edge in edges
-        if edge.is_vertical
-    ]
-    horizontals = [
-        Edge(edge.x0, across_h[edge.top], edge.x1, across_h[edge.top])
-        for edge in edges
-        if edge.is_horizontal
-    ]
+    plumb = [edge for edge in edges if edge[0] == edge[2] and edge[1] != edge[3]]
+    level = [edge for edge in edges if edge[1] == edge[3]]
+    across_v = _clusters([edge[0] for edge in plumb], SNAP)
+    across_h = _clusters([edge[1] for edge in level], SNAP)
+    verticals = [Edge(across_v[x], top, across_v[x], bottom) for x, top, _, bottom in plumb]
+    horizontals = [Edge(x0, across_h[y], x1, across_h[y]) for x0, y, x1, _ in level]
     return verticals, horizontals
 
 
@@ -169,7 +164,9 @@ def _join(edges: Sequence[Edge], *, is_vertical: bool) -> list[Edge]:
 
 def merge_edges(edges: Iterable[Edge]) -> tuple[list[Edge], list[Edge]]:
     """Snapped and joined (vertical, horizontal) edges at least MIN_LENGTH long."""
-    kept = [edge for edge in edges if edge.length >= MIN_PREFILTER_LENGTH]
+    # A border two cells share is often drawn by both: the same edge twice changes no
+    # mean and no join.
+    kept = [edge for edge in set(edges) if edge.length >= MIN_PREFILTER_LENGTH]
     verticals, horizontals = _snap(kept)
     verticals = [edge for edge in _join(verticals, is_vertical=True) if edge.length >= MIN_LENGTH]
     horizontals = [
@@ -187,9 +184,10 @@ def _corners(
     """Each corner -> (indices of the vertical edges, of the horizontal edges) meeting there."""
     corners: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
     by_top = sorted(range(len(horizontals)), key=lambda i: (horizontals[i].top, horizontals[i].x0))
+    tops = [horizontals[i].top for i in by_top]
     for v_index in sorted(range(len(verticals)), key=lambda i: (verticals[i].x0, verticals[i].top)):
         v = verticals[v_index]
-        for h_index in by_top:
+        for h_index in by_top[bisect_left(tops, v.top - MEET) :]:
             h = horizontals[h_index]
             if h.top > v.bottom + MEET:
                 break
@@ -216,9 +214,12 @@ def _cells(corners: dict[tuple[float, float], tuple[set[int], set[int]]]) -> lis
         return bool(corners[a][1] & corners[b][1])
 
     def smallest_cell(point: tuple[float, float]) -> Box | None:
-        below = [p for p in by_x[point[0]] if p[1] > point[1] and down(point, p)]
-        right = [p for p in by_y[point[1]] if p[0] > point[0] and across(point, p)]
-        for below_point in below:
+        right: list[tuple[float, float]] | None = None
+        for below_point in by_x[point[0]]:
+            if below_point[1] <= point[1] or not down(point, below_point):
+                continue
+            if right is None:
+                right = [p for p in by_y[point[1]] if p[0] > point[0] and across(point, p)]
             for right_point in right:
                 corner = (right_point[0], below_point[1])
                 if corner in corners and down(right_point, corner) and across(below_point, corner):

@@ -29,6 +29,8 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
+from typing import NamedTuple
 
 from ingest.formats.common import join_wrapped
 from ingest.formats.ruled_tables import Edge, Table, find_tables, horizontal
@@ -39,6 +41,7 @@ LINE_TOLERANCE = 3.0  # points: words whose tops differ by less sit on one line
 WORD_GAP = 3.0  # points: outside tables, a wider gap starts a new word
 CELL_GAP_EM = 1.0  # a gap this wide between words separates two cells
 WORD_GAP_EM = 0.15  # a gap this wide between characters is a space
+DUPLICATE_EM = 0.1  # the same glyph this close to another is drawn over it
 COLUMN_INDENT_EM = 4.0  # a one-cell line starting this far right sits in a table column
 CLOSED_SLACK = 1.5  # points: a horizontal rule this close to a row's edge closes it
 # Points: pdfium computes in single precision, so a gap of exactly one em reads 15.00001;
@@ -54,9 +57,11 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 _NO_LINE_START = frozenset("，。、；：！？）》」』】〕,.;:!?)%")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A glyph or a word on a page: its text and box; OCR adds its ``confidence`` (0-1)."""
+class Word(NamedTuple):
+    """A glyph or a word on a page: its text and box; OCR adds its ``confidence`` (0-1).
+
+    A tuple, because a page has thousands of them and a tuple is made fastest.
+    """
 
     text: str
     x0: float
@@ -69,10 +74,6 @@ class Word:
     @property
     def height(self) -> float:
         return self.size or (self.bottom - self.top)
-
-    @property
-    def centre(self) -> tuple[float, float]:
-        return ((self.x0 + self.x1) / 2, (self.top + self.bottom) / 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +122,10 @@ class PageText:
 
 def _by_line(words: Sequence[Word]) -> list[list[Word]]:
     """Words grouped into lines by their tops (chained within LINE_TOLERANCE), top to
-    bottom; each line left to right (words at one position keep their order)."""
-    ordered = sorted(words, key=lambda word: word.top)
+    bottom; each line left to right (words at one position keep their order), a glyph
+    drawn over the same glyph ("fake bold": WPS prints it two or three times, a fraction
+    of a point apart) kept once."""
+    ordered = sorted(words, key=attrgetter("top"))
     lines: list[list[Word]] = []
     last_top = -math.inf
     for word in ordered:
@@ -130,7 +133,24 @@ def _by_line(words: Sequence[Word]) -> list[list[Word]]:
             lines.append([])
         lines[-1].append(word)
         last_top = word.top
-    return [sorted(line, key=lambda word: word.x0) for line in lines]
+    return [_without_overstrikes(sorted(line, key=attrgetter("x0"))) for line in lines]
+
+
+def _without_overstrikes(line: list[Word]) -> list[Word]:
+    kept: list[Word] = []
+    for word in line:
+        if kept:
+            previous = kept[-1]
+            reach = DUPLICATE_EM * previous.height
+            if (
+                word.text == previous.text
+                and word.x0 - previous.x0 <= reach
+                and abs(word.top - previous.top) <= reach
+                and not word.text.isspace()
+            ):
+                continue
+        kept.append(word)
+    return kept
 
 
 def _split_words(line: Sequence[Word], gap_of: float | None) -> list[list[Word]]:
@@ -178,6 +198,8 @@ def _word_lines(words: Sequence[Word], gap_of: float | None) -> list[list[list[W
 
 def cell_text(words: Sequence[Word]) -> str:
     """A table cell's text: its lines top to bottom joined by newlines, words by spaces."""
+    if len(words) <= 1:
+        return "" if not words or words[0].text.isspace() else words[0].text
     return "\n".join(
         " ".join("".join(glyph.text for glyph in word) for word in line)
         for line in _word_lines(words, WORD_GAP_EM)
@@ -265,19 +287,28 @@ def _table_pieces(
 ) -> list[Piece]:
     pieces = []
     for row in table.rows:
-        in_row = [(cx, (word.top + word.bottom) / 2, word) for cx, _, word in words.within(row.box)]
+        # The row's cells do not overlap and run left to right: each word goes to the
+        # last cell starting at or left of its centre, if it lies inside that cell.
+        present = [cell for cell in row.cells if cell is not None]
+        lefts = [cell[0] for cell in present]
+        in_cells: list[list[Word]] = [[] for _ in present]
+        for cx, _, word in words.within(row.box):
+            slot = bisect_right(lefts, cx) - 1
+            if slot < 0:
+                continue
+            cell = present[slot]
+            cy = (word.top + word.bottom) / 2
+            if cx < cell[2] and cell[1] <= cy < cell[3]:
+                in_cells[slot].append(word)
         texts: list[str] = []
         confidence: list[float | None] = []
+        filled = iter(in_cells)
         for cell in row.cells:
             if cell is None:
                 texts.append("")
                 confidence.append(None)
                 continue
-            in_cell = [
-                word
-                for cx, cy, word in in_row
-                if cell[0] <= cx < cell[2] and cell[1] <= cy < cell[3]
-            ]
+            in_cell = next(filled)
             texts.append(cell_text(in_cell))
             confidence.append(_lowest_confidence(in_cell))
         cells = tuple(join_wrapped(text.split("\n")).translate(SHARED_GLYPHS) for text in texts)
