@@ -26,6 +26,7 @@ SUPPORTED_FORMATS = (
     "text (.txt, .md, .html; UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16)",
     "PDF with a text layer",
     "XLSX",
+    "XLS",
     "DOCX",
 )
 MAX_BINARY_RATIO = 0.02
@@ -220,8 +221,8 @@ def extract_document(data: bytes, filename: str) -> RawDocument:
     if not data.strip():
         raise ExtractError("文件为空。The file is empty.")
     container = sniff_format(data)
-    if container in ("pdf", "zip"):
-        from ingest.formats import extract_binary  # PDF, XLSX, DOCX: libraries load on demand
+    if container in ("pdf", "zip", "ole"):
+        from ingest.formats import extract_binary  # PDF, XLSX, XLS, DOCX: libraries load on demand
 
         return extract_binary(container, data, filename)
     if container != "text":
