@@ -56,7 +56,9 @@ __all__ = [
     "PdfLocation",
     "extract_pdf",
     "format_location",
+    "highlight_png",
     "parse_location",
+    "render_page_png",
     "render_pdf_page",
 ]
 
@@ -240,6 +242,85 @@ def render_scale(width: float, height: float, scale: float, max_pixels: int) -> 
     return min(scale, math.sqrt(max_pixels / (width * height)))
 
 
+def _rendered(
+    data: bytes, page: int, scale: float, password: str | None, max_pixels: int
+) -> tuple[Any, float, float, float]:
+    """Page ``page`` drawn as a PIL image, with the scale used and the crop box's offset
+    from the media box (locations are measured from the media box's top left)."""
+    with PDFIUM_LOCK:
+        try:
+            document = _open(data, password)
+        except ExtractError as exc:
+            raise ValueError(str(exc)) from exc
+        try:
+            if not 1 <= page <= len(document):
+                raise ValueError(f"the PDF has {len(document)} pages, not page {page}")
+            width, height = page_size(document, page - 1)
+            scale = render_scale(width, height, scale, max_pixels)
+            pdf_page = document[page - 1]
+            try:
+                image = pdf_page.render(scale=scale).to_pil().convert("RGB")
+                left, _, _, crop_top = pdf_page.get_cropbox()
+                media_left, _, _, media_top = pdf_page.get_mediabox()
+            finally:
+                pdf_page.close()
+        finally:
+            document.close()
+    return image, scale, left - media_left, media_top - crop_top
+
+
+def _png(image: Any, info: Any = None) -> bytes:
+    buffer = io.BytesIO()
+    # Level 1: a page image is encoded on every highlighted request; size matters less.
+    image.save(buffer, format="PNG", compress_level=1, pnginfo=info)
+    return buffer.getvalue()
+
+
+def _outline(
+    image: Any, box: tuple[float, float, float, float], placement: tuple[float, ...]
+) -> None:
+    from PIL import ImageDraw
+
+    scale, dx, dy = placement
+    x0, top, x1, bottom = box
+    corners = [(x0 - dx) * scale, (top - dy) * scale, (x1 - dx) * scale, (bottom - dy) * scale]
+    draw = ImageDraw.Draw(image, "RGBA")
+    draw.rectangle(corners, fill=(255, 214, 0, 70), outline=(220, 30, 30, 255), width=3)
+
+
+def render_page_png(
+    data: bytes, page: int, *, scale: float = RENDER_SCALE, max_pixels: int | None = None
+) -> bytes:
+    """Page ``page`` (1-based) as a PNG that remembers how it was drawn (scale and crop
+    offset, in a text chunk), so :func:`highlight_png` can outline a box on it later
+    without drawing the page again. Raises ``ValueError`` for a page the PDF lacks."""
+    from PIL.PngImagePlugin import PngInfo
+
+    limit = (
+        max_pixels
+        if max_pixels is not None
+        else setting("PDF_RENDER_MAX_PIXELS", RENDER_MAX_PIXELS)
+    )
+    image, scale, dx, dy = _rendered(data, page, scale, None, limit)
+    info = PngInfo()
+    info.add_text(_PLACEMENT, f"{scale:.6f},{dx:.3f},{dy:.3f}")
+    return _png(image, info)
+
+
+def highlight_png(png: bytes, highlight: tuple[float, float, float, float]) -> bytes:
+    """A page PNG from :func:`render_page_png` with ``highlight`` (points) outlined."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as source:
+        placement = tuple(float(value) for value in source.text[_PLACEMENT].split(","))
+        image = source.convert("RGB")
+    _outline(image, highlight, placement)
+    return _png(image)
+
+
+_PLACEMENT = "budget-portal-placement"
+
+
 def render_pdf_page(
     data: bytes,
     page: int,
@@ -257,36 +338,12 @@ def render_pdf_page(
     smaller scale. Raises ``ValueError`` for a page the document does not have.
     Pages are drawn unrotated.
     """
-    from PIL import ImageDraw
-
     limit = (
         max_pixels
         if max_pixels is not None
         else setting("PDF_RENDER_MAX_PIXELS", RENDER_MAX_PIXELS)
     )
-    with PDFIUM_LOCK:
-        try:
-            document = _open(data, password)
-        except ExtractError as exc:
-            raise ValueError(str(exc)) from exc
-        try:
-            if not 1 <= page <= len(document):
-                raise ValueError(f"the PDF has {len(document)} pages, not page {page}")
-            width, height = page_size(document, page - 1)
-            scale = render_scale(width, height, scale, limit)
-            pdf_page = document[page - 1]
-            image = pdf_page.render(scale=scale).to_pil().convert("RGB")
-            left, _, _, crop_top = pdf_page.get_cropbox()
-            media_left, _, _, media_top = pdf_page.get_mediabox()
-            pdf_page.close()
-        finally:
-            document.close()
+    image, scale, dx, dy = _rendered(data, page, scale, password, limit)
     if highlight is not None:
-        dx, dy = left - media_left, media_top - crop_top
-        x0, top, x1, bottom = highlight
-        box = [(x0 - dx) * scale, (top - dy) * scale, (x1 - dx) * scale, (bottom - dy) * scale]
-        draw = ImageDraw.Draw(image, "RGBA")
-        draw.rectangle(box, fill=(255, 214, 0, 70), outline=(220, 30, 30, 255), width=3)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+        _outline(image, highlight, (scale, dx, dy))
+    return _png(image)

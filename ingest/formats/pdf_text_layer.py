@@ -287,6 +287,8 @@ class _Reader:
                 words[-1] = _extended(words[-1], char)
                 continue
             last_origin = (math.nan, math.nan)
+            if char < " " and not char.isspace():
+                continue  # a control character a broken ToUnicode map gives (NUL …)
             if not (left <= ox <= right and low <= oy <= high):
                 continue  # outside the crop box: not printed
             get_box(text_page, index, rect)
