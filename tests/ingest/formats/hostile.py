@@ -28,9 +28,7 @@ def pdf_with_content(
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Resources %s /Contents 4 0 R >>"
         % (width, height, resources),
-        b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(stream)
-        + stream
-        + b"\nendstream",
+        b"<< /Filter /FlateDecode /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         *extra_objects,
     ]
