@@ -492,7 +492,12 @@ def write_xls(xlsx_path: Path, path: Path) -> None:
                 if key in merged:
                     r = merged[key]
                     target.write_merge(
-                        r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1, cell.value, style
+                        r.min_row - 1,
+                        r.max_row - 1,
+                        r.min_col - 1,
+                        r.max_col - 1,
+                        cell.value,
+                        style,
                     )
                 elif key not in covered:
                     target.write(cell.row - 1, cell.column - 1, cell.value, style)

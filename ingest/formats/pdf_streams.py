@@ -170,39 +170,62 @@ def _inflate(data: bytes) -> Iterator[bytes]:
 
 def _lzw(data: bytes) -> Iterator[bytes]:
     """LZW (the PDF variant: 9-12 bit codes, early change) in chunks."""
-    table = [bytes([value]) for value in range(256)] + [b"", b""]
-    width, buffer, bits, previous = 9, 0, 0, b""
+    decoder = _LzwState()
     out = bytearray()
+    for code in _lzw_codes(data, decoder):
+        if code == _LZW_END:
+            break
+        entry = decoder.entry(code)
+        if entry is None:
+            break
+        out += entry
+        if len(out) >= CHUNK_BYTES:
+            yield bytes(out)
+            out.clear()
+    if out:
+        yield bytes(out)
+
+
+_LZW_CLEAR, _LZW_END = 256, 257
+
+
+class _LzwState:
+    def __init__(self) -> None:
+        self.clear()
+
+    def clear(self) -> None:
+        self.table = [bytes([value]) for value in range(256)] + [b"", b""]
+        self.width = 9
+        self.previous = b""
+
+    def entry(self, code: int) -> bytes | None:
+        """The bytes a code stands for, adding the table entry it implies."""
+        if code < len(self.table):
+            entry = self.table[code]
+        elif self.previous:
+            entry = self.previous + self.previous[:1]
+        else:
+            return None
+        if self.previous:
+            self.table.append(self.previous + entry[:1])
+        self.previous = entry
+        if len(self.table) + 1 >= (1 << self.width) and self.width < 12:
+            self.width += 1
+        return entry
+
+
+def _lzw_codes(data: bytes, state: _LzwState) -> Iterator[int]:
+    buffer = bits = 0
     for byte in data:
         buffer = (buffer << 8) | byte
         bits += 8
-        while bits >= width:
-            bits -= width
-            code = (buffer >> bits) & ((1 << width) - 1)
-            if code == 256:  # clear table
-                table, width, previous = table[:258], 9, b""
+        while bits >= state.width:
+            bits -= state.width
+            code = (buffer >> bits) & ((1 << state.width) - 1)
+            if code == _LZW_CLEAR:
+                state.clear()
                 continue
-            if code == 257:  # end of data
-                if out:
-                    yield bytes(out)
-                return
-            if code < len(table):
-                entry = table[code]
-            elif previous:
-                entry = previous + previous[:1]
-            else:
-                return
-            out += entry
-            if previous:
-                table.append(previous + entry[:1])
-            previous = entry
-            if len(table) + 1 >= (1 << width) and width < 12:
-                width += 1
-            if len(out) >= CHUNK_BYTES:
-                yield bytes(out)
-                out.clear()
-    if out:
-        yield bytes(out)
+            yield code
 
 
 def _run_length(data: bytes) -> Iterator[bytes]:
@@ -253,33 +276,40 @@ def _unpacked(stream: _Stream) -> Iterator[bytes] | None:
 def check_streams(data: bytes, limits: StreamLimits) -> None:
     """Raise :class:`ExtractError` when the PDF's streams unpack past ``limits``."""
     total = 0
-    megabyte = 1024 * 1024
     for stream in _streams(data):
-        if time.monotonic() > limits.deadline:
-            raise ExtractError(TOO_SLOW.format(limit=limits.time_limit_s))
+        _check_clock(limits)
         is_image = bool(_IMAGE.search(stream.dictionary))
         if is_image:
             _check_image(stream.dictionary, limits)
         chunks = _unpacked(stream)
-        if chunks is None:
-            continue
-        is_content = not is_image and not _NOT_CONTENT.search(stream.dictionary)
-        size = operators = 0
-        for chunk in chunks:
-            size += len(chunk)
-            total += len(chunk)
-            if size > limits.max_stream_bytes:
-                raise ExtractError(
-                    STREAM_TOO_LARGE.format(limit=limits.max_stream_bytes // megabyte)
-                )
-            if total > limits.max_total_bytes:
-                raise ExtractError(TOTAL_TOO_LARGE.format(limit=limits.max_total_bytes // megabyte))
-            if is_content:
-                operators += sum(chunk.count(operator) for operator in _OPERATORS)
-                if operators > limits.max_operators:
-                    raise ExtractError(TOO_MANY_OPERATORS.format(limit=limits.max_operators))
-            if time.monotonic() > limits.deadline:
-                raise ExtractError(TOO_SLOW.format(limit=limits.time_limit_s))
+        if chunks is not None:
+            is_content = not is_image and not _NOT_CONTENT.search(stream.dictionary)
+            total = _count(chunks, is_content, total, limits)
+
+
+def _check_clock(limits: StreamLimits) -> None:
+    if time.monotonic() > limits.deadline:
+        raise ExtractError(TOO_SLOW.format(limit=limits.time_limit_s))
+
+
+def _count(chunks: Iterator[bytes], is_content: bool, total: int, limits: StreamLimits) -> int:
+    """Count one stream's unpacked bytes (and a content stream's operators) against the
+    limits as they come; return the running total of all streams."""
+    megabyte = 1024 * 1024
+    size = operators = 0
+    for chunk in chunks:
+        size += len(chunk)
+        total += len(chunk)
+        if size > limits.max_stream_bytes:
+            raise ExtractError(STREAM_TOO_LARGE.format(limit=limits.max_stream_bytes // megabyte))
+        if total > limits.max_total_bytes:
+            raise ExtractError(TOTAL_TOO_LARGE.format(limit=limits.max_total_bytes // megabyte))
+        if is_content:
+            operators += sum(chunk.count(operator) for operator in _OPERATORS)
+            if operators > limits.max_operators:
+                raise ExtractError(TOO_MANY_OPERATORS.format(limit=limits.max_operators))
+        _check_clock(limits)
+    return total
 
 
 def _check_image(dictionary: bytes, limits: StreamLimits) -> None:

@@ -164,33 +164,37 @@ class _Reader:
         self.objects += len(objects)
         if self.objects > self.budget.max_objects:
             raise self._too_many()
-        edges = layer.edges
-        l, b, r, t = self._l, self._b, self._r, self._t
-        media_top = self.media_top
         for done, obj in enumerate(objects):
             if done % CHECK_EVERY == 0:
                 self.budget.check_time(self.number)
             kind = _object_type(obj)
             if kind == _PATH:
-                if outer is _IDENTITY and _object_bounds(obj, l, b, r, t):
-                    # A thin path (a rule drawn as a line or a filled bar) is its
-                    # bounding box: one call instead of three for each of its points.
-                    x0, y0, x1, y1 = l.value, b.value, r.value, t.value
-                    if x1 - x0 < 2.0 or y1 - y0 < 2.0:
-                        # Sides shorter than a point are no rule (ruled_tables drops them).
-                        top, bottom = media_top - y1, media_top - y0
-                        if x1 - x0 >= 1.0:
-                            edges += (Edge(x0, top, x1, top), Edge(x0, bottom, x1, bottom))
-                        if bottom - top >= 1.0:
-                            edges += (Edge(x0, top, x0, bottom), Edge(x1, top, x1, bottom))
-                        continue
-                edges.extend(self._path_edges(obj, outer))
+                if outer is _IDENTITY and self._thin_path(obj, layer.edges):
+                    continue
+                layer.edges.extend(self._path_edges(obj, outer))
             elif kind == _IMAGE:
                 layer.has_images = True
             elif kind == _FORM and depth < MAX_FORM_DEPTH:
                 matrix = _compose(self._object_matrix(obj), outer)
                 inner = [_form_object(obj, index) for index in range(_form_count(obj))]
                 self._objects(inner, matrix, layer, depth + 1)
+
+    def _thin_path(self, obj: int, edges: list[Edge]) -> bool:
+        """A thin path (a rule drawn as a line or a filled bar) is its bounding box: one
+        call instead of three for each of its points. False for any other path."""
+        low_x, low_y, high_x, high_y = self._l, self._b, self._r, self._t
+        if not _object_bounds(obj, low_x, low_y, high_x, high_y):
+            return False
+        x0, y0, x1, y1 = low_x.value, low_y.value, high_x.value, high_y.value
+        if x1 - x0 >= 2.0 and y1 - y0 >= 2.0:
+            return False
+        # Sides shorter than a point are no rule (ruled_tables drops them).
+        top, bottom = self.media_top - y1, self.media_top - y0
+        if x1 - x0 >= 1.0:
+            edges += (Edge(x0, top, x1, top), Edge(x0, bottom, x1, bottom))
+        if bottom - top >= 1.0:
+            edges += (Edge(x0, top, x0, bottom), Edge(x1, top, x1, bottom))
+        return True
 
     def _path_edges(self, obj: int, outer: Matrix) -> Iterator[Edge]:
         """The level and plumb sides of a path (every side of a rectangle)."""
@@ -252,71 +256,93 @@ class _Reader:
         if count > self.budget.max_chars:
             raise ExtractError(TOO_MANY_CHARS.format(page=self.number, limit=self.budget.max_chars))
         text = _page_text(text_page, count)
-        x, y, rect, matrix = self._x, self._y, self._rect, self._matrix
+        x, y = self._x, self._y
         get_origin = pdfium_c.FPDFText_GetCharOrigin
-        get_box = pdfium_c.FPDFText_GetLooseCharBox
-        text_object = _text_object
-        left, right, low, high = self.left, self.right, self.bottom, self.top
-        media_top = self.media_top
         last_object = None
-        size = ascent = descent = 0.0
-        clip = None
         last_origin = (math.nan, math.nan)
         words = layer.words
-        pieces: list[int] = []
-        clips: dict[float, tuple[float, float, float, float]] = {}
+        self._pieces: list[int] = []
+        self._clips: dict[float, tuple[float, float, float, float]] = {}
         for index in range(count):
             if index % CHECK_EVERY == 0:
                 self.budget.check_time(self.number)
-            obj = text_object(text_page, index)
+            obj = _text_object(text_page, index)
             if not obj:
                 continue  # a space or line break pdfium made up
             if obj != last_object:
                 last_object = obj
-                pdfium_c.FPDFText_GetMatrix(text_page, index, matrix)
-                scale = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
-                size = pdfium_c.FPDFText_GetFontSize(text_page, index) * scale
-                ascent, descent = ASCENT_EM * size, DESCENT_EM * size
-                clip = None  # read when a glyph of the object needs it (below)
+                self._start_object(text_page, index, obj)
             get_origin(text_page, index, x, y)
-            ox, oy = x.value, y.value
+            origin = (x.value, y.value)
             char = text[index] if text is not None else _unicode(text_page, index)
-            if ox == last_origin[0] and oy == last_origin[1] and not char.isspace():
+            if origin == last_origin and not char.isspace():
                 # One glyph that stands for several characters (a ligature, a "——"):
                 # pdfium gives each character the glyph's origin and box.
                 words[-1] = _extended(words[-1], char)
                 continue
-            last_origin = (math.nan, math.nan)
-            if char < " " and not char.isspace():
-                continue  # a control character a broken ToUnicode map gives (NUL …)
-            if not (left <= ox <= right and low <= oy <= high):
-                continue  # outside the crop box: not printed
-            get_box(text_page, index, rect)
-            x1 = rect.right
-            if rect.left - ox > 0.01 or ox - rect.left > 0.01:
-                # pdfium has replaced the character (a Kangxi radical by the hanzi, a
-                # ligature by its letters) and gives the glyph's ink box: a hanzi is one
-                # em wide, a letter reaches the next glyph (see _fit_pieces).
-                char = _SIMPLIFIED.get(char, char)
-                x1 = ox + size if _is_wide(char) else max(rect.right, ox)
-                pieces.append(len(words))
-            # Reading a clipping path costs a dozen calls, and WPS makes a text object of
-            # every glyph: a glyph inside the clip of a shown glyph on its line is taken as
-            # shown; only the others are held to their own object's clip.
-            line = round(oy, 1)
-            shown = clips.get(line)
-            if shown is None or not _inside_clip(shown, ox, oy, x1, size):
-                if clip is None:
-                    clip = self._clip_box(obj) or _NO_CLIP
-                if not _inside_clip(clip, ox, oy, x1, size):
-                    continue  # clipped away entirely
-                clips[line] = clip
-            baseline = media_top - oy
-            if char in _SUBSTITUTES:
-                char = _SUBSTITUTES[char]
-            words.append(Word(char, ox, baseline - ascent, x1, baseline + descent, size))
-            last_origin = (ox, oy)
-        _fit_pieces(words, pieces)
+            word = self._glyph(text_page, index, char, origin, len(words))
+            last_origin = (math.nan, math.nan) if word is None else origin
+            if word is not None:
+                words.append(word)
+        _fit_pieces(words, self._pieces)
+
+    def _start_object(self, text_page: Any, index: int, obj: int) -> None:
+        """The size of the text object's glyphs; its clip is read when needed."""
+        matrix = self._matrix
+        pdfium_c.FPDFText_GetMatrix(text_page, index, matrix)
+        scale = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0
+        self._size = pdfium_c.FPDFText_GetFontSize(text_page, index) * scale
+        self._object = obj
+        self._clip: tuple[float, float, float, float] | None = None
+
+    def _glyph(
+        self, text_page: Any, index: int, char: str, origin: tuple[float, float], position: int
+    ) -> Word | None:
+        """The glyph at ``index`` as a Word, or None when it is not printed."""
+        ox, oy = origin
+        if char < " " and not char.isspace():
+            return None  # a control character a broken ToUnicode map gives (NUL …)
+        if not (self.left <= ox <= self.right and self.bottom <= oy <= self.top):
+            return None  # outside the crop box: not printed
+        size, rect = self._size, self._rect
+        pdfium_c.FPDFText_GetLooseCharBox(text_page, index, rect)
+        x1 = rect.right
+        if rect.left - ox > 0.01 or ox - rect.left > 0.01:
+            # pdfium has replaced the character (a Kangxi radical by the hanzi, a
+            # ligature by its letters) and gives the glyph's ink box: a hanzi is one em
+            # wide, a letter reaches the next glyph (see _fit_pieces).
+            char = _SIMPLIFIED.get(char, char)
+            x1 = ox + size if _is_wide(char) else max(rect.right, ox)
+            self._pieces.append(position)
+        if not self._shown(ox, oy, x1):
+            return None
+        baseline = self.media_top - oy
+        return Word(
+            _SUBSTITUTES.get(char, char),
+            ox,
+            baseline - ASCENT_EM * size,
+            x1,
+            baseline + DESCENT_EM * size,
+            size,
+        )
+
+    def _shown(self, x0: float, y: float, x1: float) -> bool:
+        """Whether a glyph shows inside its object's clip.
+
+        Reading a clipping path costs a dozen calls, and WPS makes a text object of
+        every glyph: a glyph inside the clip of a shown glyph on its line is taken as
+        shown; only the others are held to their own object's clip.
+        """
+        line = round(y, 1)
+        shown = self._clips.get(line)
+        if shown is not None and _inside_clip(shown, x0, y, x1, self._size):
+            return True
+        if self._clip is None:
+            self._clip = self._clip_box(self._object) or _NO_CLIP
+        if not _inside_clip(self._clip, x0, y, x1, self._size):
+            return False  # clipped away entirely
+        self._clips[line] = self._clip
+        return True
 
 
 _NO_CLIP = (-math.inf, -math.inf, math.inf, math.inf)

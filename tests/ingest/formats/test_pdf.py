@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ingest.extract import ExtractError, extract_document
 from budgets.models import Disclosure
+from ingest.extract import ExtractError, extract_document
 from ingest.formats.pdf import (
     DAMAGED,
     PAGE_TOO_LARGE,

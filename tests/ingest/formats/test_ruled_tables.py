@@ -1,5 +1,7 @@
 """Ruling lines -> grids of cells, as pdfplumber's table finder drew them."""
 
+import itertools
+
 from ingest.formats.ruled_tables import Edge, find_tables, horizontal, vertical
 
 
@@ -8,7 +10,7 @@ def grid(xs, ys, *, skip=()):
     vertical segments (column x, row index) to merge two cells."""
     edges = [horizontal(y, xs[0], xs[-1]) for y in ys]
     for x in xs:
-        for row, (top, bottom) in enumerate(zip(ys, ys[1:], strict=False)):
+        for row, (top, bottom) in enumerate(itertools.pairwise(ys)):
             if (x, row) not in skip:
                 edges.append(vertical(x, top, bottom))
     return edges
