@@ -94,10 +94,13 @@ _COVER = re.compile(
 )
 _COVER_WITHOUT_YEAR = re.compile(rf"^(?P<before>.*?)(?P<kind>{_KIND})")
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十\d]{1,3}部分")
+# Words a title puts before the name: "关于XX局2024年部门预算的说明".
+_TITLE_WORDS = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,3}部分|关于)+")
 _CONTENTS = re.compile(r"^目录")
 _SCOPE = re.compile(r"[(（](部门|本级|单位|机关|汇总)[)）]$")
+# "编制单位（盖章）：XX局  编制日期：…": the name ends where the next label begins.
 _LABEL = re.compile(
-    r"(?:{})\s*[:：]\s*(?P<name>\S.*?)\s*(?:(?:金额)?单位\s*[:：].*)?$".format(
+    r"(?:{})\s*(?:[(（][^)）]{{0,6}}[)）])?\s*[:：]\s*(?P<name>\S.*?)(?:\s+\S*[:：].*)?\s*$".format(
         "|".join(ENTITY_LABELS)
     )
 )
@@ -276,9 +279,10 @@ def split_scope(name: str) -> tuple[str, str | None]:
     return name[: match.start()].strip(), match.group(1)
 
 
-def without_part_heading(name: str) -> str:
-    """ "第二部分中共上海市普陀区委社会工作部" -> "中共上海市普陀区委社会工作部"."""
-    return _PART_HEADING.sub("", name)
+def without_title_words(name: str) -> str:
+    """ "第二部分中共上海市普陀区委社会工作部" -> "中共上海市普陀区委社会工作部"; "关于XX局"
+    -> "XX局"."""
+    return _TITLE_WORDS.sub("", name)
 
 
 def _title_name(window: Sequence[tuple[SourceLine, str]], length: int) -> _Found | None:
@@ -291,6 +295,7 @@ def _title_name(window: Sequence[tuple[SourceLine, str]], length: int) -> _Found
     named = [index for index, start in enumerate(starts) if start < length]
     for index in named:
         name = joined[starts[index] : length]
+        name = without_title_words(name)
         if places_at_start(name)[0] or without_organ_prefix(name) != name:
             return _Found(name, [window[index][0].no, window[-1][0].last])
     if not named:
@@ -313,7 +318,10 @@ def _cover(lines: Sequence[SourceLine]) -> _Cover:
         match = _COVER.search(joined) or _COVER_WITHOUT_YEAR.search(joined)
         if not match:
             continue
+        # "XX局部门预算（2024年度）": the year may follow the kind.
+        year_match = _TITLE_YEAR.search(joined[match.start("kind") :])
         year = int(match.group("year")) if "year" in match.groupdict() else None
+        year = year or (int(year_match.group(1)) if year_match else None)
         kind = dict(KIND_WORDS)[match.group("kind")]
         name = _title_name(window, len(match.group("before")))
         if name is None and match.groupdict().get("after"):
@@ -372,7 +380,7 @@ def _entity(
     found = label or title or table
     if found is None:
         return None, None, []
-    name, scope = split_scope(without_part_heading(found.name))
+    name, scope = split_scope(without_title_words(found.name))
     # The cover may carry decoration ("关于…的说明"); the tables' name line is exact.
     table_name = split_scope(table.name)[0] if table else None
     if found is title and table_name and table_name != name and table_name in name:

@@ -273,3 +273,29 @@ def test_a_cover_label_wins_over_a_title_that_only_names_the_region():
     assert identity.entity == "上海市普陀区商务委员会"
     assert identity.kind == "unit_budget"
     assert identity.lines["entity"] == [2, 2]
+
+
+@pytest.mark.parametrize(
+    ("cover", "entity", "year", "kind"),
+    [
+        (
+            ["编制单位（盖章）：成都市武侯区财政局    编制日期：2024年2月", "2024年部门预算"],
+            "成都市武侯区财政局",
+            2024,
+            "department_budget",
+        ),
+        (
+            ["关于广州市天河区教育局2023年度部门决算的说明"],
+            "广州市天河区教育局",
+            2023,
+            "department_final",
+        ),
+        (["延边州教育局部门预算（2025年度）"], "延边州教育局", 2025, "department_budget"),
+        (["2024年", "北京市朝阳区财政局", "单位预算"], "北京市朝阳区财政局", 2024, "unit_budget"),
+        # a part heading is no cover: no name, the kind from the text
+        (["第一部分 中共晋城市委组织部2024年部门预算"], None, None, "department_budget"),
+    ],
+)
+def test_covers_of_other_layouts(cover, entity, year, kind):
+    identity = read_identity([SourceLine(no, (text,)) for no, text in enumerate(cover, 1)])
+    assert (identity.entity, identity.fiscal_year, identity.kind) == (entity, year, kind)
