@@ -47,18 +47,13 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("单位决算", "unit_final"),
     ("部门决算", "department_final"),
 )
-# Labels that name the publishing organization on a cover, most specific first.
-ENTITY_LABELS = (
-    "预算主管部门",
-    "主管部门",
-    "预算单位名称",
-    "预算单位",
-    "编制部门",
-    "编制单位",
-    "填报单位",
-    "单位名称",
-    "部门名称",
-)
+# Labels that name the publishing organization on a cover: those of a department and those
+# of a unit. A unit's budget may print both ("预算主管部门:…局" above "预算单位:…中心"): the
+# unit is the publisher then, the department otherwise.
+DEPARTMENT_LABELS = ("预算主管部门", "主管部门", "编制部门", "部门名称")
+UNIT_LABELS = ("预算单位名称", "预算单位", "编制单位", "填报单位", "单位名称")
+ENTITY_LABELS = (*DEPARTMENT_LABELS, *UNIT_LABELS)
+UNIT_KINDS = frozenset({"unit_budget", "unit_final"})
 # Organs whose names put a place after them: "中共上海市普陀区委…", "共青团…区委员会",
 # "政协…", the democratic parties, and the offices of vertically managed agencies.
 ORGAN_PREFIXES = (
@@ -100,7 +95,7 @@ _CONTENTS = re.compile(r"^目录")
 _SCOPE = re.compile(r"[(（](部门|本级|单位|机关|汇总)[)）]$")
 # "编制单位（盖章）：XX局  编制日期：…": the name ends where the next label begins.
 _LABEL = re.compile(
-    r"(?:{})\s*(?:[(（][^)）]{{0,6}}[)）])?\s*[:：]\s*(?P<name>\S.*?)(?:\s+\S*[:：].*)?\s*$".format(
+    r"(?P<label>{})\s*(?:[(（][^)）]{{0,6}}[)）])?\s*[:：]\s*(?P<name>\S.*?)(?:\s+\S*[:：].*)?\s*$".format(
         "|".join(ENTITY_LABELS)
     )
 )
@@ -330,13 +325,16 @@ def _cover(lines: Sequence[SourceLine]) -> _Cover:
     return _Cover(None, None, None, "")
 
 
-def _label(lines: Sequence[SourceLine]) -> _Found | None:
-    """The organization a cover label names: "预算主管部门:上海市普陀区人民政府办公室"."""
+def _label(lines: Sequence[SourceLine], kind: str | None) -> _Found | None:
+    """The organization a cover label names: "预算主管部门:上海市普陀区人民政府办公室"; of a
+    unit's budget, the unit's label when there is one."""
+    found: dict[bool, _Found] = {}
     for line in lines[:COVER_LINES]:
         match = _LABEL.search(line.text)
         if match and compact(match.group("name")):
-            return _Found(compact(match.group("name")), [line.no, line.last])
-    return None
+            is_unit = match.group("label") in UNIT_LABELS
+            found.setdefault(is_unit, _Found(compact(match.group("name")), [line.no, line.last]))
+    return found.get(kind in UNIT_KINDS) or next(iter(found.values()), None)
 
 
 def _table_entity(lines: Sequence[SourceLine]) -> _Found | None:
@@ -391,7 +389,8 @@ def _entity(
 def read_identity(lines: Sequence[SourceLine], titles: Sequence[str] = ()) -> Identity:
     """Read the identity of a disclosure from its lines (and its table titles for the year)."""
     cover = _cover(lines)
-    label, table = _label(lines), _table_entity(lines)
+    kind = cover.kind or _kind_from_text(lines)
+    label, table = _label(lines, kind), _table_entity(lines)
     entity, scope, entity_lines = _entity(cover, label, table)
     hints = [text for text in (cover.text, *(f.name for f in (label, table) if f)) if text]
     region = infer_region(entity, hints)
@@ -405,7 +404,7 @@ def read_identity(lines: Sequence[SourceLine], titles: Sequence[str] = ()) -> Id
         entity_scope=scope,
         region=region,
         fiscal_year=cover.year or _title_year(titles),
-        kind=cover.kind or _kind_from_text(lines),
+        kind=kind,
         amount_unit=unit,
         lines={"entity": entity_lines, "amount_unit": unit_lines},
     )

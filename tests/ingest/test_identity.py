@@ -299,3 +299,16 @@ def test_a_cover_label_wins_over_a_title_that_only_names_the_region():
 def test_covers_of_other_layouts(cover, entity, year, kind):
     identity = read_identity([SourceLine(no, (text,)) for no, text in enumerate(cover, 1)])
     assert (identity.entity, identity.fiscal_year, identity.kind) == (entity, year, kind)
+
+
+def test_a_units_budget_is_published_by_the_unit_its_cover_names_under_the_department():
+    lines = [
+        SourceLine(1, ("上海市普陀区2025年区级单位预算",)),
+        SourceLine(2, ("预算主管部门:上海市普陀区商务委员会",)),
+        SourceLine(3, ("预算单位:上海市普陀区商务发展服务中心",)),
+    ]
+    identity = read_identity(lines)
+    assert (identity.entity, identity.kind) == ("上海市普陀区商务发展服务中心", "unit_budget")
+    assert identity.lines["entity"] == [3, 3]
+    department = read_identity([SourceLine(1, ("上海市普陀区2025年区级部门预算",)), *lines[1:]])
+    assert department.entity == "上海市普陀区商务委员会"
