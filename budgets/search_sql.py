@@ -19,7 +19,7 @@ for the ids alone, 450 ms ranked), so a search keeps only the first `MATCH_LIMIT
 
 Amounts (`amount_matches`): a typed amount is compared with the stored yuan of the amount
 columns of a row, in the unit its document prints (435.85 is 4358500.00 元 in a 万元 document,
-435.85 元 in a 元 one). Migration 0009 indexes each searched table's amount columns as one
+435.85 元 in a 元 one). Migration 0010 indexes each searched table's amount columns as one
 array (``ARRAY[total, basic, project]``, GIN), so that ``ARRAY[…] && ARRAY[candidates]`` finds
 the rows holding either value through the index; the exact test, per unit, is kept beside it.
 """
@@ -52,7 +52,7 @@ class ArrayContains(Func):
 
 
 class AmountArray(Func):
-    """``ARRAY[a, b, …]`` of amount columns, as migration 0009 indexes them."""
+    """``ARRAY[a, b, …]`` of amount columns, as migration 0010 indexes them."""
 
     template = "ARRAY[%(expressions)s]"
     output_field = ArrayField(DecimalField(max_digits=18, decimal_places=2))
@@ -74,7 +74,7 @@ class ArrayOverlaps(Func):
 
 
 def amount_matches(fields: Sequence[str], amount: AmountQuery, *, unit_field: str) -> Q:
-    """Rows where one of the amount `fields` (yuan; all of them, in the order migration 0009
+    """Rows where one of the amount `fields` (yuan; all of them, in the order migration 0010
     indexed them) is `amount` as printed in the row's document unit (`unit_field`)."""
     by_unit = amount.yuan_by_unit()
     exact = Q()

@@ -80,11 +80,8 @@ def lines_of(row: Any) -> list[int] | None:
 
 
 def region_code(region: Region) -> str | None:
-    """The region's official 行政区划代码 (``Region.code``), None where it is not known.
-
-    The one place the API reads the code, so that it works before and after the field exists
-    (it comes with the identity work on another branch)."""
-    return getattr(region, "code", None) or None
+    """The region's official 行政区划代码, None for a region the national list does not know."""
+    return region.code or None
 
 
 def absolute(context: dict[str, Any], path: str) -> str:

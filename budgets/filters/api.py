@@ -15,21 +15,11 @@ from budgets.filters.functions import FunctionAmountFilter
 from budgets.models import Disclosure, Organization, Region
 
 
-def has_region_codes() -> bool:
-    """Whether regions carry their official code (``Region.code``, added by the identity work
-    on another branch); until then a region is found by its id alone."""
-    return any(field.name == "code" for field in Region._meta.get_fields())
-
-
 def region_by_reference(value: str) -> Region | None:
-    """The region of official code `value`, else (older links) of id `value`, or None."""
+    """The region of official code `value`, else (links made before codes) of id `value`."""
     if not value.isdigit():
         return None
-    if has_region_codes():
-        region = regions().filter(code=value).first()
-        if region is not None:
-            return region
-    return regions().filter(pk=int(value)).first()
+    return regions().filter(code=value).first() or regions().filter(pk=int(value)).first()
 
 
 class RegionRefField(forms.CharField):

@@ -108,7 +108,8 @@ def disclosure_current_ids(*, ids: Iterable[int]) -> dict[int, int]:
 
 
 def api_region_list() -> QuerySet[Region]:
-    """Regions that hold an organization with a published disclosure, or lie above one."""
+    """Regions that hold an organization with a published disclosure, or lie above one, by
+    official code."""
     published = Disclosure.objects.filter(status=PUBLISHED)
     org_regions = published.values("organization__region")
     return (
@@ -116,10 +117,11 @@ def api_region_list() -> QuerySet[Region]:
             Q(pk__in=org_regions)
             | Q(children__in=org_regions)
             | Q(children__children__in=org_regions)
+            | Q(children__children__children__in=org_regions)  # 省 → 市 → 县 → 乡镇街道
         )
         .distinct()
         .select_related("parent")
-        .order_by("level", "name", "pk")
+        .order_by("code", "name", "pk")
     )
 
 

@@ -35,7 +35,7 @@ PUBLISHED = Disclosure.Status.PUBLISHED
 YUAN_HEADER = "（元）"
 RATIO = Decimal("0.0001")
 # What region_path reads, fetched with the row: the organization's region and its parents.
-REGION_PATH = "{}organization__region__parent__parent"
+REGION_PATH = "{}organization__region__parent__parent__parent"  # 省 → 市 → 县 → 乡镇街道
 
 
 def _document(disclosure: Disclosure) -> list[Any]:
@@ -310,6 +310,7 @@ def _documents(disclosure_ids: list[int] | None) -> dict[int, list[Any]]:
         "organization__region__name",
         "organization__region__parent__name",
         "organization__region__parent__parent__name",
+        "organization__region__parent__parent__parent__name",
     )
     if disclosure_ids is None:
         documents = documents.filter(status=PUBLISHED)

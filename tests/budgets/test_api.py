@@ -11,7 +11,6 @@ from drf_spectacular.validation import validate_schema
 from rest_framework.exceptions import ValidationError
 
 from budgets.api_base import MAX_PAGE_SIZE, api_exception_handler
-from budgets.filters.api import has_region_codes
 from budgets.models import Disclosure, FunctionalLine
 from tests.conftest import make_disclosure
 
@@ -450,13 +449,19 @@ def test_regions_list_the_regions_of_published_disclosures(client, published_sam
     assert all("code" in region for region in response.json())
 
 
-@pytest.mark.skipif(not has_region_codes(), reason="Region.code arrives with the identity work")
 def test_a_region_is_given_by_its_official_code(client, published_samples):
-    shuozhou = published_samples["002"].organization.region.parent
+    shanyin = published_samples["002"].organization.region
+    shuozhou = shanyin.parent
 
-    response = client.get(reverse("api_organization_list"), {"region": shuozhou.code})
+    by_code = client.get(reverse("api_organization_list"), {"region": shuozhou.code})
+    ranking = client.get(
+        reverse("api_function_detail", args=["2011301"]), {"region": shuozhou.code}
+    )
 
-    assert [o["name"] for o in response.json()["results"]] == ["山阴县商务局"]
+    assert shuozhou.code == "140600"
+    assert [o["name"] for o in by_code.json()["results"]] == ["山阴县商务局"]
+    assert by_code.json()["results"][0]["region"]["code"] == shanyin.code
+    assert [r["entity"] for r in ranking.json()["results"]] == ["山阴县商务局"]
 
 
 def test_an_unknown_region_code_is_a_json_400(client, published_samples):

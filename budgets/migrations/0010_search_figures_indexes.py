@@ -45,6 +45,6 @@ DROP = "\n".join(f"DROP INDEX IF EXISTS {name};" for name in INDEXES)
 
 
 class Migration(migrations.Migration):
-    dependencies = [("budgets", "0008_disclosure_recent_index")]
+    dependencies = [("budgets", "0009_region_code_and_town_level")]
 
     operations = [migrations.RunSQL(CREATE + "\n" + ANALYZE, DROP)]

@@ -12,6 +12,6 @@ DROP = "DROP INDEX IF EXISTS figure_section_key;"
 
 
 class Migration(migrations.Migration):
-    dependencies = [("budgets", "0009_search_figures_indexes")]
+    dependencies = [("budgets", "0010_search_figures_indexes")]
 
     operations = [migrations.RunSQL(CREATE, DROP)]
