@@ -66,6 +66,7 @@ def disclosure_page_queryset() -> QuerySet[Disclosure]:
         .defer(*PAGE_DEFERRED_FIELDS)
         .annotate(
             parsed_economic_basic=KeyTransform("economic_basic", "parsed"),
+            parsed_table_totals=KeyTransform("table_totals", "parsed"),
             rounding_checks=Coalesce(Subquery(rounding), 0),
         )
     )
@@ -252,15 +253,59 @@ def disclosure_summary_cards(*, disclosure: Disclosure) -> list[SummaryCard]:
 # Functional and economic breakdowns ------------------------------------------------------
 
 FUNCTIONAL_TABLES = (FunctionalLine.Table.EXPENDITURE, FunctionalLine.Table.GENERAL_PUBLIC)
+# Where the parse JSON keeps each table's 合计 row (`table_totals`).
+FUNCTIONAL_TABLE_TOTAL_KEYS = {
+    FunctionalLine.Table.EXPENDITURE: "functional_expenditure",
+    FunctionalLine.Table.GENERAL_PUBLIC: "general_public_expenditure",
+}
+
+
+@dataclass(frozen=True)
+class FunctionalTableTotal:
+    """The 合计 row of a functional table, as printed (yuan)."""
+
+    amount_yuan: Decimal
+    basic_yuan: Decimal | None
+    project_yuan: Decimal | None
+    line_start: int | None
+    line_end: int | None
 
 
 @dataclass(frozen=True)
 class FunctionalBreakdown:
-    """The rows of the table that breaks expenditure down by functional code."""
+    """The rows of the table that breaks expenditure down by functional code, and its 合计
+    row as the document prints it (None when the parse found none)."""
 
     table: str
     table_label: str
     lines: tuple[FunctionalLine, ...]
+    total: FunctionalTableTotal | None = None
+
+
+def _functional_table_total(disclosure: Disclosure, table: str) -> FunctionalTableTotal | None:
+    """The 合计 row of a functional table, from the parse's `table_totals`: the
+    ``parsed_table_totals`` annotation of :func:`disclosure_page_queryset` when present."""
+    if hasattr(disclosure, "parsed_table_totals"):
+        totals = disclosure.parsed_table_totals
+    else:
+        parsed = disclosure.parsed
+        totals = parsed.get("table_totals") if isinstance(parsed, Mapping) else None
+    row = totals.get(FUNCTIONAL_TABLE_TOTAL_KEYS[table]) if isinstance(totals, Mapping) else None
+    if not isinstance(row, Mapping):
+        return None
+    multiplier = YUAN_PER_WAN if disclosure.amount_unit == "万元" else 1
+
+    def yuan(key: str) -> Decimal | None:
+        try:
+            return Decimal(str(row[key])) * multiplier if row.get(key) is not None else None
+        except InvalidOperation:
+            return None
+
+    total = yuan("total")
+    if total is None:
+        return None
+    lines = row.get("lines") or [None, None]
+    return FunctionalTableTotal(total, yuan("basic"), yuan("project"), lines[0], lines[-1])
 
 
 def disclosure_functional_breakdown(*, disclosure: Disclosure) -> FunctionalBreakdown | None:
@@ -277,6 +322,7 @@ def disclosure_functional_breakdown(*, disclosure: Disclosure) -> FunctionalBrea
                 table=table,
                 table_label=FunctionalLine.Table(table).label,
                 lines=tuple(by_table[table]),
+                total=_functional_table_total(disclosure, table),
             )
     return None
 

@@ -571,7 +571,8 @@ class TestDisclosureDetail:
         text = page_text(client.get(reverse("disclosure_detail", args=[jincheng.pk])))
 
         assert SCRIPT not in text
-        assert "\\u003Cscript\\u003E" in text  # json_script's escaping in the figure JSON
+        # The chart escapes the name for Plotly's labels, json_script the JSON it sits in.
+        assert "\\u0026lt;script\\u0026gt;" in text
 
     def test_superseded_version_is_reachable_and_linked(self, client, jincheng):
         jincheng.status = Disclosure.Status.SUPERSEDED
