@@ -94,30 +94,49 @@ def base_layout(**overrides: Any) -> dict[str, Any]:
     return layout
 
 
-# What a line may not break inside: a run of digits, Latin letters and their punctuation
-# ("2024", "2024年", "v2"), or one other character (a Chinese character breaks anywhere).
-_UNBREAKABLE = re.compile(r"[0-9A-Za-z.,%()（）-]+年?|\s+|.")
+# What a line may not break inside: an HTML entity (`plot_text`'s "&lt;"), a run of digits,
+# Latin letters and their punctuation ("2024", "2024年", "v2"), or one other character (a
+# Chinese character breaks anywhere).
+_UNBREAKABLE = re.compile(r"&[a-z]+;|[0-9A-Za-z.,%()（）-]+年?|.")
 
 
 def wrap_label(text: str, width: int = 10) -> str:
     """Break a long Chinese label into lines of about `width` characters (<br> in Plotly
-    text), so that the category axis does not take half of a phone's width. Numbers and
-    years ("2024年") are never split, and a label at most two characters too long stays whole
-    rather than leaving one or two characters on a line."""
+    text), so that the category axis does not take half of a phone's width. Lines break at
+    spaces first ("晋城市商务局 2024年"), and inside a word that is too long between Chinese
+    characters only: numbers and years ("2024年") are never split. A word at most two
+    characters too long stays whole rather than leaving one or two characters on a line."""
     if len(text) <= width + 2:
         return text
+    lines: list[str] = []
+    # A leading code stays with the name it numbers: "215 资源勘探工业<br>信息等支出".
+    words = text.split()
+    if len(words) > 1 and words[0].isdigit():
+        words[:2] = [f"{words[0]} {words[1]}"]
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.extend(_break_word(word, width))
+    return "<br>".join(lines)
+
+
+def _break_word(word: str, width: int) -> list[str]:
+    if len(word) <= width + 2:
+        return [word]
     lines, line = [], ""
-    for token in _UNBREAKABLE.findall(text):
-        if line and len(line) + len(token.rstrip()) > width:
-            lines.append(line.rstrip())
-            line = token.lstrip()
+    for token in _UNBREAKABLE.findall(word):
+        if not line and token == " ":
+            continue
+        if line and len(line) + len(token) > width:
+            lines.append(line)
+            line = token
         else:
             line += token
-    if line.strip():
-        lines.append(line.rstrip())
+    lines.append(line)
     if len(lines) > 1 and len(lines[-1]) <= 2:  # a widow of one or two characters
         lines[-2:] = [lines[-2] + lines[-1]]
-    return "<br>".join(lines)
+    return lines
 
 
 def bar_height(category_count: int, bars_per_category: int) -> int:

@@ -26,6 +26,17 @@ WRAP = "\u200b"  # zero-width space: a line break opportunity
 NUMBER_ATTRS = {"th": {"class": "num"}, "td": {"class": "num"}}
 
 
+# A column phones leave out (static/css/portal.css, below 40rem): what the page says elsewhere
+# (the region a filter chose, an organization's kind), so that the amounts come into view.
+PHONE_HIDDEN = {"th": {"class": "phone-hidden"}, "td": {"class": "phone-hidden"}}
+
+
+def row_header_attrs(td_class: str = "") -> dict[str, dict[str, str]]:
+    """Attrs of the column that names each row (PortalTable.row_header): its cells are
+    <th scope="row"> and stay in view while a wide table scrolls sideways on a phone."""
+    return {"th": {"class": "row-header"}, "td": {"class": f"row-header {td_class}".strip()}}
+
+
 class MoneyColumn(tables.Column):
     """Yuan shown as 万元 with thousands separators ("2,373.00"); empty cells show "—".
 
@@ -58,9 +69,13 @@ class MoneyColumn(tables.Column):
 
 
 class PortalTable(tables.Table):
-    """Base table: the portal's template (caption, sort arrows, Chinese pagination)."""
+    """Base table: the portal's template (caption, sort arrows, Chinese pagination).
+
+    `row_header` names the column whose cells head their rows (<th scope="row">), for
+    screen readers and the sticky first column of phones; "" for none."""
 
     caption = ""
+    row_header = ""
 
     class Meta:
         template_name = TABLE_TEMPLATE

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from budgets.models import Disclosure, FunctionalLine, GlossaryTerm
+from budgets.pinyin import pinyin_key
 from budgets.selectors.disclosures import (
     LineRange,
     Segment,
@@ -314,12 +315,14 @@ class TestOrganizationSelectors:
 
 @pytest.mark.django_db
 class TestPageSelectors:
-    def test_glossary_entries_are_unique_by_term(self, published_samples):
+    def test_glossary_entries_are_unique_by_term_in_pinyin_order(self, published_samples):
         entries = glossary_entries()
 
         keys = [term_key(entry.term) for entry in entries]
         assert len(keys) == len(set(keys))
-        assert keys == sorted(keys)
+        assert keys == sorted(keys, key=pinyin_key)
+        # 基本支出 (jī) before 项目支出 (xiàng) before 一般公共预算 (yī), not by code point
+        assert keys.index("基本支出") < keys.index("项目支出") < keys.index("一般公共预算")
 
     def test_glossary_merges_a_term_written_with_other_quotation_marks(self, published_samples):
         for prefix, term in (("000", '"测试"名词'), ("001", "“测试”名词")):
