@@ -110,6 +110,9 @@ class SummaryCard:
     main: Amount
     parts: tuple[Amount, ...] = ()
     note: str = ""
+    # Set when the document prints the table with no figure in it (本表无数据, "本单位无“三公”
+    # 经费预算"): the card shows 0 and says why, instead of leaving the card out.
+    empty_note: str = ""
 
     @property
     def has_data(self) -> bool:
@@ -217,6 +220,22 @@ def _parsed_economic_basic(disclosure: Disclosure) -> dict[FigureKey, Amount]:
     return amounts
 
 
+EMPTY_TABLE_NOTE = "原表无数据，按 0 列示"
+
+
+def _stated_empty_row(figures: dict[FigureKey, Amount], section: str, key: str) -> Amount | None:
+    """The card's main row when the document prints the card's whole table without a figure
+    in it: the row was read (it has source lines) and no row of its section has an amount.
+    The parse contract reads a table marked 本表无数据 so (present, every value null); an
+    empty cell in a table that has figures (上年结转 in a 收支总表) is not such a table."""
+    main = figures.get((section, key))
+    if main is None or main.line_start is None:
+        return None
+    if any(amount.amount_yuan is not None for (s, _), amount in figures.items() if s == section):
+        return None
+    return main
+
+
 def disclosure_summary_cards(*, disclosure: Disclosure) -> list[SummaryCard]:
     """The summary cards of a disclosure, from its Figure rows (one query); cards the
     document has no figure for are left out."""
@@ -245,6 +264,10 @@ def disclosure_summary_cards(*, disclosure: Disclosure) -> list[SummaryCard]:
         if card.main.amount_yuan is None and len(card.parts) == 1:
             # e.g. a special-funds file states 项目支出 but no 支出总计: show what it states.
             card = SummaryCard(title=card.parts[0].label, main=card.parts[0])
+        empty_row = None if card.has_data else _stated_empty_row(figures, *main[:2])
+        if empty_row is not None:
+            zero = Amount(card.main.label, Decimal(0), empty_row.line_start, empty_row.line_end)
+            card = SummaryCard(title=title, main=zero, note=note, empty_note=EMPTY_TABLE_NOTE)
         if card.has_data:
             cards.append(card)
     return cards

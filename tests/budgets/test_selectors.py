@@ -118,6 +118,16 @@ class TestDisclosureSelectors:
 
         assert cards["上年结转"].main.amount_yuan == Decimal("10000000.00")  # 1000.00 万元
 
+    def test_a_table_printed_without_figures_is_a_card_of_zero(self, published_samples):
+        """兴县 prints its 三公 table empty (注：本表无数据; 本单位无“三公”经费预算)."""
+        cards = {c.title: c for c in disclosure_summary_cards(disclosure=published_samples["003"])}
+
+        card = cards["“三公”经费"]
+        assert card.main.amount_yuan == Decimal(0)
+        assert (card.main.line_start, card.empty_note) == (309, "原表无数据，按 0 列示")
+        assert card.parts == ()
+        assert cards["支出总计"].empty_note == ""
+
     def test_special_funds_document_shows_its_project_total(self, published_samples):
         cards = disclosure_summary_cards(disclosure=published_samples["004"])
 
