@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import pytest
 
 from budgets.charts.common import figure_data, wan, wan_text, wrap_label
+from budgets.charts.compare import CompareSeries, compare_functions_figure
 from budgets.charts.disclosures import (
     REMAINDER_LABEL,
     REMAINDER_SUFFIX,
@@ -18,6 +19,7 @@ from budgets.charts.disclosures import (
     functional_sunburst_spec,
     functional_tree,
 )
+from budgets.charts.functions import function_ranking_figure
 from budgets.charts.organizations import totals_by_year, totals_by_year_spec
 
 
@@ -263,7 +265,7 @@ class TestTotalsByYear:
 
         total, basic, project = totals_by_year(years).data
 
-        assert list(total.x) == ["2022年 专项资金", "2024年 部门预算"]
+        assert list(total.x) == ["2022年<br>专项资金", "2024年<br>部门预算"]
         assert list(total.y) == [631.81, 2373.0]
         assert list(basic.y) == [None, 1077.76]
         assert project.name == "项目支出"
@@ -321,3 +323,26 @@ class TestSpecs:
 
         with pytest.raises(ValueError, match="branchvalue"):
             go.Figure(spec)
+
+
+def test_the_ranking_draws_one_bar_per_row_even_when_labels_repeat():
+    """上海市普陀区 published a 部门预算 and a 单位预算 for 2025: two bars, not one on the other."""
+    figure = function_ranking_figure(
+        labels=["上海市普陀区 2025年", "上海市普陀区 2025年", "晋城市工业和信息化局 2025年"],
+        amounts_wan=[1609.19, 380.81, 1197.78],
+    )
+
+    assert list(figure.data[0].y) == [0, 1, 2]
+    assert list(figure.layout.yaxis.ticktext) == [
+        "上海市普陀区<br>2025年",
+        "上海市普陀区<br>2025年",
+        "晋城市工业和信息化局<br>2025年",
+    ]
+
+
+def test_the_comparison_keeps_a_category_axis_for_codes_without_names():
+    series = [CompareSeries(name="甲", amounts_wan=[1.0, 2.0], shares_percent=[33.3, 66.7])]
+
+    figure = compare_functions_figure(categories=["204", "201 一般公共服务支出"], series=series)
+
+    assert figure.layout.yaxis.type == "category"
