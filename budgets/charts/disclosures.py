@@ -36,6 +36,8 @@ REMAINDER_LABEL = "未列明"
 EXCESS_MARK = "※"
 REMAINDER_COLOUR, REMAINDER_HATCH = "#eceef1", "#8a919c"
 EXCESS_OUTLINE = "#b3261e"  # --fail in static/css/portal.css
+ROUNDING_OUTLINE = "#5b6472"  # --muted: an excess within rounding is marked, not alarming
+CENT = Decimal("0.01")
 ZERO = Decimal(0)
 
 
@@ -62,6 +64,9 @@ class Gap:
     name: str
     stated_yuan: Decimal
     children_yuan: Decimal
+    # Within what rounding the document's figures explains: half a cent of its unit per
+    # child, at least a cent, as ingest's validation allows (``rounding`` checks).
+    is_rounding: bool = False
 
     @property
     def difference_yuan(self) -> Decimal:
@@ -77,9 +82,12 @@ class Gap:
         """The gap in a sentence, in 万元: what the chart's hover and the table's note say."""
         children = f"下级科目合计 {wan_text(self.children_yuan)} 万元"
         difference = wan_text(abs(self.difference_yuan))
+        rounding = "，舍入差异" if self.is_rounding else ""
         if self.is_excess:
-            return f"{children}，比本级多 {difference} 万元"
-        return f"{children}，比本级少 {difference} 万元（未列明）"
+            return f"{children}，比本级多 {difference} 万元" + (
+                f"（{rounding[1:]}）" if rounding else ""
+            )
+        return f"{children}，比本级少 {difference} 万元（未列明{rounding}）"
 
 
 @dataclass(frozen=True)
@@ -119,32 +127,57 @@ def _parent_code(code: str, known: set[str]) -> str:
     return ROOT_ID
 
 
-def _gap(code: str, name: str, stated: Decimal | None, children: Decimal) -> Gap | None:
-    if stated is None or stated == children:
+@dataclass(frozen=True)
+class _Children:
+    """What a parent's listed children add up to, and how many they are."""
+
+    yuan: Decimal = ZERO
+    count: int = 0
+
+
+def _gap(
+    code: str, name: str, stated: Decimal | None, children: _Children, unit_yuan: Decimal
+) -> Gap | None:
+    if stated is None or stated == children.yuan:
         return None
-    return Gap(code=code, name=name, stated_yuan=stated, children_yuan=children)
+    tolerance = max(CENT, (CENT / 2 * children.count).quantize(CENT)) * unit_yuan
+    return Gap(
+        code=code,
+        name=name,
+        stated_yuan=stated,
+        children_yuan=children.yuan,
+        is_rounding=abs(stated - children.yuan) <= tolerance,
+    )
 
 
 def functional_tree(
-    rows: Sequence[FunctionalRow], *, total_yuan: Decimal | None = None
+    rows: Sequence[FunctionalRow],
+    *,
+    total_yuan: Decimal | None = None,
+    unit_yuan: Decimal = Decimal(1),
 ) -> FunctionalTree:
     """The rows of a functional table (类, 款, 项 in document order) as a tree: each row
     hangs under its nearest listed ancestor, and every parent whose children's figures do
     not add up to its own gets a `Gap`; a parent with less than it states is followed, after
-    its last descendant, by a remainder row. `total_yuan` is the table's 合计 row."""
+    its last descendant, by a remainder row. `total_yuan` is the table's 合计 row;
+    `unit_yuan` the yuan in the unit the document prints (10000 for 万元), which tells a
+    rounding difference from a real one."""
     rows = [row for row in rows if row.code]
     known = {row.code for row in rows}
     parents = {row.code: _parent_code(row.code, known) for row in rows}
-    sums: dict[str, Decimal] = {}
+    sums: dict[str, _Children] = {}
     for row in rows:
-        parent = parents[row.code]
-        sums[parent] = sums.get(parent, ZERO) + (row.total or ZERO)
+        parent = sums.get(parents[row.code], _Children())
+        sums[parents[row.code]] = _Children(parent.yuan + (row.total or ZERO), parent.count + 1)
     gaps = {
         row.code: gap
         for row in rows
-        if row.code in sums and (gap := _gap(row.code, row.name, row.total, sums[row.code]))
+        if row.code in sums
+        and (gap := _gap(row.code, row.name, row.total, sums[row.code], unit_yuan))
     }
-    root_gap = _gap("", "合计", total_yuan, sums.get(ROOT_ID, ZERO)) if rows else None
+    root_gap = (
+        _gap("", "合计", total_yuan, sums.get(ROOT_ID, _Children()), unit_yuan) if rows else None
+    )
 
     tree_rows: list[TreeRow] = []
     open_parents: list[str] = []  # ancestors of the current row, nearest last
@@ -269,13 +302,18 @@ def functional_sunburst_spec(tree: FunctionalTree, *, total_label: str = "支出
     tree; `branchvalues="total"` makes a sector's size its own amount. Every label prints the
     document's figure. A parent whose children add up to less gets a hatched grey 未列明
     sector for the rest; one whose children add up to more is drawn as large as they are,
-    outlined in red, and its figure marked ※ (the hover says by how much).
+    outlined (red, or grey within rounding), and its figure marked ※ (the hover says by how
+    much).
     """
     sectors = _sectors(tree, total_label)
     sizes = _drawn_sizes(sectors)
     sectors = [s for s in sectors if s.id == ROOT_ID or sizes[s.id] > 0]
     root_yuan = tree.total_yuan if tree.total_yuan is not None else sizes[ROOT_ID]
     excess = [bool(s.gap and s.gap.is_excess and not s.is_remainder) for s in sectors]
+    outlines = [
+        (ROUNDING_OUTLINE if s.gap.is_rounding else EXCESS_OUTLINE) if marked else "#ffffff"
+        for s, marked in zip(sectors, excess, strict=True)
+    ]
     amount_texts = [
         wan_text(s.stated_yuan if s.id != ROOT_ID else root_yuan)
         + (f" {EXCESS_MARK}" if marked else "")
@@ -298,7 +336,7 @@ def functional_sunburst_spec(tree: FunctionalTree, *, total_label: str = "支出
         "marker": {
             "colors": _sunburst_colours(sectors),
             "line": {
-                "color": [EXCESS_OUTLINE if marked else "#ffffff" for marked in excess],
+                "color": outlines,
                 "width": [3 if marked else 1 for marked in excess],
             },
             "pattern": {

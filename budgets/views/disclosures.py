@@ -19,7 +19,7 @@ from budgets.charts.disclosures import (
     functional_tree,
 )
 from budgets.exports import csv_response
-from budgets.models import Disclosure, ValidationCheck
+from budgets.models import YUAN_PER_WAN, Disclosure, ValidationCheck
 from budgets.selectors.disclosures import (
     CHECK_STATUS_FILTERS,
     LineRange,
@@ -50,6 +50,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         functional_tree(
             page.functional.lines,
             total_yuan=page.functional.total.amount_yuan if page.functional.total else None,
+            unit_yuan=Decimal(YUAN_PER_WAN if disclosure.amount_unit == "万元" else 1),
         )
         if page.functional
         else None

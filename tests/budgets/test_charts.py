@@ -120,6 +120,24 @@ class TestFunctionalTree:
         assert gap.description == "下级科目合计 499.39 万元，比本级多 10.00 万元"
         assert not any(row.is_remainder for row in tree.rows)
 
+    def test_a_cent_of_the_documents_unit_per_two_children_is_rounding(self):
+        """兴县 prints 万元: 2.60 + 6.67 = 9.27 under 9.26 is rounding; ten 万元 is not."""
+        rows = [
+            Line("20805", "行政事业单位养老支出", yuan("9.26")),
+            Line("2080502", "事业单位离退休", yuan("2.60")),
+            Line("2080505", "机关事业单位基本养老保险缴费支出", yuan("6.67")),
+            Line("201", "一般公共服务支出", yuan("489.39")),
+            Line("20113", "商贸事务", yuan("499.39")),
+        ]
+
+        rounding, excess = functional_tree(rows, unit_yuan=Decimal(10000)).gaps
+
+        assert rounding.is_rounding and not excess.is_rounding
+        assert rounding.description == "下级科目合计 9.27 万元，比本级多 0.01 万元（舍入差异）"
+        assert excess.description == "下级科目合计 499.39 万元，比本级多 10.00 万元"
+        in_yuan = functional_tree(rows, unit_yuan=Decimal(1)).gaps  # a document printed in 元
+        assert not any(gap.is_rounding for gap in in_yuan)
+
     def test_the_tables_total_is_checked_against_its_categories(self):
         tree = functional_tree(JINCHENG, total_yuan=yuan("2067.15"))
 
