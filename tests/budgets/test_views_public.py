@@ -342,7 +342,7 @@ class TestOrganizationDetail:
         assert reverse("disclosure_detail", args=[jincheng.pk]) in text
         assert "2,373.00" in text and "1,077.76" in text and "1,295.24" in text
         figure = response.context["totals_figure"]
-        assert figure["data"][0]["x"] == ["2024年 单位预算"]
+        assert figure["data"][0]["x"] == ["2024年<br>单位预算"]
         assert figure["data"][0]["y"] == [2373.0]
         assert 'data-figure="fig-totals"' in text
 
