@@ -10,6 +10,7 @@ list keeps its paging and counts in SQL.
 """
 
 from functools import lru_cache
+from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db.models import BigIntegerField, F, Func, QuerySet, Value
@@ -35,17 +36,36 @@ def pinyin_key(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(zip(readings, text, strict=True))
 
 
+class PinyinPlace(Func):
+    """A row's place in pinyin order: ``array_position(<primary keys in pinyin order>, pk)``.
+
+    The keys are read (one query: primary keys and names) and sorted when the SQL is compiled,
+    not when the ordering is set: a table that orders by name by default and is then sorted
+    by another column never pays for it, nor does the paginator's COUNT, which drops ordering.
+    """
+
+    function = "array_position"
+    output_field = BigIntegerField()
+
+    def __init__(self, queryset: QuerySet, field: str, *, descending: bool) -> None:
+        self.source_rows, self.name_field = queryset.order_by(), field
+        self.descending = descending
+        super().__init__(Value([], output_field=ArrayField(BigIntegerField())), F("pk"))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list]:
+        rows = list(self.source_rows.values_list("pk", self.name_field))
+        rows.sort(key=lambda row: (pinyin_key(row[1] or ""), row[0]), reverse=self.descending)
+        ordered = self.copy()
+        ordered.source_expressions = [
+            Value([pk for pk, _ in rows], output_field=ArrayField(BigIntegerField())),
+            *self.source_expressions[1:],
+        ]
+        return Func.as_sql(ordered, compiler, connection, **extra_context)
+
+
 def order_by_pinyin(queryset: QuerySet, field: str, *, descending: bool = False) -> QuerySet:
     """`queryset` ordered by `field` (a text field or lookup path) in pinyin order.
 
-    One query reads the primary keys and names; they are sorted here and the queryset is
-    ordered by each row's place in that list (array_position), so slicing and counting
-    still happen in the database."""
-    rows = list(queryset.order_by().values_list("pk", field))
-    rows.sort(key=lambda row: (pinyin_key(row[1] or ""), row[0]), reverse=descending)
-    place = Func(
-        Value([pk for pk, _ in rows], output_field=ArrayField(BigIntegerField())),
-        F("pk"),
-        function="array_position",
-    )
-    return queryset.order_by(place)
+    Rows are ordered by their place in the list of primary keys sorted here (PinyinPlace), so
+    slicing and counting still happen in the database."""
+    return queryset.order_by(PinyinPlace(queryset, field, descending=descending))

@@ -32,8 +32,8 @@ PHONE_HIDDEN = {"th": {"class": "phone-hidden"}, "td": {"class": "phone-hidden"}
 
 
 def row_header_attrs(td_class: str = "") -> dict[str, dict[str, str]]:
-    """Attrs of the column that names each row (PortalTable.row_header): its cells are
-    <th scope="row"> and stay in view while a wide table scrolls sideways on a phone."""
+    """Attrs of the column that names each row: its cells stay in view while a wide table
+    scrolls sideways on a phone (static/css/portal.css)."""
     return {"th": {"class": "row-header"}, "td": {"class": f"row-header {td_class}".strip()}}
 
 
@@ -69,13 +69,9 @@ class MoneyColumn(tables.Column):
 
 
 class PortalTable(tables.Table):
-    """Base table: the portal's template (caption, sort arrows, Chinese pagination).
-
-    `row_header` names the column whose cells head their rows (<th scope="row">), for
-    screen readers and the sticky first column of phones; "" for none."""
+    """Base table: the portal's template (caption, sort arrows, Chinese pagination)."""
 
     caption = ""
-    row_header = ""
 
     class Meta:
         template_name = TABLE_TEMPLATE

@@ -24,8 +24,6 @@ from budgets.templatetags.sources import source_link
 class FunctionAmountTable(PortalTable):
     """Every published disclosure's amount for one functional code, ranked by amount."""
 
-    row_header = "organization"
-
     rank = tables.Column(verbose_name="排名", attrs=NUMBER_ATTRS, orderable=False)
     organization = tables.Column(
         accessor="disclosure__organization__name",

@@ -29,7 +29,6 @@ class OrganizationTable(PortalTable):
     """One row per organization: its latest (or the chosen year's) published disclosure."""
 
     caption = "预算单位及其预算公开文件"
-    row_header = "name"
 
     name = tables.Column(
         accessor="organization__name",

@@ -29,7 +29,7 @@ def row_header_stays_in_view(page) -> bool:
     return page.evaluate(
         """() => {
             const area = document.querySelector('.table-container:has(table)');
-            const name = area.querySelector('tbody th[scope=row]');
+            const name = area.querySelector('tbody :is(th[scope=row], td.row-header)');
             const box = name.getBoundingClientRect(), edge = area.getBoundingClientRect().left;
             const seen = document.elementFromPoint(box.left + 4, box.top + box.height / 2);
             return Math.abs(box.left - edge) < 2 && name.contains(seen);

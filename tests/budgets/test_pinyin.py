@@ -73,3 +73,21 @@ def test_the_organization_list_sorts_names_by_pinyin(client, shanxi_samples):
     assert [r.record.organization.name for r in reverse_names.context["table"].paginated_rows] == (
         names[::-1]
     )
+
+
+@pytest.mark.django_db
+def test_names_are_read_only_when_the_pinyin_order_is_used(
+    shanxi_samples, django_assert_num_queries
+):
+    """A table orders by name by default, then by the column asked for: no cost for names."""
+    rows = order_by_pinyin(
+        organization_rows(disclosures=Disclosure.objects.filter(status="published")),
+        "organization__name",
+    )
+
+    with django_assert_num_queries(1):
+        assert len(list(rows.order_by("-total_yuan"))) == 5
+    with django_assert_num_queries(1):
+        assert rows.count() == 5  # COUNT drops the ordering
+    with django_assert_num_queries(2):  # the names, then the rows
+        assert len(list(rows[:2])) == 2
