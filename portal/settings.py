@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Under DEBUG (`make run`) too, 404 and 500 answers are the portal's own pages.
+    "portal.error_pages.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

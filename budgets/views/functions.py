@@ -100,6 +100,6 @@ def function_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _ranking_figure(top: list[tuple[str, int, Decimal | None]]) -> dict:
-    labels = [f"{name} {year}" for name, year, _ in top]
+    labels = [f"{name} {year}年" for name, year, _ in top]
     amounts = [float(yuan_to_wan(total) or 0) for _, _, total in top]
     return figure_data(function_ranking_spec(labels=labels, amounts_wan=amounts))

@@ -142,7 +142,8 @@ def test_document_text_is_escaped(client, published_samples):
 
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
-    assert "\\u003Cscript\\u003E" in html  # inside the chart's JSON, escaped by json_script
+    # inside the chart's JSON: escaped for Plotly's labels, and that by json_script
+    assert "\\u0026lt;script\\u0026gt;" in html
 
 
 def test_function_pages_queries_are_bounded(
