@@ -1,10 +1,10 @@
-"""表1 预算收支总表: read by label, whatever the row order or wrapping."""
+"""Two-sided tables (收支总表, 财政拨款收支总表): read by label, whatever the row order."""
 
 from decimal import Decimal as D
 
 import pytest
 
-from ingest.recognizers.summary import SummaryRecognizer
+from ingest.recognizers.sided import read_summary
 from ingest.segment import Section, TableKind
 from ingest.types import SourceLine
 
@@ -74,7 +74,46 @@ def test_wrapped_label_merged_into_the_next_row_is_split():
         SourceLine(5, ("", "", "管理支出 二十四、预备费", "", "", "")),
         SourceLine(6, ("收入总计", "2868. 74", "支出总计", "2868. 74", "2868. 74", "")),
     )
-    read = SummaryRecognizer().read(Section(TableKind.SUMMARY, "预算收支总表", 1, lines))
+    read = read_summary(Section(TableKind.SUMMARY, "预算收支总表", 1, lines))
     names = [c["name"] for c in read.data["expenditure_by_function"]]
     assert names == ["资源勘探工业信息等支出", "灾害防治及应急管理支出"]
     assert read.data["income_total"] == D("2868.74")
+
+
+# --- 财政拨款收支总表 ---------------------------------------------------------------------
+
+
+def test_fiscal_grant_001_with_carryover_by_fund():
+    grant = parsed("001")["fiscal_grant"]
+    assert grant["general_public_budget"] == D("5280.60")
+    assert grant["carryover_income"] == D("2.45")
+    assert grant["carryover_general_public_budget"] == D("2.45")
+    assert grant["income_total"] == D("5283.05")
+    assert grant["current_year_expenditure"]["total"] == D("5283.05")
+    assert grant["expenditure_total"]["general_public_budget"] == D("5283.05")
+    assert len(grant["expenditure_by_function"]) == 7
+    assert row(grant["expenditure_by_function"], name="交通运输支出")["general_public_budget"] == D(
+        "2.45"
+    )
+
+
+def test_fiscal_grant_000_wrapped_class_names():
+    grant = parsed("000")["fiscal_grant"]
+    assert [c["name"] for c in grant["expenditure_by_function"]] == [
+        "一般公共服务支出",
+        "社会保障和就业支出",
+        "卫生健康支出",
+        "住房保障支出",
+    ]
+    assert grant["income_total"] == D("2373.00")
+    assert grant["carryover_income"] is None
+
+
+def test_fiscal_grant_003():
+    grant = parsed("003")["fiscal_grant"]
+    assert (grant["current_year_income"], grant["carryover_income"], grant["income_total"]) == (
+        D("414.47"),
+        D("103.00"),
+        D("517.47"),
+    )
+    assert row(grant["expenditure_by_function"], name="商业服务业等支出")["total"] == D("499.24")

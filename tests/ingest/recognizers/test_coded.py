@@ -1,10 +1,15 @@
-"""表3 预算支出总表 and 表5 一般公共预算支出表: total / basic / project by code."""
+"""The coded reader: every table whose rows carry a functional code.
+
+山西's 表2/表3/表5 (one code column, garbled headers), 上海's budget tables (codes split over
+类 / 款 / 项, amounts in 元) and a 决算's 收入决算表 / 支出决算表 (万元), figures read by hand from
+the documents.
+"""
 
 from decimal import Decimal as D
 
 import pytest
 
-from ingest.recognizers.coded import EXPENDITURE_SPEC, CodedLayout, read_coded_section
+from ingest.recognizers.coded import coded_spec, read_coded_section
 from ingest.segment import Section, TableKind
 from ingest.types import SourceLine
 
@@ -88,7 +93,7 @@ def test_name_wrapped_onto_its_own_line_is_joined():
         ("晋城市商务局2024年单位预算公开报告",),
         ("2210201", "住房公积金", "76.31", "76.31", ""),
     )
-    read = read_coded_section(section, CodedLayout("expenditure", EXPENDITURE_SPEC))
+    read = read_coded_section(section, coded_spec(TableKind.EXPENDITURE))
     names = [(r["code"], r["name"], r["lines"]) for r in read.data["rows"]]
     assert names == [
         ("2080505", "机关事业单位基本养老保险缴费支出", [11, 12]),
@@ -101,7 +106,7 @@ def test_unreadable_amount_is_listed_not_guessed():
         ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
         ("201", "一般公共服务支出", "1990. 8S", "704.37", "1286.46"),
     )
-    read = read_coded_section(section, CodedLayout("expenditure", EXPENDITURE_SPEC))
+    read = read_coded_section(section, coded_spec(TableKind.EXPENDITURE))
     assert read.data["rows"][0]["total"] is None
     assert read.unreadable == [
         {"what": "expenditure: 201 total", "text": "1990. 8S", "lines": [11, 11]}
@@ -114,7 +119,7 @@ def test_rows_without_amounts_are_dropped():
         ("科目编码", "科目名称", "合计", "基本支出", "项目支出"),
         ("208", "社会保障和就业支出", "", "", ""),
     )
-    read = read_coded_section(section, CodedLayout("expenditure", EXPENDITURE_SPEC))
+    read = read_coded_section(section, coded_spec(TableKind.EXPENDITURE))
     assert read.data["rows"] == []
     assert read.empty
 
@@ -126,7 +131,7 @@ def test_code_and_name_merged_into_one_cell():
         ("2011301 行政运行", "435. 85", "435. 85", ""),
         ("合计", "435.85", "435.85", ""),
     )
-    read = read_coded_section(section, CodedLayout("expenditure", EXPENDITURE_SPEC))
+    read = read_coded_section(section, coded_spec(TableKind.EXPENDITURE))
     [only] = read.data["rows"]
     assert (only["code"], only["name"], only["total"], only["basic"]) == (
         "2011301",
@@ -135,3 +140,23 @@ def test_code_and_name_merged_into_one_cell():
         D("435.85"),
     )
     assert read.data["total"]["total"] == D("435.85")
+
+
+# --- 政府性基金 and 国有资本经营 tables: empty in every sample -----------------------------
+
+
+@pytest.mark.parametrize("sample", ["000", "001", "002", "003"])
+def test_empty_tables_are_present_and_empty(sample):
+    result = parsed(sample)
+    assert result["government_fund_income"] == []
+    assert result["government_fund_expenditure"] == []
+    assert result["state_capital"] == {"income": [], "expenditure": []}
+    assert "government_fund_income" not in result["missing_tables"]
+    empties = {table["kind"] for table in result["tables"] if table["empty"]}
+    assert {"government_fund_income", "government_fund_expenditure", "state_capital"} <= empties
+
+
+def test_special_funds_disclosure_has_no_such_tables():
+    result = parsed("004")
+    assert "government_fund_income" not in result
+    assert "state_capital" not in result
