@@ -266,6 +266,8 @@ def expected_tables(kind: str | None, named: Iterable[str]) -> list[str]:
     templates = [tables for kinds, tables in TEMPLATES if kind is None or kind in kinds]
     if not templates:
         return []
+    if not named:
+        return list(templates[0])
     best = max(
         templates,
         key=lambda tables: (

@@ -165,6 +165,16 @@ EMPTY_STATEMENT_BARE_CHARS = 40
 HEADER_META = r"单位[:：]|编制(?:部门|单位)[:：]?|(?:单位|部门)名称[:：]|^注[:：]|公开表\d"
 # Words that only say "the total" of whatever group they sit under (公务用车购置及运行费 小计).
 GENERIC_TOTAL = r"合计|小计|总计"
+# Header cells that may span others of another meaning: 本年支出 over 合计 / 基本支出 / 项目支出,
+# 基本支出 over 人员经费 / 公用经费, 公务用车购置及运行费 over its two parts, 财政拨款 over the
+# funds. Any other cell over a column of another meaning ("上年结转" over "单位资金") is a
+# header the converter garbled: its labels are not trusted over the template's order.
+HEADER_GROUPS: dict[str, frozenset[str]] = {
+    "total": frozenset({"basic", "personnel", "public", "project", "income"}),
+    "basic": frozenset({"personnel", "public"}),
+    "vehicle_total": frozenset({"vehicle_purchase", "vehicle_operation"}),
+    "fiscal_grant": frozenset({"general_public_budget", "government_fund", "state_capital"}),
+}
 # Where a table prints its amounts as budget or final figures (预算数 / 决算数 columns).
 STAGES: tuple[tuple[str, str], ...] = (("final", r"决算数"), ("budget", r"预算数"))
 

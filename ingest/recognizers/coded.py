@@ -260,13 +260,12 @@ class _Reader:
                 continue
             coded = row_code(line, split=self.split)
             if coded:
-                amounts = None
-                if not has_amounts(line):
-                    amounts = pending
-                    if amounts is None and self._amounts_below(lines, position):
-                        amounts = lines[position + 1]
-                        taken.add(position + 1)
-                row = self.coded_row(line, coded, amounts)
+                row = self.coded_row(line, coded, None)
+                if row is None and pending is not None:
+                    row = self.coded_row(line, coded, pending)
+                elif row is None and self._amounts_below(lines, position):
+                    row = self.coded_row(line, coded, lines[position + 1])
+                    taken.add(position + 1)
                 pending = None
                 if row is not None:
                     self.rows.append(row)
@@ -295,7 +294,15 @@ class _Reader:
 
 
 def _start(lines: Sequence[SourceLine], split: bool) -> int:
-    return next((i for i, line in enumerate(lines) if _is_data_row(line, split)), len(lines))
+    start = next((i for i, line in enumerate(lines) if _is_data_row(line, split)), len(lines))
+    # Amounts printed on the line above the first code row belong to it, not to the header.
+    while (
+        start > 0
+        and _is_amounts_line(lines[start - 1], 1)
+        and not is_numbering_row(lines[start - 1])
+    ):
+        start -= 1
+    return start
 
 
 def read_header_of(lines: Sequence[SourceLine], words: Words) -> tuple[Header, int]:
@@ -322,7 +329,7 @@ def read_coded_section(
     name_column = header.name_column
     if name_column is None:
         name_column = len(header.code_parts) if split else spec.first_value - 1
-    columns = resolve_columns(found, layout, name_column + 1, width)
+    columns = resolve_columns(found, layout, name_column + 1, width, trusted=not header.garbled)
     for key, column in found.items():  # a column the layout does not know is read too
         if key not in columns and column not in columns.values():
             columns[key] = column

@@ -29,7 +29,9 @@ from ingest.normalize import LINE_CACHE_SIZE, compact
 from ingest.types import SourceLine
 from ingest.vocabulary import (
     CODE_PART_KEYS,
+    CODE_WORDS,
     GENERIC_TOTAL,
+    HEADER_GROUPS,
     HEADER_META,
     STAGES,
     UNIT_LINE,
@@ -158,12 +160,28 @@ def column_key(path: Sequence[str], words: Words) -> str | None:
     return None
 
 
+def is_garbled(path: Sequence[str], words: Words) -> bool:
+    """Whether a column's header cells contradict each other: a cell over it names another
+    meaning that is no group of the column's own ("上年结转" spanned over "单位资金")."""
+    key = column_key(path, words)
+    if key in CODE_WORDS:
+        return False
+    for text in path:
+        above = words.meaning(text)
+        if above in (None, key) or above in CODE_WORDS or _GENERIC_TOTAL.fullmatch(text):
+            continue
+        if key not in HEADER_GROUPS.get(above, frozenset()):
+            return True
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Header:
     """A table's header read: every column's path and meaning, and the table's unit."""
 
     paths: tuple[tuple[str, ...], ...]
     keys: tuple[str | None, ...]
+    garbled: bool = False
 
     @property
     def width(self) -> int:
@@ -212,22 +230,33 @@ def read_header(rows: Sequence[SourceLine], words: Words, width: int) -> Header:
     labelled = [row for row in rows if row.filled and not is_meta_line(row)]
     width = max(width, row_width(labelled))
     paths = column_paths(labelled, width)
-    return Header(paths, tuple(column_key(path, words) for path in paths))
+    keys = tuple(column_key(path, words) for path in paths)
+    garbled = any(
+        key is not None and is_garbled(path, words) for key, path in zip(keys, paths, strict=True)
+    )
+    return Header(paths, keys, garbled)
 
 
 def resolve_columns(
-    found: Mapping[str, int], keys: Sequence[str], first: int, width: int
+    found: Mapping[str, int],
+    keys: Sequence[str],
+    first: int,
+    width: int,
+    *,
+    trusted: bool = False,
 ) -> dict[str, int]:
-    """Columns to read: the labels' positions when they agree with the template's order.
+    """Columns to read: the labels' positions when they agree with the template's order, or
+    in any order when the header names every column and is ``trusted`` (not garbled).
 
-    When labels are missing or out of order (a garbled header), the template's order is used
-    from the ``first`` value column, provided the table is exactly as wide as the template;
-    otherwise the consistent labels are kept and gaps filled.
+    When labels are missing or out of order in a garbled header, the template's order is
+    used from the ``first`` value column, provided the table is exactly as wide as the
+    template; otherwise the consistent labels are kept and gaps filled.
     """
     found = {key: column for key, column in found.items() if key in keys}
     positions = [found[key] for key in keys if key in found]
-    in_order = positions == sorted(positions) and len(set(positions)) == len(positions)
-    if in_order and len(found) == len(keys):
+    distinct = len(set(positions)) == len(positions)
+    in_order = positions == sorted(positions) and distinct
+    if (in_order or (trusted and distinct)) and len(found) == len(keys):
         return dict(found)
     if width - first == len(keys) or not positions:
         return {key: first + offset for offset, key in enumerate(keys)}

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from ingest.recognizers.coded import coded_spec, read_coded_section
+from ingest.recognizers.coded import coded_spec, read_coded_section, row_code
 from ingest.segment import Section, TableKind
 from ingest.types import SourceLine
 
@@ -160,3 +160,243 @@ def test_special_funds_disclosure_has_no_such_tables():
     result = parsed("004")
     assert "government_fund_income" not in result
     assert "state_capital" not in result
+
+
+# --- 上海: codes split over 类 / 款 / 项, amounts in 元 ----------------------------------------
+
+OFFICE = "sh-putuo-office-2025-department"
+WANLI_2023 = "sh-putuo-wanli-2023-department"
+WANLI_2025 = "sh-putuo-wanli-2025-department"
+COMMERCE = "sh-putuo-commerce-2025-unit"
+PLANNING = "sh-putuo-planning-2024-final"
+SOCIAL_WORK = "sh-putuo-social-work-2024-final"
+
+
+def test_office_expenditure_rows_from_split_codes():
+    """2025年部门支出预算总表 (p.11): "201 | 03 | 01 | 行政运行" is 2010301, amounts in 元."""
+    result = parsed(OFFICE)
+    rows = result["functional_expenditure"]
+    assert len(rows) == 20
+    assert (row(rows, code="201")["total"], row(rows, code="201")["basic"]) == (
+        D("82096797.42"),
+        D("15686797.42"),
+    )
+    admin = row(rows, code="2010301")
+    assert (admin["name"], admin["total"], admin["basic"], admin["project"]) == (
+        "行政运行",
+        D("12029501.84"),
+        D("11919501.84"),
+        D("110000.00"),
+    )
+    assert row(rows, code="2010302")["basic"] is None  # an empty cell
+    assert row(rows, code="2080505")["total"] == D("1763159.52")
+    total = result["table_totals"]["functional_expenditure"]
+    assert (total["total"], total["basic"], total["project"]) == (
+        D("91016775.35"),
+        D("24606775.35"),
+        D("66410000.00"),
+    )
+
+
+def test_office_general_public_table_runs_over_a_repeated_header():
+    """The 一般公共预算 table repeats its three header rows at the page break (p.14-15)."""
+    rows = parsed(OFFICE)["general_public_expenditure"]
+    assert len(rows) == 20
+    assert row(rows, code="21011")["total"] == D("1097073.43")  # first row after the break
+    assert row(rows, code="2210203")["basic"] == D("1867680.00")
+
+
+def test_income_by_kind_of_income_in_a_shanghai_budget():
+    """收入预算总表 (wanli 2023, p.11): 合计, 财政拨款收入, 事业收入, 经营收入, 其他收入."""
+    result = parsed(WANLI_2023)
+    rows = result["income_by_function"]
+    assert len(rows) == 66
+    census = row(rows, code="2010507")
+    assert (census["name"], census["total"], census["fiscal_grant"]) == (
+        "专项普查活动",
+        D("601300"),
+        D("601300"),
+    )
+    assert census["business_income"] is None and census["other_income"] is None
+    assert row(rows, code="20138")["total"] == D("146200")
+    assert result["table_totals"]["income_by_function"]["total"] == D("164978640")
+
+
+def test_total_row_whose_empty_cells_were_dropped():
+    """wanli 2025 prints "合计 | 189,767,551 | 101,341,746 | 88,425,805" under a 7-column
+    header: the amounts are 合计, 基本支出, 项目支出 all the same."""
+    total = parsed(WANLI_2025)["table_totals"]["functional_expenditure"]
+    assert (total["total"], total["basic"], total["project"]) == (
+        D("189767551"),
+        D("101341746"),
+        D("88425805"),
+    )
+
+
+# --- 决算: 收入决算表 and 支出决算表 in 万元 ------------------------------------------------------
+
+
+def test_final_accounts_income_table():
+    """收入决算表 (social work, p.6): 本年收入合计 | 财政拨款收入 | 上级补助收入 | … | 其他收入."""
+    result = parsed(SOCIAL_WORK)
+    rows = result["income_by_function"]
+    assert len(rows) == 17
+    assert row(rows, code="2013999")["total"] == D("202.24")
+    assert row(rows, code="2080505")["fiscal_grant"] == D("6.18")
+    assert row(rows, code="21011")["superior_subsidy"] is None
+    assert result["table_totals"]["income_by_function"]["total"] == D("307.82")
+
+
+def test_final_accounts_expenditure_table():
+    """支出决算表 (social work, p.8): 本年支出合计 | 基本支出 | 项目支出 | 上缴上级支出 | …"""
+    result = parsed(SOCIAL_WORK)
+    rows = result["functional_expenditure"]
+    social = row(rows, code="20139")
+    assert (social["total"], social["basic"], social["project"]) == (
+        D("264.87"),
+        D("62.63"),
+        D("202.24"),
+    )
+    assert social["paid_to_superior"] is None and social["subsidy_to_affiliated"] is None
+    total = result["table_totals"]["functional_expenditure"]
+    assert (total["total"], total["basic"], total["project"]) == (
+        D("307.82"),
+        D("105.58"),
+        D("202.24"),
+    )
+
+
+def test_planning_spends_more_than_its_income_on_one_class():
+    """planning 2024: 城乡社区支出 3832.36 received (收入决算表) and 3845.24 spent (支出决算表)."""
+    result = parsed(PLANNING)
+    assert row(result["income_by_function"], code="212")["total"] == D("3832.36")
+    spent = row(result["functional_expenditure"], code="212")
+    assert (spent["total"], spent["basic"], spent["project"]) == (
+        D("3845.24"),
+        D("1585.59"),
+        D("2259.65"),
+    )
+    assert row(result["general_public_expenditure"], code="2120101")["basic"] == D("1084.02")
+
+
+def test_blank_final_accounts_template_tables_are_present_and_empty():
+    result = parsed("sh-final-accounts-template-2024")
+    for key in (
+        "income_by_function",
+        "functional_expenditure",
+        "general_public_expenditure",
+        "government_fund_expenditure",
+    ):
+        assert result[key] == [], key
+    assert result["state_capital"] == {"income": [], "expenditure": [], "total": None}
+
+
+# --- rows printed oddly ---------------------------------------------------------------------
+
+SPLIT_HEADER = (
+    ("功能分类科目编码", "", "", "功能分类科目名称", "合计", "基本支出", "项目支出"),
+    ("类", "款", "项", "", "", "", ""),
+)
+
+
+def _split_section(*rows):
+    lines = tuple(
+        SourceLine(no, cells) for no, cells in enumerate((*SPLIT_HEADER, *rows), start=10)
+    )
+    return Section(TableKind.EXPENDITURE, "支出预算总表", 9, lines)
+
+
+def test_split_code_part_without_its_leading_zero():
+    """A spreadsheet that stored 款 as a number prints "301 | 2": that is 30102."""
+    read = read_coded_section(
+        _split_section(
+            ("208", "", "", "社会保障和就业支出", "5.00", "5.00", ""),
+            ("208", "5", "", "行政事业单位养老支出", "5.00", "5.00", ""),
+        ),
+        coded_spec(TableKind.EXPENDITURE),
+    )
+    assert [r["code"] for r in read.data["rows"]] == ["208", "20805"]
+    assert any("without its 0" in note["what"] for note in read.notes)
+
+
+def test_amounts_printed_on_the_line_above_their_code_row():
+    read = read_coded_section(
+        _split_section(
+            ("", "", "", "", "1,554,220.00", "1,554,220.00", ""),
+            ("208", "05", "01", "行政单位离退休", "", "", ""),
+            ("208", "05", "05", "机关事业单位基本养老保险缴费支出", "1,763,159.52", "1,763,159.52"),
+        ),
+        coded_spec(TableKind.EXPENDITURE),
+    )
+    rows = read.data["rows"]
+    assert [(r["code"], r["total"], r["lines"]) for r in rows] == [
+        ("2080501", D("1554220.00"), [12, 13]),
+        ("2080505", D("1763159.52"), [14, 14]),
+    ]
+
+
+def test_amounts_printed_on_the_line_below_their_code_row():
+    read = read_coded_section(
+        _split_section(
+            ("221", "02", "03", "购房补贴", "", "", ""),
+            ("", "", "", "", "1,867,680.00", "1,867,680.00", ""),
+            ("221", "02", "01", "住房公积金", "1,741,445.22", "1,741,445.22", ""),
+        ),
+        coded_spec(TableKind.EXPENDITURE),
+    )
+    assert [(r["code"], r["basic"]) for r in read.data["rows"]] == [
+        ("2210203", D("1867680.00")),
+        ("2210201", D("1741445.22")),
+    ]
+
+
+def test_name_wrapped_onto_a_second_line_without_a_code():
+    read = read_coded_section(
+        _split_section(
+            (
+                "201",
+                "03",
+                "99",
+                "其他政府办公厅(室)及相关机构事务",
+                "20,120,000.00",
+                "",
+                "20,120,000.00",
+            ),
+            ("", "", "", "支出", "", "", ""),
+        ),
+        coded_spec(TableKind.EXPENDITURE),
+    )
+    [only] = read.data["rows"]
+    assert only["name"] == "其他政府办公厅(室)及相关机构事务支出"
+    assert only["project"] == D("20120000.00")
+
+
+def test_a_table_saying_it_is_empty_beside_figures_keeps_them_and_says_so():
+    read = read_coded_section(
+        _split_section(
+            ("201", "03", "01", "行政运行", "12.00", "12.00", ""),
+            ("注:本部门无政府性基金预算财政拨款安排的预算,故本表为空表。",),
+        ),
+        coded_spec(TableKind.EXPENDITURE),
+    )
+    assert read.data["rows"][0]["total"] == D("12.00")
+    assert read.stated_empty["lines"] == [13, 13]
+    assert any("says it has no data" in note["what"] for note in read.notes)
+
+
+@pytest.mark.parametrize(
+    ("cells", "split", "expected"),
+    [
+        (("2011301", "行政运行", "1.00"), False, ("2011301", "行政运行", 1)),
+        (("", "201", "一般公共服务支出", "1.00"), False, ("201", "一般公共服务支出", 2)),
+        (("2011301 行政运行", "1.00"), False, ("2011301", "行政运行", 0)),
+        (("201", "13", "01", "行政运行", "1.00"), True, ("2011301", "行政运行", 3)),
+        (("201", "", "", "一般公共服务支出", "1.00"), True, ("201", "一般公共服务支出", 3)),
+        (("201", "1.00"), False, None),  # a code followed by an amount: no code row
+        (("201", "13", "01", "行政运行"), False, None),  # split parts only when the header says
+        (("1000", "办公费"), False, None),  # four digits are no functional code
+    ],
+)
+def test_row_code(cells, split, expected):
+    coded = row_code(SourceLine(1, cells), split=split)
+    assert (coded and (coded.code, coded.name, coded.name_index)) == expected
