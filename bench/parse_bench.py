@@ -1,7 +1,10 @@
 """Parsing and ingest speed of one process.
 
 - ``parse_ms_median_<sample>``: ``ingest.pipeline.parse_bytes`` (decode + parse + validate) of
-  each sample text, median of several runs; no database.
+  each sample text, median of several runs; no database. The Shanghai PDFs (and the blank 决算
+  template) are timed apart, ``parse_ms_median_<name>`` with the PDF's extraction (median of
+  three) and ``parse_tables_ms_median_<name>`` without it: ``parse_document`` of the
+  extracted text, what the parser itself costs.
 - ``parse_cpu_ms_median_<sample>``: the same parses in CPU time of this process, which other
   processes on a shared machine disturb less than wall time; ``parse_ms_cold_<sample>``: a
   parse right after the cell caches are cleared (median of three), what a document whose
@@ -43,9 +46,15 @@ def sample_paths(folder: Path = SAMPLES_DIR) -> list[Path]:
     return sorted(p for p in folder.glob("*.txt") if p.is_file())
 
 
+def pdf_sample_paths(folder: Path = SAMPLES_DIR) -> list[Path]:
+    """The PDF samples (上海), and the blank 决算 template beside the samples folder."""
+    templates = folder.parent / "templates"
+    return sorted(p for p in [*folder.glob("*.pdf"), *templates.glob("*.pdf")] if p.is_file())
+
+
 def sample_key(path: Path) -> str:
-    """ "000" for 000_9f37….txt."""
-    return path.name.split("_", 1)[0]
+    """ "000" for 000_9f37….txt, the name for a PDF (sh-putuo-office-2025-department)."""
+    return path.stem.split("_", 1)[0]
 
 
 def cell_caches_clear() -> None:
@@ -117,6 +126,41 @@ def parse_figures(paths: Sequence[Path], repeat: int = 7) -> tuple[dict[str, Any
     figures["parse_ms_median_slowest"] = max(
         figures[f"parse_ms_median_{sample_key(p)}"] for p in paths
     )
+    return figures, lines
+
+
+PDF_FULL_RUNS = 3
+
+
+def pdf_parse_figures(paths: Sequence[Path], repeat: int = 7) -> tuple[dict[str, Any], list[str]]:
+    """Per PDF: the median of ``PDF_FULL_RUNS`` whole parses (extraction included) and of
+    ``repeat`` parses of the already extracted text (the tables, narrative, forms, checks)."""
+    from ingest.extract import extract_document
+    from ingest.pipeline import parse_bytes, parse_document
+
+    figures: dict[str, Any] = {}
+    lines = []
+    for path in paths:
+        data = path.read_bytes()
+        full = []
+        for _ in range(PDF_FULL_RUNS):
+            started = time.perf_counter()
+            parse_bytes(data, path.name)
+            full.append((time.perf_counter() - started) * 1000)
+        raw = extract_document(data, path.name)
+        tables = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            parse_document(raw)
+            tables.append((time.perf_counter() - started) * 1000)
+        key = sample_key(path)
+        figures[f"parse_ms_median_{key}"] = round(statistics.median(full), 1)
+        figures[f"parse_tables_ms_median_{key}"] = round(statistics.median(tables), 1)
+        lines.append(
+            f"parse {path.name} ({path.stat().st_size // 1024} KB PDF):"
+            f" {figures[f'parse_ms_median_{key}']} ms median with extraction,"
+            f" {figures[f'parse_tables_ms_median_{key}']} ms of it after extraction"
+        )
     return figures, lines
 
 
@@ -323,6 +367,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     lines: list[str] = []
     for wanted, run in (
         (args.parse, lambda: parse_figures(sample_paths(), args.repeat)),
+        (args.parse, lambda: pdf_parse_figures(pdf_sample_paths(), args.repeat)),
         (args.ingest, lambda: ingest_figures(args.ingest)),
         (args.ingest_loop, lambda: ingest_loop(args.ingest_loop)),
     ):

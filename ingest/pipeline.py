@@ -42,12 +42,13 @@ from ingest.narrative import (
 from ingest.recognizers import recognize
 from ingest.recognizers.base import TableRead
 from ingest.recognizers.projects import read_prose_projects, read_special_funds_overview
-from ingest.segment import Section, TableKind, contents_kinds, segment_sections
+from ingest.segment import Section, TableKind, segment_document
 from ingest.types import RawDocument, SourceLine
 from ingest.validation import summarize, validate
 from ingest.vocabulary import BUDGET_KINDS, FINAL_KINDS, TEMPLATES, YUAN_PER_UNIT
 
 logger = logging.getLogger(__name__)
+CENT_PLACES = 2
 
 NOT_A_DISCLOSURE = (
     "不是预算公开文件:未找到预算表、专项资金项目或“××年度部门/单位预算”标题。"
@@ -95,13 +96,22 @@ def _scaled(value: Any, factor: Decimal) -> Any:
 
 
 def _decimal_places(value: Any) -> int | None:
-    """The most decimal places any amount of a table's data prints."""
-    if isinstance(value, Decimal):
-        exponent = value.as_tuple().exponent
-        return -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
-    places = [p for p in (_decimal_places(item) for item in items) if p is not None]
-    return max(places) if places else None
+    """The most decimal places an amount of a table's data prints, up to two (a cent)."""
+    places: int | None = None
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Decimal):
+            exponent = item.as_tuple().exponent
+            found = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            if found >= CENT_PLACES:
+                return found
+            places = max(places or 0, found)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return places
 
 
 def resolution(read: TableRead, unit: str | None) -> Decimal | None:
@@ -327,7 +337,8 @@ def parse_document(raw: RawDocument) -> dict[str, Any]:
 
     Raises :class:`ParseError` when the text is not a budget disclosure.
     """
-    sections = segment_sections(raw.lines)
+    segmentation = segment_document(raw.lines)
+    sections = segmentation.sections
     identity = read_identity(raw.lines, [section.title for section in sections])
     read_list = _read_tables(sections)
     unit = _document_unit(identity.amount_unit, (read for _, read in read_list))
@@ -365,8 +376,9 @@ def parse_document(raw: RawDocument) -> dict[str, Any]:
         _table_entry(section, read, step)
         for (section, read), step in zip(read_list, steps, strict=True)
     ]
-    contents = contents_kinds(raw.lines)
-    parsed["missing_tables"] = _missing_tables(identity.kind, reads, has_prose, contents)
+    parsed["missing_tables"] = _missing_tables(
+        identity.kind, reads, has_prose, segmentation.contents
+    )
     parsed["unreadable"] = [item for read in reads.values() for item in read.unreadable]
     parsed["notes"] = [item for read in reads.values() for item in read.notes]
     narrative = _put_narrative(parsed, raw.lines)

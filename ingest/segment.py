@@ -32,6 +32,7 @@ __all__ = [
     "contents_kinds",
     "has_page_number",
     "is_part_heading",
+    "segment_document",
     "segment_sections",
     "title_kind",
     "title_kinds",
@@ -194,29 +195,44 @@ def _is_contents_entry(
     return candidate.index - 1 in titles
 
 
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    """A document's table sections, and the tables its table of contents lists."""
+
+    sections: list[Section]
+    contents: tuple[str, ...]
+
+
 def contents_kinds(lines: Sequence[SourceLine]) -> tuple[str, ...]:
     """The table kinds the document's table of contents names, in its order."""
-    candidates = _candidates(lines)
-    titles = {candidate.index for candidate in candidates}
-    kinds: dict[str, None] = {}
-    for candidate in candidates:
-        if _is_contents_entry(lines, candidate, titles):
-            kinds.update(dict.fromkeys(title_kinds(candidate.title)))
-    return tuple(kinds)
+    return segment_document(lines).contents
 
 
 def segment_sections(lines: Sequence[SourceLine]) -> list[Section]:
+    """Split the document's lines into one :class:`Section` per table title (see
+    :func:`segment_document`)."""
+    return segment_document(lines).sections
+
+
+def segment_document(lines: Sequence[SourceLine]) -> Segmentation:
     """Split the document's lines into one :class:`Section` per table title.
 
-    Table-of-contents entries are ignored. A title repeated right after its own
-    table (the next page of the same table, 续表) continues that section; when a
+    Table-of-contents entries open no section; their kinds are kept apart. A title
+    repeated right after its own table (the next page of the same table, 续表) continues
+    that section; when a
     kind's title occurs again elsewhere, the occurrence with the most table rows wins.
     A section ends at the next title, at a part heading (第三部分 …) or at a
     performance form / catalogue title.
     """
     candidates = _candidates(lines)
     titles = {candidate.index for candidate in candidates}
-    kept = [c for c in candidates if not _is_contents_entry(lines, c, titles)]
+    kept: list[_Candidate] = []
+    contents: dict[str, None] = {}
+    for candidate in candidates:
+        if _is_contents_entry(lines, candidate, titles):
+            contents.update(dict.fromkeys(title_kinds(candidate.title)))
+        else:
+            kept.append(candidate)
     boundaries = sorted({c.index for c in kept})
     sections: dict[str, Section] = {}
     last: _Candidate | None = None
@@ -238,7 +254,8 @@ def segment_sections(lines: Sequence[SourceLine]) -> list[Section]:
         elif previous is None or _table_rows(body) >= _table_rows(previous.lines):
             sections[candidate.kind] = section
         last = candidate
-    return sorted(sections.values(), key=lambda section: section.title_line)
+    ordered = sorted(sections.values(), key=lambda section: section.title_line)
+    return Segmentation(ordered, tuple(contents))
 
 
 def _section_body(

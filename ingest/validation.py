@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ingest.checks import CENT, line_span, make_check, rounding_tolerance
@@ -73,9 +74,10 @@ def step_of(parsed: dict[str, Any], *tables: str) -> Decimal:
     return max(steps, default=CENT)
 
 
+@lru_cache(maxsize=256)
 def tolerance(parts: int, step: Decimal = CENT) -> Decimal:
     """Half a printed step per rounded part, at least a step."""
-    return rounding_tolerance(parts) * (step / CENT)
+    return rounding_tolerance(parts) if step == CENT else rounding_tolerance(parts) * (step / CENT)
 
 
 def same_figure_tolerance(parsed: dict[str, Any], *tables: str) -> Decimal:

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from ingest.normalize import compact, parse_amount
+from ingest.normalize import CELL_CACHE_SIZE, LINE_CACHE_SIZE, compact, parse_amount
 from ingest.types import SourceLine
 from ingest.vocabulary import EMPTY_STATEMENT, EMPTY_STATEMENT_BARE_CHARS
 
@@ -96,6 +97,7 @@ def clean_name(text: str) -> str:
     return _SPACE_NEAR_CJK.sub("", text).strip()
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def is_amount_cell(text: str) -> bool:
     """Whether a cell reads as a number (the stray rule mark "_" counts as empty, not a number)."""
     if not text or compact(text) in _BLANK_CELLS:
@@ -122,6 +124,8 @@ def empty_statement(lines: Sequence[SourceLine]) -> dict[str, Any] | None:
     table ("说明：…没有政府性基金预算财政拨款收入和支出，故本表无数据。").
     """
     for line in lines:
+        if not any("数据" in cell or "空" in cell for cell in line.filled):
+            continue  # every statement says 无数据 or 为空
         text = compact(line.text)
         if not _EMPTY_MARKS.search(text):
             continue
@@ -154,6 +158,7 @@ def has_amounts(line: SourceLine, start: int = 0) -> bool:
     return any(is_amount_cell(cell) for cell in line.cells[start:])
 
 
+@lru_cache(maxsize=LINE_CACHE_SIZE)
 def label(text: str) -> str:
     """A row label without numbering and layout.
 

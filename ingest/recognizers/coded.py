@@ -251,14 +251,14 @@ class _Reader:
             self.note(f"{self.spec.table} {coded.code}: {repaired}", lines)
         return row
 
-    def read(self, lines: Sequence[SourceLine]) -> None:
+    def read(self, lines: Sequence[SourceLine], codes: Sequence[RowCode | None]) -> None:
+        """Read ``lines`` (``codes`` holds each line's code row, or None)."""
         last: dict[str, Any] | None = None
         pending: SourceLine | None = None  # amounts waiting for their code row
         taken: set[int] = set()  # lines of amounts already joined to the code row above
-        for position, line in enumerate(lines):
+        for position, (line, coded) in enumerate(zip(lines, codes, strict=True)):
             if position in taken or is_numbering_row(line):
                 continue
-            coded = row_code(line, split=self.split)
             if coded:
                 row = self.coded_row(line, coded, None)
                 if row is None and pending is not None:
@@ -322,8 +322,14 @@ def read_coded_section(
     lines = section.lines
     header, start = read_header_of(lines, spec.words)
     split = bool(header.code_parts)
-    data_rows = [line for line in lines[start:] if _is_data_row(line, split)]
-    width = max(row_width(data_rows), 0)
+    body = lines[start:]
+    codes = [row_code(line, split=split) for line in body]
+    data_rows = [
+        line
+        for line, coded in zip(body, codes, strict=True)
+        if coded is not None or (total_label_index(line) is not None and has_amounts(line))
+    ]
+    width = row_width(data_rows)
     found = header.columns(key for layout in spec.layouts for key in layout)
     layout = best_layout(found, spec.layouts)
     name_column = header.name_column
@@ -334,7 +340,7 @@ def read_coded_section(
         if key not in columns and column not in columns.values():
             columns[key] = column
     reader = _Reader(spec, columns, name_column, width, split, repair)
-    reader.read(lines[start:])
+    reader.read(body, codes)
     stated = empty_statement(lines)
     rows, total = reader.rows, reader.total
     if stated is not None and not _has_figures(rows, total):

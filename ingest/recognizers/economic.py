@@ -42,6 +42,7 @@ from ingest.recognizers.coded import read_header_of, row_code, total_row_shift
 from ingest.recognizers.header import (
     Header,
     Words,
+    header_text,
     read_header,
     resolve_columns,
     row_width,
@@ -86,17 +87,18 @@ def _is_total(line: SourceLine) -> bool:
 
 def read_economic(section: Section) -> TableRead:
     """``{"total", "personnel", "public", "rows": [...]}``, whichever layout prints it."""
-    header, start = read_header_of(section.lines, _CODED_WORDS)
-    if header.columns(("code", "code_class")):
+    if _names_a_code_column(section.lines):
+        header, start = read_header_of(section.lines, _CODED_WORDS)
         data, cells, notes = _read_coded(section.lines[start:], header)
     else:
+        start = 0
         data, cells, notes = _read_named(section.lines)
     stated = empty_statement(section.lines)
     if stated is not None and not _any_amount(data):
         data = {"total": None, "personnel": None, "public": None, "rows": []}
     elif stated is not None:
         notes.append(stated_empty_note("economic", stated))
-    unit, _ = table_unit(section.lines[:start])
+    unit, _ = table_unit(section.lines[: start or len(section.lines)])
     return TableRead(
         kind=TableKind.ECONOMIC,
         data=data,
@@ -107,6 +109,17 @@ def read_economic(section: Section) -> TableRead:
         unit=unit,
         stated_empty=stated,
     )
+
+
+def _names_a_code_column(lines: Sequence[SourceLine]) -> bool:
+    """Whether the header above the first amounts names a code column (科目编码, 类 / 款)."""
+    for line in lines:
+        if has_amounts(line, 2):
+            return False
+        for cell in line.filled:
+            if _CODED_WORDS.meaning(header_text(cell)) in ("code", "code_class"):
+                return True
+    return False
 
 
 def _any_amount(data: dict[str, Any]) -> bool:

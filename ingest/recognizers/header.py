@@ -46,7 +46,9 @@ _STAGES = tuple((stage, re.compile(words)) for stage, words in STAGES)
 _STAGE_WORDS = re.compile("|".join(words for _, words in STAGES))
 
 
-@dataclass(frozen=True, slots=True)
+# Compared and hashed by identity: each vocabulary is built once, and its meanings are cached
+# per (vocabulary, text).
+@dataclass(frozen=True, slots=True, eq=False)
 class Words:
     """A vocabulary of header words, compiled: meaning key -> pattern of a whole cell."""
 

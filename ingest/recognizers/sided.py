@@ -141,8 +141,9 @@ class SidedTable:
 
     def amounts(self, line: SourceLine, group: LabelGroup) -> dict[str, Any]:
         """The group's values under the class columns, in order (a gap is ``None``)."""
+        name = label(group.text)
         return {
-            key: self.cells.parse(line, text, f"{label(group.text)} {key}")
+            key: self.cells.parse(line, text, f"{name} {key}")
             for key, text in zip(self.value_keys, group.values, strict=False)
             if key
         }
