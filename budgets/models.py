@@ -389,9 +389,10 @@ class FunctionalLine(SourceLines):
 
     class Table(models.TextChoices):
         SUMMARY = "summary", "收支总表"
-        # A budget's 收入总表 and a 决算's 收入决算表 alike (likewise 支出), so the two line up.
-        INCOME = "income", "收入总表/收入决算表"
-        EXPENDITURE = "expenditure", "支出总表/支出决算表"
+        # A 决算's 收入决算表 and 支出决算表 are stored here too, so a budget and its 决算 line
+        # up by code; a page names them by the disclosure's kind.
+        INCOME = "income", "预算收入总表"
+        EXPENDITURE = "expenditure", "预算支出总表"
         FISCAL_GRANT = "fiscal_grant", "财政拨款收支总表"
         GENERAL_PUBLIC = "general_public", "一般公共预算支出表"
         GOVERNMENT_FUND = "government_fund", "政府性基金预算支出表"

@@ -16,6 +16,8 @@ spaces, quotes and a leading year are removed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 
@@ -129,7 +131,7 @@ TITLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (K.OPERATING, (r"机关运行经费.*表",)),
     (
         K.GENERAL_PUBLIC,
-        (r"一般公共预算(?:财政拨款)?支出(?:功能分类)?(?:预算|情况|决算)?表",),
+        (r"一般公共预算(?:财政拨款)?(?:收入)?支出(?:功能分类)?(?:预算|情况|决算)?表",),
     ),
     (K.SUMMARY, (r"(?:财务)?收支(?:预算)?总表", r"收入支出(?:预算|决算)总表")),
     (K.INCOME, (r"(?:预算)?收入(?:预算)?总表", r"^(?:部门|单位)?收入决算表")),
@@ -237,11 +239,20 @@ FUND_LAYOUTS: tuple[tuple[str, ...], ...] = (
     ("carryover", "income", "total", "basic", "project", "year_end_carryover"),
 )
 
-# Coded tables (rows by functional code): their column layouts, the national one first, and
-# the words a kind reads differently from COLUMN_WORDS.
-CODED_TABLES: dict[str, dict[str, object]] = {
-    K.INCOME: {
-        "layouts": (
+
+@dataclass(frozen=True)
+class CodedTable:
+    """A coded table kind: the column layouts it is printed in (the national one first, the
+    order a garbled header falls back on) and the words it reads apart from COLUMN_WORDS."""
+
+    layouts: tuple[tuple[str, ...], ...]
+    words: Mapping[str, str] = field(default_factory=dict)
+
+
+# Coded tables (rows by functional code), by kind.
+CODED_TABLES: dict[str, CodedTable] = {
+    K.INCOME: CodedTable(
+        layouts=(
             (
                 "total",
                 "general_public_budget",
@@ -264,25 +275,25 @@ CODED_TABLES: dict[str, dict[str, object]] = {
                 "other_income",
             ),
         ),
-        "words": {"total": GENERIC_TOTAL + r"|本年收入合计"},
-    },
-    K.EXPENDITURE: {
-        "layouts": EXPENDITURE_LAYOUTS,
-        "words": {"total": GENERIC_TOTAL + r"|本年支出合计"},
-    },
-    K.GENERAL_PUBLIC: {"layouts": EXPENDITURE_LAYOUTS},
-    K.GOVERNMENT_FUND_INCOME: {
-        "layouts": (("amount",),),
-        "words": {"amount": r"政府性基金(?:预算)?收入(?:预算)?|合计|金额"},
-    },
-    K.GOVERNMENT_FUND_EXPENDITURE: {
-        "layouts": FUND_LAYOUTS,
-        "words": {"total": GENERIC_TOTAL + r"|本年支出(?:合计)?"},
-    },
-    K.STATE_CAPITAL: {
-        "layouts": FUND_LAYOUTS,
-        "words": {"total": GENERIC_TOTAL + r"|本年支出(?:合计)?"},
-    },
+        words={"total": GENERIC_TOTAL + r"|本年收入合计"},
+    ),
+    K.EXPENDITURE: CodedTable(
+        EXPENDITURE_LAYOUTS, words={"total": GENERIC_TOTAL + r"|本年支出合计"}
+    ),
+    # A 决算 may print it as 一般公共预算财政拨款收入支出决算表, with the fund tables' columns.
+    K.GENERAL_PUBLIC: CodedTable(
+        (*EXPENDITURE_LAYOUTS, FUND_LAYOUTS[1]),
+        words={"total": GENERIC_TOTAL + r"|本年支出(?:合计)?"},
+    ),
+    K.GOVERNMENT_FUND_INCOME: CodedTable(
+        (("amount",),), words={"amount": r"政府性基金(?:预算)?收入(?:预算)?|合计|金额"}
+    ),
+    K.GOVERNMENT_FUND_EXPENDITURE: CodedTable(
+        FUND_LAYOUTS, words={"total": GENERIC_TOTAL + r"|本年支出(?:合计)?"}
+    ),
+    K.STATE_CAPITAL: CodedTable(
+        FUND_LAYOUTS, words={"total": GENERIC_TOTAL + r"|本年支出(?:合计)?"}
+    ),
 }
 # 山西's 国有资本经营预算收支预算表 prints income and expenditure side by side; its title says so.
 STATE_CAPITAL_TWO_SIDED = "收支"

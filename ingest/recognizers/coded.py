@@ -75,11 +75,9 @@ class CodedSpec:
 def coded_spec(kind: str) -> CodedSpec:
     """The spec of a coded table kind, from ``ingest.vocabulary.CODED_TABLES``."""
     entry = CODED_TABLES[kind]
-    layouts: tuple[tuple[str, ...], ...] = entry["layouts"]  # type: ignore[assignment]
-    keys = {key for layout in layouts for key in layout}
+    keys = dict.fromkeys(key for layout in entry.layouts for key in layout)  # in layout order
     words = {key: COLUMN_WORDS[key] for key in keys if key in COLUMN_WORDS}
-    words.update(entry.get("words") or {})  # type: ignore[call-overload]
-    return CodedSpec(kind, Words.of(CODE_WORDS, words), layouts)
+    return CodedSpec(kind, Words.of(CODE_WORDS, words, entry.words), entry.layouts)
 
 
 @dataclass(frozen=True, slots=True)

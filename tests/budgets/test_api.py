@@ -186,7 +186,7 @@ def test_unknown_or_unpublished_disclosure_is_a_json_404(client, published_sampl
         assert response.json()["error"]["status"] == 404
 
 
-def test_function_detail_ranks_disclosures_by_amount(client, published_samples):
+def test_function_detail_ranks_disclosures_by_amount(client, shanxi_samples):
     response = client.get(reverse("api_function_detail", args=["2011301"]))
 
     data = response.json()
@@ -205,7 +205,7 @@ def test_function_detail_ranks_disclosures_by_amount(client, published_samples):
     assert data["results"][0]["share_of_disclosure_total"] == "0.1837"
 
 
-def test_function_detail_filters_by_year(client, published_samples):
+def test_function_detail_filters_by_year(client, shanxi_samples):
     response = client.get(reverse("api_function_detail", args=["2011301"]), {"year": 2025})
 
     assert [r["entity"] for r in response.json()["results"]] == ["山阴县商务局"]

@@ -92,6 +92,7 @@ def test_procurement_catalogue_stays_out_of_every_table():
         ("支出决算表", TableKind.EXPENDITURE),
         ("财政拨款收入支出决算总表", TableKind.FISCAL_GRANT),
         ("一般公共预算财政拨款支出决算表", TableKind.GENERAL_PUBLIC),
+        ("一般公共预算财政拨款收入支出决算表", TableKind.GENERAL_PUBLIC),
         ("一般公共预算财政拨款基本支出决算表", TableKind.ECONOMIC),
         ("财政拨款“三公”经费支出决算表", TableKind.THREE_PUBLIC),
         ("政府性基金预算财政拨款收入支出决算表", TableKind.GOVERNMENT_FUND_EXPENDITURE),

@@ -400,3 +400,25 @@ def test_a_table_saying_it_is_empty_beside_figures_keeps_them_and_says_so():
 def test_row_code(cells, split, expected):
     coded = row_code(SourceLine(1, cells), split=split)
     assert (coded and (coded.code, coded.name, coded.name_index)) == expected
+
+
+def test_general_public_income_and_expenditure_table_of_final_accounts():
+    """The national 决算 template's 一般公共预算财政拨款收入支出决算表: 年初结转和结余 | 本年收入 |
+    本年支出 (合计 | 基本支出 | 项目支出) | 年末结转和结余, each row balancing."""
+    rows = (
+        ("项目", "", "年初结转和结余", "本年收入", "本年支出", "", "", "年末结转和结余"),
+        ("功能分类科目编码", "科目名称", "", "", "合计", "基本支出", "项目支出", ""),
+        ("201", "一般公共服务支出", "2.00", "10.00", "11.00", "8.00", "3.00", "1.00"),
+        ("合计", "", "2.00", "10.00", "11.00", "8.00", "3.00", "1.00"),
+    )
+    lines = tuple(SourceLine(no, cells) for no, cells in enumerate(rows, start=1))
+    section = Section(TableKind.GENERAL_PUBLIC, "一般公共预算财政拨款收入支出决算表", 0, lines)
+    read = read_coded_section(section, coded_spec(TableKind.GENERAL_PUBLIC))
+    [only] = read.data["rows"]
+    assert (only["carryover"], only["income"], only["total"], only["year_end_carryover"]) == (
+        D("2.00"),
+        D("10.00"),
+        D("11.00"),
+        D("1.00"),
+    )
+    assert read.data["total"]["basic"] == D("8.00")
