@@ -4,7 +4,8 @@
   each sample text, median of several runs; no database. The Shanghai PDFs (and the blank 决算
   template) are timed apart, ``parse_ms_median_<name>`` with the PDF's extraction and
   ``parse_tables_ms_median_<name>`` without it: ``parse_document`` of the
-  extracted text, what the parser itself costs (the extraction is timed once).
+  extracted text, what the parser itself costs (the extraction is timed once; BENCH_PDF=0
+  leaves the PDFs out).
 - ``parse_cpu_ms_median_<sample>``: the same parses in CPU time of this process, which other
   processes on a shared machine disturb less than wall time; ``parse_ms_cold_<sample>``: a
   parse right after the cell caches are cleared (median of three), what a document whose
@@ -360,7 +361,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     lines: list[str] = []
     for wanted, run in (
         (args.parse, lambda: parse_figures(sample_paths(), args.repeat)),
-        (args.parse, lambda: pdf_parse_figures(pdf_sample_paths(), args.repeat)),
+        # BENCH_PDF=0 (as for bench/pdf_bench.py) leaves out the PDFs: seconds a document.
+        (
+            args.parse and os.environ.get("BENCH_PDF", "1") != "0",
+            lambda: pdf_parse_figures(pdf_sample_paths(), args.repeat),
+        ),
         (args.ingest, lambda: ingest_figures(args.ingest)),
         (args.ingest_loop, lambda: ingest_loop(args.ingest_loop)),
     ):
