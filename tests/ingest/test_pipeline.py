@@ -184,6 +184,25 @@ def test_parser_never_raises_on_shuffled_real_lines(lines):
     json.loads(to_json(result))
 
 
+SHANGHAI_LINES = [
+    line
+    for sample in ("sh-putuo-commerce-2025-unit", "sh-putuo-planning-2024-final")
+    for line in raw_document(sample).lines[80:300]
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(SHANGHAI_LINES), max_size=120))
+def test_parser_never_raises_on_shuffled_shanghai_lines(lines):
+    """Split codes, spanned headers, 决算 tables in any order: parsed or refused, never a crash."""
+    renumbered = [SourceLine(no, line.cells) for no, line in enumerate(lines, start=1)]
+    try:
+        result = parse_document(_raw(renumbered))
+    except ParseError:
+        return
+    json.loads(to_json(result))
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
 def test_parse_bytes_never_raises_on_arbitrary_text(text):
