@@ -73,16 +73,23 @@ class ArrayOverlaps(Func):
     output_field = BooleanField()
 
 
-def amount_matches(fields: Sequence[str], amount: AmountQuery, *, unit_field: str) -> Q:
+def amount_matches(
+    fields: Sequence[str], amount: AmountQuery, *, unit_field: str, row_unit_field: str = ""
+) -> Q:
     """Rows where one of the amount `fields` (yuan; all of them, in the order migration 0010
-    indexed them) is `amount` as printed in the row's document unit (`unit_field`)."""
+    indexed them) is `amount` as printed: in the unit the row's own table printed
+    (`row_unit_field`, where the parser recorded it: a 三公 table in 万元 inside a 元 document)
+    or else in its document's unit (`unit_field`)."""
     by_unit = amount.yuan_by_unit()
     exact = Q()
     for unit, yuan in by_unit.items():
         in_fields = Q()
         for field in fields:
             in_fields |= Q(**{field: yuan})
-        exact |= Q(**{unit_field: unit}) & in_fields
+        printed_in = Q(**{unit_field: unit})
+        if row_unit_field:
+            printed_in = Q(**{row_unit_field: unit}) | (Q(**{row_unit_field: ""}) & printed_in)
+        exact |= printed_in & in_fields
     candidates = [Value(yuan) for yuan in sorted(set(by_unit.values()), key=Decimal)]
     indexed = ArrayOverlaps(AmountArray(*[F(field) for field in fields]), NumericArray(*candidates))
     return Q(indexed) & exact

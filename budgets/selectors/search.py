@@ -192,9 +192,13 @@ def _term_conditions(terms: Sequence[str], term_condition: Callable[[str], Q | N
     return condition
 
 
-def _amount_condition(term: str, fields: Sequence[str], unit_field: str) -> Q | None:
+def _amount_condition(
+    term: str, fields: Sequence[str], unit_field: str, row_unit_field: str = ""
+) -> Q | None:
     amount = parse_amount(term)
-    return None if amount is None else amount_matches(fields, amount, unit_field=unit_field)
+    if amount is None:
+        return None
+    return amount_matches(fields, amount, unit_field=unit_field, row_unit_field=row_unit_field)
 
 
 def _either(*conditions: Q | None) -> Q | None:
@@ -253,7 +257,7 @@ def functional_line_term(term: str) -> Q | None:
     return _either(
         any_contains(["name"], term),
         Q(code=term) if is_code_term(term) else None,
-        _amount_condition(term, ["total", "basic", "project"], "disclosure__amount_unit"),
+        _amount_condition(term, ["total", "basic", "project"], "disclosure__amount_unit", "unit"),
     )
 
 
@@ -279,7 +283,9 @@ def economic_line_term(term: str) -> Q | None:
     """A basic-expenditure economic row whose item is named with `term` or of amount `term`."""
     return _either(
         any_contains(["dept_item_name", "gov_item_name"], term),
-        _amount_condition(term, ["total", "personnel", "public"], "disclosure__amount_unit"),
+        _amount_condition(
+            term, ["total", "personnel", "public"], "disclosure__amount_unit", "unit"
+        ),
     )
 
 
@@ -306,7 +312,9 @@ def figure_term(term: str) -> Q | None:
     named = None
     for section, key in figure_keys_named(term):
         named = _either(named, Q(section=section, key=key))
-    return _either(named, _amount_condition(term, ["amount_yuan"], "disclosure__amount_unit"))
+    return _either(
+        named, _amount_condition(term, ["amount_yuan"], "disclosure__amount_unit", "unit")
+    )
 
 
 def figure_matches(query: SearchQuery) -> QuerySet[Figure] | None:
@@ -421,7 +429,8 @@ def _decorate(key: str, items: list[Any], query: SearchQuery) -> list[Any]:
             item.parts = split_match(item.heading, _first_found(item.heading, query.terms))
             item.snippet = snippet(item.text, _first_found(item.text, query.terms) or term)
         if key in FIGURE_AMOUNTS:
-            unit = item.disclosure.amount_unit
+            # The unit its own table printed, where recorded, else its document's.
+            unit = getattr(item, "unit", "") or item.disclosure.amount_unit
             item.printed = printed_amount(getattr(item, FIGURE_AMOUNTS[key]), unit)
     return items
 

@@ -272,7 +272,7 @@ def test_unknown_or_unpublished_disclosure_is_a_json_404(client, published_sampl
         assert response.json()["error"]["status"] == 404
 
 
-def test_function_detail_ranks_disclosures_by_amount(client, published_samples):
+def test_function_detail_ranks_disclosures_by_amount(client, shanxi_samples):
     response = client.get(reverse("api_function_detail", args=["2011301"]))
 
     data = response.json()
@@ -291,7 +291,7 @@ def test_function_detail_ranks_disclosures_by_amount(client, published_samples):
     assert data["results"][0]["share_of_disclosure_total"] == "0.1837"
 
 
-def test_function_detail_filters_by_year(client, published_samples):
+def test_function_detail_filters_by_year(client, shanxi_samples):
     response = client.get(reverse("api_function_detail", args=["2011301"]), {"year": 2025})
 
     assert [r["entity"] for r in response.json()["results"]] == ["山阴县商务局"]
@@ -426,6 +426,7 @@ def test_search_finds_a_code_in_every_disclosure(client, published_samples):
     } == {
         ("晋城市商务局", "435.85 万元"),
         ("山阴县商务局", "42.42 万元"),
+        ("上海市普陀区商务委员会", "9,389,913.00 元"),  # a 元 table, shown in 元
     }
     hit = functions["results"][0]
     assert hit["source_url"].endswith(

@@ -276,7 +276,11 @@ def test_a_code_finds_its_row_in_every_disclosure(client, published_samples):
 
     functions = group(response, "functions")
     found = {(item.disclosure.entity_name, item.printed) for item in functions.items}
-    assert found == {("晋城市商务局", "435.85 万元"), ("山阴县商务局", "42.42 万元")}
+    assert found == {
+        ("晋城市商务局", "435.85 万元"),
+        ("山阴县商务局", "42.42 万元"),
+        ("上海市普陀区商务委员会", "9,389,913.00 元"),  # a 元 table, shown in 元
+    }
     assert [code.code for code in response.context["results"].codes] == ["2011301"]
 
 
@@ -319,10 +323,11 @@ def test_sangong_finds_the_three_public_figures(client, published_samples):
     figures = group(response, "figures")
     assert figures.count >= 5 * 4  # six figures in each of four Shanxi budgets, some empty
     assert {item.section for item in figures.items} == {"three_public"}
-    reception = Figure.objects.get(
+    shown = figures.items[0]
+    assert f"/disclosures/{shown.disclosure_id}/source/?lines={shown.line_start}" in html
+    assert Figure.objects.filter(
         disclosure=published_samples["000"], section="three_public", key="total"
-    )
-    assert f"/disclosures/{reception.disclosure_id}/source/?lines={reception.line_start}" in html
+    ).exists()
     assert "<mark>三公</mark>" in html
 
 
@@ -332,7 +337,9 @@ def test_an_economic_item_is_found_by_name(client, published_samples):
     economic = group(response, "economic")
     assert economic.count >= 4
     assert all("办公费" in (item.dept_item_name + item.gov_item_name) for item in economic.items)
-    assert economic.items[0].printed.endswith(" 万元")
+    printed = {item.disclosure.entity_name: item.printed for item in economic.items}
+    assert printed["晋城市商务局"].endswith(" 万元")
+    assert printed["上海市普陀区人民政府办公室"] == "259,400.00 元"  # its table prints 元
 
 
 def test_a_name_and_an_amount_must_both_match(client, published_samples):
@@ -342,3 +349,12 @@ def test_a_name_and_an_amount_must_both_match(client, published_samples):
     assert [(f.key, f.disclosure.entity_name) for f in figures.items] == [
         ("reception", "晋城市商务局")
     ]
+
+
+def test_an_amount_is_matched_in_the_unit_its_own_table_prints(client, published_samples):
+    """The office's 三公 table prints 万元 inside a 元 document: "867.50" finds its total."""
+    response = client.get(reverse("search"), {"q": "867.50"})
+
+    figures = group(response, "figures")
+    found = {(f.disclosure.entity_name, f.section, f.key, f.printed) for f in figures.items}
+    assert ("上海市普陀区人民政府办公室", "three_public", "total", "867.50 万元") in found
