@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from functools import cache, partial
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -142,7 +142,12 @@ def to_yuan(value: Any, unit: str) -> Decimal | None:
     amount = to_decimal(value)
     if amount is None:
         return None
-    return (amount * YUAN_PER_UNIT.get(unit, Decimal(10000))).quantize(CENT)
+    # Precision for the longest figure (the database refuses what it cannot hold; a Decimal
+    # operation must not raise InvalidOperation first).
+    exact = Context(prec=max(28, amount.adjusted() + 10))
+    return exact.multiply(amount, YUAN_PER_UNIT.get(unit, Decimal(10000))).quantize(
+        CENT, context=exact
+    )
 
 
 def normalized_name(name: str) -> str:

@@ -19,7 +19,7 @@ import importlib
 import json
 import logging
 from collections.abc import Callable, Sequence
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 from ingest.checks import CENT
@@ -343,7 +343,9 @@ def _encode(value: Any, indent: str, step: str) -> str:
     """JSON text of ``value``; short lists of line numbers stay on one line."""
     inner = indent + step
     if isinstance(value, Decimal):
-        text = format(value.quantize(CENT), "f")
+        # Precision for the longest figure: the default 28 digits cannot round 10^27 to cents.
+        cents = Context(prec=max(28, value.adjusted() + 3))
+        text = format(value.quantize(CENT, context=cents), "f")
     elif isinstance(value, dict) and value:
         items = (
             f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_encode(v, inner, step)}"

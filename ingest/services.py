@@ -13,6 +13,7 @@ and queues its IngestRun, ``ingest_run_execute`` is what the worker does with it
 
 from __future__ import annotations
 
+import decimal
 import hashlib
 import logging
 import os
@@ -26,15 +27,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import DataError, IntegrityError, OperationalError, transaction
 from django.db.models import Max, ProtectedError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from budgets.models import Disclosure, Organization
 from budgets.selectors.disclosures import glossary_cache_clear
-from ingest.extract import ExtractError, extract_document, sniff_format
+from ingest.extract import extract_document, sniff_format
+from ingest.limits import figure_beyond_storage, figure_precision
 from ingest.models import AuditEvent, IngestRun
+from ingest.parse_process import ChildFailure, run_in_child
 from ingest.persistence import (
     PersistenceError,
     disclosure_publish,
@@ -51,6 +54,10 @@ logger = logging.getLogger(__name__)
 MESSAGE_INTERNAL = (
     "解析时发生内部错误,已记录。An internal error occurred while parsing; it was logged."
 )
+MESSAGE_DATA_ERROR = (
+    "文件中有超出数据库可存储范围的内容,未入库。"
+    " The file holds a value the database cannot store; nothing was stored."
+)
 MESSAGE_NOT_DISCLOSURE = (
     "未识别到预算公开内容(单位名称、年度或预算报表)。"
     " The file does not look like a budget disclosure."
@@ -58,7 +65,14 @@ MESSAGE_NOT_DISCLOSURE = (
 
 
 class IngestError(ValueError):
-    """A file could not be ingested; ``str()`` is a one-line message for people."""
+    """A file could not be ingested; ``str()`` is a one-line message for people.
+
+    ``detail`` is a parser defect's traceback, for developers (``--traceback``).
+    """
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -75,28 +89,37 @@ def _no_stage(progress: int, stage: str) -> None:
     """The default StageCallback: nobody is watching."""
 
 
+def _parse_file(
+    data: bytes, filename: str, progress: StageCallback
+) -> tuple[RawDocument, dict[str, Any]]:
+    """What the parse's child process runs: decode, check the document's size, parse."""
+    from ingest.pipeline import parse_document  # the parser stage; imported late to stay light
+
+    progress(20, "解码文件")
+    raw = extract_document(data, filename)
+    precision = figure_precision(raw.lines)
+    progress(40, "识别报表并核对数字")
+    with decimal.localcontext(prec=precision):
+        return raw, parse_document(raw)
+
+
 def disclosure_parse(
     *, data: bytes, filename: str, on_stage: StageCallback = _no_stage
 ) -> tuple[RawDocument, dict[str, Any]]:
     """Decode and parse a file into the disclosure-schema dict; no database access.
 
-    Raises :class:`IngestError` with a plain message for unreadable input.
+    The parse runs in a child process under the parse budgets (``ingest.parse_process``):
+    the worker, ``manage.py ingest`` and ``manage.py parse_disclosure`` all come here.
+    Raises :class:`IngestError` with a one-line message for unreadable input, a file over a
+    budget, or a parser defect (whose traceback is logged at DEBUG level).
     """
-    from ingest.pipeline import parse_document  # the parser stage; imported late to stay light
-
     try:
-        on_stage(20, "解码文件")
-        raw = extract_document(data, filename)
-        on_stage(40, "识别报表并核对数字")
-        parsed = parse_document(raw)
-    except (ExtractError, ValueError) as exc:
-        raise IngestError(str(exc).splitlines()[0] if str(exc) else MESSAGE_INTERNAL) from exc
-    except Exception as exc:  # a parser defect must never surface as a traceback to users
-        logger.exception("parser failed on %s", filename)
-        raise IngestError(MESSAGE_INTERNAL) from exc
-    if not parsed.get("entity") or not parsed.get("fiscal_year"):
-        raise IngestError(MESSAGE_NOT_DISCLOSURE)
-    return raw, parsed
+        return run_in_child(_parse_file, data, filename, on_progress=on_stage).value
+    except ChildFailure as failure:
+        if failure.kind == "crash":
+            logger.warning("parser failed on %s: %s", filename, failure.message)
+            logger.debug("parser traceback for %s:\n%s", filename, failure.detail)
+        raise IngestError(failure.message, detail=failure.detail) from None
 
 
 def disclosure_ingest(
@@ -119,6 +142,11 @@ def disclosure_ingest(
     if existing is not None:
         return IngestOutcome(disclosure=existing, outcome="unchanged")
     raw, parsed = disclosure_parse(data=data, filename=filename, on_stage=on_stage)
+    if not parsed.get("entity") or not parsed.get("fiscal_year"):
+        raise IngestError(MESSAGE_NOT_DISCLOSURE)
+    beyond = figure_beyond_storage(parsed)
+    if beyond is not None:
+        raise IngestError(beyond)
     on_stage(75, "写入数据库")
     try:
         with transaction.atomic():
@@ -139,6 +167,9 @@ def disclosure_ingest(
             )
     except PersistenceError as exc:
         raise IngestError(str(exc)) from exc
+    except DataError as exc:  # a value the checks above let through: say so in one line
+        logger.warning("storing %s failed: %s", filename, exc)
+        raise IngestError(MESSAGE_DATA_ERROR) from exc
     outcome = "created" if disclosure.version == 1 else "new_version"
     return IngestOutcome(
         disclosure=disclosure, outcome=outcome, counts=counts, superseded=superseded

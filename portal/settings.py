@@ -149,6 +149,21 @@ UPLOAD_ALLOWED_EXTENSIONS = env_list(
 UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 20)
 # A run "parsing" without progress for this long is failed (its worker is presumed dead).
 INGEST_RUN_STALE_SECONDS = env_int("INGEST_RUN_STALE_SECONDS", 30 * 60)
+# Budgets of one parse (ingest/limits.py), the same in the worker and in `manage.py ingest` /
+# `parse_disclosure`: each parse runs in a child process that may grow by this much memory
+# and run this long; a zip container (XLSX, DOCX) may unpack to this much, counted as read;
+# a document may have this many lines and cells, a table this many columns and a worksheet
+# this many rows (the largest sample: 2,560 lines, 26,000 cells, 13 columns).
+INGEST_PARSE_MEMORY_MB = env_int("INGEST_PARSE_MEMORY_MB", 1024)
+INGEST_PARSE_SECONDS = env_int("INGEST_PARSE_SECONDS", 180)
+INGEST_UNPACKED_MB = env_int("INGEST_UNPACKED_MB", 100)
+INGEST_MAX_LINES = env_int("INGEST_MAX_LINES", 50_000)
+INGEST_MAX_CELLS = env_int("INGEST_MAX_CELLS", 250_000)
+INGEST_MAX_COLUMNS = env_int("INGEST_MAX_COLUMNS", 200)
+INGEST_MAX_SHEET_ROWS = env_int("INGEST_MAX_SHEET_ROWS", 20_000)
+# A file whose parse took its worker process down this many times is not parsed again by the
+# broker's redelivery: its run is failed as quarantined (ingest.services._run_claim).
+INGEST_QUARANTINE_AFTER_LOSSES = env_int("INGEST_QUARANTINE_AFTER_LOSSES", 2)
 
 # The staff area (/manage/) signs in through django.contrib.auth's views under /accounts/.
 LOGIN_URL = "login"
@@ -176,6 +191,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # The worker's pool processes run this much nicer than the web (portal/celery.py): 0 to 19.
 CELERY_WORKER_NICENESS = env_int("CELERY_WORKER_NICENESS", 10)
+# A pool process whose resident memory passed this many kilobytes after a task is replaced
+# (the parse itself runs in a child with its own limit: INGEST_PARSE_MEMORY_MB).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 600_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)  # on behind HTTPS
