@@ -18,6 +18,7 @@ import hashlib
 import logging
 import os
 import socket
+import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -306,6 +307,28 @@ class UploadOutcome:
         return self.outcome == UPLOAD_QUEUED
 
 
+MAX_FILENAME_CHARS = 255
+MAX_SUFFIX_CHARS = 16
+
+
+def filename_clean(name: str) -> str:
+    """A file name as it may be stored and shown: the last part of the path, without control
+    and formatting characters, at most 255 characters with its extension kept.
+
+    Formatting characters (Unicode category Cf) include the bidirectional overrides: with a
+    right-to-left override, "预算‮xslx.exe" is displayed as "预算exe.xlsx".
+    """
+    base = PurePosixPath(name.replace("\\", "/")).name
+    cleaned = "".join(
+        ch for ch in base if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
+    ).strip()
+    if len(cleaned) <= MAX_FILENAME_CHARS:
+        return cleaned
+    suffix = PurePosixPath(cleaned).suffix
+    suffix = suffix if len(suffix) <= MAX_SUFFIX_CHARS else ""
+    return cleaned[: MAX_FILENAME_CHARS - len(suffix) - 1] + "…" + suffix
+
+
 def upload_suffix(name: str) -> str:
     """The file name's ending, lower-cased, with its dot: "表.TXT" → ".txt"."""
     return PurePosixPath(name).suffix.lower()
@@ -401,7 +424,7 @@ def upload_create(*, file: UploadedFile, actor: Any = None) -> UploadOutcome:
     that run; a file ingested by other means gets a run for its disclosure; neither is parsed
     again.
     """
-    name = PurePosixPath(file.name or "").name[:255]
+    name = filename_clean(file.name or "")
     rejection = upload_rejection(name=name, size=file.size)
     if rejection:
         raise UploadError(rejection)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "csp",
     "budgets",
     "ingest",
     # Benchmark tooling: no models, only `manage.py generate_corpus` (the synthetic corpus).
@@ -49,6 +50,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -196,9 +200,60 @@ CELERY_WORKER_NICENESS = env_int("CELERY_WORKER_NICENESS", 10)
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 600_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)  # on behind HTTPS
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# --- HTTPS, headers and the Content-Security-Policy -------------------------------------------
+# DJANGO_HTTPS=1 when the site is served over HTTPS (by gunicorn itself, see gunicorn.conf.py,
+# or by a proxy in front): plain HTTP is redirected, browsers are told to use HTTPS only
+# (HSTS) and the session and CSRF cookies are sent over HTTPS only.
+HTTPS = env_bool("DJANGO_HTTPS", default=False)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+# Trust X-Forwarded-Proto only when a proxy that sets it is the one way in
+# (DJANGO_BEHIND_PROXY=1). Trusted while gunicorn is reachable directly, anyone could claim
+# https and have https links written into a cached page.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# portal.middleware.PermissionsPolicyMiddleware: no page uses any of these.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+# No page has an inline script or an inline style (scripts live in static/js/, data goes in
+# json_script blocks, which do not execute). The one exception is plotly.js: it appends an
+# empty <style> element and fills it through the CSSOM (which the policy does not govern),
+# so the hash of the empty string is allowed, nothing else. img-src data: is the favicon.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from budgets.filters.common import region_with_descendants, regions
 from budgets.filters.functions import FunctionAmountFilter
 from budgets.models import Disclosure, Organization, Region
+from portal.params import parse_int
 
 
 class ApiOrganizationFilter(django_filters.FilterSet):
@@ -40,7 +41,8 @@ class OrganizationRefField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        lookup = Q(slug=value) | Q(pk=int(value)) if value.isdigit() else Q(slug=value)
+        pk = parse_int(value)
+        lookup = Q(slug=value) | Q(pk=pk) if pk is not None else Q(slug=value)
         organization = Organization.objects.filter(lookup).first()
         if organization is None:
             raise forms.ValidationError(

@@ -28,6 +28,7 @@ from budgets.selectors.functions import (
     function_amount_totals,
     function_code_get,
 )
+from portal.params import INT_MAX, parse_int
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -84,10 +85,11 @@ def _positive_int(request: HttpRequest, name: str, default: int, maximum: int | 
     raw = request.GET.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
+    value = parse_int(raw, minimum=1, maximum=maximum or INT_MAX)
+    if value is None:
         message = BAD_PAGE_SIZE_MESSAGE if name == "page_size" else BAD_PAGE_MESSAGE
         raise ApiError(400, message, {name: [message]})
-    return int(raw)
+    return value
 
 
 def _page_url(request: HttpRequest, page: int) -> str:
