@@ -880,6 +880,9 @@ def disclosure_publish(*, disclosure: Disclosure) -> Disclosure | None:
     """Publish ``disclosure``; the organization's published one for that year and kind becomes
     superseded. Returns the superseded disclosure, if any."""
     with transaction.atomic():
+        # One publish per organization at a time: while no version is published there is no
+        # row to lock below, and two publishes at once would both find none.
+        list(Organization.objects.select_for_update().filter(pk=disclosure.organization_id))
         previous = other_published_versions(disclosure).select_for_update().first()
         if previous is not None:
             previous.status = Disclosure.Status.SUPERSEDED

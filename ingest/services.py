@@ -59,6 +59,10 @@ MESSAGE_DATA_ERROR = (
     "文件中有超出数据库可存储范围的内容,未入库。"
     " The file holds a value the database cannot store; nothing was stored."
 )
+MESSAGE_CONCURRENT = (
+    "同一单位的另一份文件正在同时入库,此文件未保存;请稍后重新解析。"
+    " Another file of the same organization was being stored at the same moment."
+)
 MESSAGE_NOT_DISCLOSURE = (
     "未识别到预算公开内容(单位名称、年度或预算报表)。"
     " The file does not look like a budget disclosure."
@@ -168,6 +172,9 @@ def disclosure_ingest(
             )
     except PersistenceError as exc:
         raise IngestError(str(exc)) from exc
+    except IntegrityError as exc:  # another file of the organization stored at the same moment
+        logger.warning("storing %s failed: %s", filename, exc)
+        raise IngestError(MESSAGE_CONCURRENT) from exc
     except DataError as exc:  # a value the checks above let through: say so in one line
         logger.warning("storing %s failed: %s", filename, exc)
         raise IngestError(MESSAGE_DATA_ERROR) from exc
@@ -262,6 +269,11 @@ MESSAGE_TOO_MANY_FILES = "一次最多上传 {count} 个文件,此文件未保�
 MESSAGE_WORKER_LOST = (
     "负责解析的后台进程中途退出,未保存任何数据。请点击“重新解析”。"
     " The worker parsing this file stopped; nothing was stored."
+)
+MESSAGE_QUARANTINED = (
+    "此文件已 {count} 次导致后台解析进程中途退出,已隔离,不再自动重新解析;未保存任何数据。"
+    "如确需再试,请点击“重新解析”。"
+    " The file took its worker process down {count} times; it is quarantined."
 )
 MESSAGE_STALLED = (
     "解析超过 {minutes} 分钟没有进展,已停止等待,未保存任何数据。请点击“重新解析”。"
@@ -580,6 +592,11 @@ def _run_claim(*, run_id: int, attempt: int | None) -> tuple[IngestRun, bool]:
         )
         if run.status != IngestRun.Status.QUEUED and not (taken_over or resumed):
             return run, False
+        if (taken_over and run.worker != me) or resumed:  # a redelivery after a lost process
+            run.worker_losses += 1
+            if run.worker_losses >= settings.INGEST_QUARANTINE_AFTER_LOSSES:
+                _run_quarantine(run)
+                return run, False
         now = timezone.now()
         run.status = IngestRun.Status.PARSING
         run.progress = 10
@@ -595,12 +612,25 @@ def _run_claim(*, run_id: int, attempt: int | None) -> tuple[IngestRun, bool]:
                 "stage",
                 "error",
                 "worker",
+                "worker_losses",
                 "started_at",
                 "heartbeat_at",
                 "finished_at",
             ]
         )
     return run, True
+
+
+def _run_quarantine(run: IngestRun) -> None:
+    """Fail a run whose file took its worker process down too often; the task that found it
+    returns normally, so the broker's message is acknowledged and never delivered again."""
+    run.status = IngestRun.Status.FAILED
+    run.error = MESSAGE_QUARANTINED.format(count=run.worker_losses)
+    run.stage = STAGE_FAILED
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "error", "stage", "finished_at", "worker_losses"])
+    logger.warning("ingest run %s quarantined after %s lost workers", run.pk, run.worker_losses)
+    _audit(AuditEvent.Action.FAIL, None, run=run, target=run.original_filename)
 
 
 def _run_update(run: IngestRun, **fields: Any) -> None:
@@ -677,6 +707,9 @@ def _run_fail(run: IngestRun, message: str) -> None:
 MESSAGE_NOT_READY = "此文件当前状态下不能执行该操作(状态:{status})。"
 MESSAGE_OTHER_PUBLISHED = "同一单位、年度和类型已有已发布的版本 v{version},不能重新发布旧版本。"
 MESSAGE_NO_CHANGE = "识别信息没有变化。"
+MESSAGE_PUBLISH_CONFLICT = (
+    "同一单位、年度和类型的另一个版本刚刚被发布,此操作未生效;请刷新页面后再确认要发布哪个版本。"
+)
 
 
 class ReviewError(ValueError):
@@ -707,6 +740,13 @@ def run_publish(*, run: IngestRun, actor: Any) -> Disclosure | None:
     (a rollback after unpublishing), so a version never supersedes its own successor.
     Returns the superseded disclosure, if any.
     """
+    try:
+        return _run_publish(run=run, actor=actor)
+    except IntegrityError as exc:  # the constraint caught a publish the lock did not order
+        raise ReviewError(MESSAGE_PUBLISH_CONFLICT) from exc
+
+
+def _run_publish(*, run: IngestRun, actor: Any) -> Disclosure | None:
     with transaction.atomic():
         run = _locked(run)
         disclosure = run.disclosure
