@@ -240,6 +240,7 @@ def _child_main(
         _die_with_parent()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which kills
+        _one_line_logs()
         _send(write_fd, ("start", _rss_bytes()))
         _limit_memory(budget.memory_bytes)
 
@@ -295,6 +296,25 @@ def _send_bytes(fd: int, payload: bytes) -> None:
     while data:
         written = os.write(fd, data)
         data = data[written:]
+
+
+def _one_line_logs() -> None:
+    """Log records of the parse keep their exception to one line: a reader that logs a damaged
+    page with its traceback must not put a traceback on the console of ``manage.py
+    parse_disclosure`` or into the worker's log (a defect's traceback comes back as
+    ``ChildFailure.detail`` instead)."""
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_without_traceback)
+
+
+def _without_traceback(record: logging.LogRecord) -> bool:
+    if record.exc_info and record.exc_info[1] is not None:
+        exc = record.exc_info[1]
+        record.msg = f"{record.getMessage()}: {type(exc).__name__}: {_one_line(str(exc))}"
+        record.args = ()
+        record.exc_info = None
+        record.exc_text = None
+    return True
 
 
 def _die_with_parent() -> None:

@@ -94,10 +94,13 @@ def _no_stage(progress: int, stage: str) -> None:
     """The default StageCallback: nobody is watching."""
 
 
-def _parse_file(
+def disclosure_parse_steps(
     data: bytes, filename: str, progress: StageCallback
 ) -> tuple[RawDocument, dict[str, Any]]:
-    """What the parse's child process runs: decode, check the document's size, parse."""
+    """What the parse's child process runs: decode, check the figures' length, parse.
+
+    ``progress(percent, words)`` reports each step (to the run's page, through the parent).
+    """
     from ingest.pipeline import parse_document  # the parser stage; imported late to stay light
 
     progress(20, "解码文件")
@@ -119,7 +122,7 @@ def disclosure_parse(
     budget, or a parser defect (whose traceback is logged at DEBUG level).
     """
     try:
-        return run_in_child(_parse_file, data, filename, on_progress=on_stage).value
+        return run_in_child(disclosure_parse_steps, data, filename, on_progress=on_stage).value
     except ChildFailure as failure:
         if failure.kind == "crash":
             logger.warning("parser failed on %s: %s", filename, failure.message)

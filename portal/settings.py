@@ -237,14 +237,21 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 # No page has an inline script or an inline style (scripts live in static/js/, data goes in
-# json_script blocks, which do not execute). The one exception is plotly.js: it appends an
-# empty <style> element and fills it through the CSSOM (which the policy does not govern),
-# so the hash of the empty string is allowed, nothing else. img-src data: is the favicon.
+# json_script blocks, which do not execute). The exceptions are plotly.js's two <style>
+# elements, allowed by their hashes and nothing else: an empty one it fills through the CSSOM
+# (which the policy does not govern), and the map library's stylesheet it inserts on load
+# (static/vendor/plotly.min.js v4.1.1; tests/portal/test_middleware.py recomputes the hash
+# from the vendored file, so a new plotly.js cannot silently lose its styles). img-src data:
+# is the favicon.
+PLOTLY_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # the empty <style>
+    "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='",  # the map library's CSS
+]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"],
+        "style-src": ["'self'", *PLOTLY_STYLE_HASHES],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

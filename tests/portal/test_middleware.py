@@ -1,7 +1,13 @@
 """portal.middleware and the security headers every answer carries (DEBUG off)."""
 
+import base64
+import hashlib
+import re
+
 import pytest
 from django.test import Client
+
+from tests.conftest import REPO_ROOT
 
 
 @pytest.mark.django_db
@@ -44,3 +50,22 @@ def test_without_https_there_is_no_hsts_and_no_trusted_proxy_header(settings):
 
     assert "Strict-Transport-Security" not in response
     assert "https://" not in response.content.decode()
+
+
+def test_the_policy_allows_exactly_the_styles_the_vendored_plotly_inserts(settings):
+    """The hashes in PLOTLY_STYLE_HASHES are those of the <style> texts plotly.min.js inserts:
+    an empty one, and the map library's stylesheet (a string literal in the bundle)."""
+    source = (REPO_ROOT / "static" / "vendor" / "plotly.min.js").read_text(encoding="utf-8")
+    marker = re.search(r'e\.id="[0-9a-f]{64}",e\.textContent=\'', source)
+    end = source.index("'", marker.end())
+    stylesheet = source[marker.end() : end]
+
+    assert "\\" not in stylesheet  # the literal is its own text: no escapes to undo
+    expected = {style_hash(""), style_hash(stylesheet)}
+    assert set(settings.PLOTLY_STYLE_HASHES) == expected
+    assert set(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["style-src"]) == {"'self'", *expected}
+
+
+def style_hash(text: str) -> str:
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
+    return f"'sha256-{digest}'"
