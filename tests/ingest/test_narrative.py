@@ -20,7 +20,6 @@ from ingest.narrative import (
     extract_procurement,
     extract_stated_changes,
 )
-from ingest.narrative.sections import extract_narrative
 from ingest.types import SourceLine
 
 from .hostile import repeated_title_text
