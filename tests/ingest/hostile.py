@@ -133,7 +133,12 @@ def repeated_title_text(times: int) -> bytes:
     return (text[:at] + repeated + text[at:]).encode("utf-8")
 
 
-def long_figure_text(digits: int) -> bytes:
-    """Sample 000 with its first project's amount replaced by a number of ``digits`` digits."""
-    text = sample_text("000")
-    return text.replace("19.07", "9" * digits + ".07", 1).encode("utf-8")
+PROJECT_ROW = "支持开发区建设发展工作经费\t19. 07"  # line 374 of sample 000
+PROJECT_LINE = 374
+
+
+def long_figure_text(digits: int, entity: str = "超长数字测试局") -> bytes:
+    """Sample 000, renamed, with its first project's amount (line 374) made ``digits`` long."""
+    text = sample_text("000").replace("晋城市商务局", entity)
+    row = PROJECT_ROW.replace("19. 07", "9" * digits + ". 07")
+    return text.replace(PROJECT_ROW, row, 1).encode("utf-8")
