@@ -119,14 +119,11 @@ def disclosure_parse(
     The parse runs in a child process under the parse budgets (``ingest.parse_process``):
     the worker, ``manage.py ingest`` and ``manage.py parse_disclosure`` all come here.
     Raises :class:`IngestError` with a one-line message for unreadable input, a file over a
-    budget, or a parser defect (whose traceback is logged at DEBUG level).
+    budget, or a parser defect (its traceback in ``IngestError.detail``).
     """
     try:
         return run_in_child(disclosure_parse_steps, data, filename, on_progress=on_stage).value
     except ChildFailure as failure:
-        if failure.kind == "crash":
-            logger.warning("parser failed on %s: %s", filename, failure.message)
-            logger.debug("parser traceback for %s:\n%s", filename, failure.detail)
         raise IngestError(failure.message, detail=failure.detail) from None
 
 
@@ -666,6 +663,9 @@ def ingest_run_execute(*, run_id: int, attempt: int | None = None) -> IngestRun:
             on_stage=lambda progress, stage: _run_update(run, progress=progress, stage=stage),
         )
     except (IngestError, OSError) as exc:
+        if getattr(exc, "detail", ""):  # a parser defect: its traceback, for developers
+            logger.warning("ingest run %s: parser failed: %s", run.pk, exc)
+            logger.debug("parser traceback of ingest run %s:\n%s", run.pk, exc.detail)
         _run_fail(run, str(exc) or MESSAGE_INTERNAL)
         return run
     except OperationalError:  # the database blinked: the task retries
