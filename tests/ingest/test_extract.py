@@ -2,10 +2,10 @@
 
 import pytest
 
+from fuzz.hostile import spans_html
 from ingest.extract import ExtractError, extract_document
 from ingest.limits import BudgetExceeded
 
-from .hostile import spans_html
 from .samples import sample_bytes
 
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fuzz.hostile import repeated_title_text
 from ingest.extract import extract_document
 from ingest.narrative import (
     check_narrative,
@@ -22,7 +23,6 @@ from ingest.narrative import (
 )
 from ingest.types import SourceLine
 
-from .hostile import repeated_title_text
 from .layouts import to_html, to_pipe, without_lines
 from .samples import parsed, raw_document, sample_bytes
 

@@ -9,12 +9,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from budgets.models import Disclosure, Figure, FunctionalLine, Organization
+from fuzz import hostile
 from ingest.models import AuditEvent
 from ingest.pipeline import to_json
 from ingest.services import IngestError, disclosure_ingest, disclosure_parse
 from tests.conftest import SAMPLES_DIR
-
-from . import hostile
 
 SAMPLE_000 = SAMPLES_DIR / "000_9f37a4571f332d18.txt"
 SAMPLE_002 = SAMPLES_DIR / "002_6c1c086a26e80980.txt"

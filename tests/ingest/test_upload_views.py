@@ -16,10 +16,10 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from budgets.models import Disclosure, Organization
+from fuzz.hostile import merge_bomb_xlsx
 from ingest.models import AuditEvent, IngestRun
 from ingest.services import MESSAGE_BINARY, MESSAGE_EMPTY
 from tests.conftest import REPO_ROOT
-from tests.ingest.hostile import merge_bomb_xlsx
 from tests.ingest.test_upload_services import (
     SAMPLE_004,
     TEST_PASSWORD,

@@ -6,10 +6,10 @@ import re
 import pytest
 from docx import Document
 
+from fuzz.hostile import padded_docx, understated_docx, wide_span_docx
 from ingest.extract import ExtractError, extract_document
 from ingest.formats.docx import extract_docx
 from ingest.limits import BudgetExceeded
-from tests.ingest.hostile import padded_docx, understated_docx, wide_span_docx
 
 from ..samples import SAMPLE_IDS, parsed
 from .compare import (

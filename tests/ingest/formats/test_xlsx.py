@@ -9,10 +9,10 @@ from decimal import Decimal as D
 import pytest
 from openpyxl import Workbook
 
+from fuzz.hostile import FORMATS, merge_bomb_xlsx, rezip, tiny_cells_xlsx
 from ingest.extract import ExtractError, extract_document
 from ingest.formats.xlsx import cell_text, extract_xlsx, shown_number
 from ingest.limits import BudgetExceeded
-from tests.ingest.hostile import FORMATS, merge_bomb_xlsx, rezip, tiny_cells_xlsx
 
 from ..samples import SAMPLE_IDS, parsed
 from .compare import (

@@ -1,5 +1,7 @@
 """Hostile files of issue 15, built in code from the real samples (each a few hundred KB).
 
+Used by the tests (tests/ingest/) and by ``bench/linearity.py``.
+
 Every builder returns bytes a department could upload: a workbook whose one merged range
 covers the whole sheet, a Word file whose zip directory understates a part, HTML full of
 spans, a text whose table title repeats ten thousand times.
@@ -8,9 +10,10 @@ spans, a text whose table title repeats ten thousand times.
 import io
 import struct
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 FORMATS = REPO_ROOT / "tests" / "fixtures" / "formats"
 SAMPLES = REPO_ROOT / "samples" / "disclosures"
@@ -21,7 +24,7 @@ def sample_text(prefix: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def rezip(path: Path, edit) -> bytes:
+def rezip(path: Path, edit: Callable[[str, bytes], bytes]) -> bytes:
     """The Office file at ``path`` with each part passed through ``edit(name, bytes)``."""
     out = io.BytesIO()
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
