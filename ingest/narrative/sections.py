@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ingest.limits import check_time
 from ingest.normalize import LINE_CACHE_SIZE, compact
 from ingest.types import SourceLine
 
@@ -240,6 +241,7 @@ class _Reader:
             self._paragraph(row, text)
 
     def _paragraph(self, row: SourceLine, text: str) -> None:
+        check_time()  # the parse's wall-time budget, once per line of prose
         if self.current is None:
             return
         target = self.current.target()
