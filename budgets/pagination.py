@@ -17,8 +17,10 @@ class CappedPaginator(Paginator):
     for a page of all 10,000 rows (seconds to render)."""
 
     def __init__(self, object_list: Sequence[Any], per_page: int, **kwargs: Any) -> None:
-        size = parse_int(per_page, minimum=1)
-        super().__init__(object_list, min(size or MAX_PAGE_SIZE, MAX_PAGE_SIZE), **kwargs)
+        # django-tables2 hands ?per_page= over as an int (-5 stays -5); any other text is read
+        # as the one parser reads query parameters.
+        size = per_page if isinstance(per_page, int) else parse_int(per_page) or MAX_PAGE_SIZE
+        super().__init__(object_list, max(1, min(size, MAX_PAGE_SIZE)), **kwargs)
 
 
 class CountedPaginator(CappedPaginator):
