@@ -40,7 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.extract import ExtractError
+from ingest.errors import ExtractError
 from ingest.limits import BudgetExceeded, ParseBudget, parse_budget, time_budget
 
 logger = logging.getLogger(__name__)

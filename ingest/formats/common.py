@@ -17,11 +17,10 @@ import xml.parsers.expat
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from xml.parsers.expat import ExpatError
 
-from ingest.extract import ExtractError
+from ingest.errors import ExtractError
 from ingest.limits import (
     BudgetExceeded,
     LineBudget,
@@ -31,7 +30,9 @@ from ingest.limits import (
     unpacked_exceeded,
 )
 from ingest.normalize import normalize_text
-from ingest.types import RawDocument, SourceLine
+from ingest.types import RawDocument, Row, SourceLine
+
+Limit = TypeVar("Limit", int, float)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 # A workbook or Word file has a few dozen parts; a zip directory of many thousands is only
@@ -59,6 +60,18 @@ TOO_MANY_PARTS = (
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9%)\].]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9(\[]")
 _CELL_BREAKS = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "})
+
+
+def setting(name: str, default: Limit) -> Limit:
+    """A limit from Django's settings, read when a file is read (``default`` without Django)."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        value = getattr(settings, name, default)
+    except ImproperlyConfigured:
+        return default
+    return type(default)(value)
 
 
 def too_large_message(kind: str, size: int, limit: int) -> str:
@@ -177,21 +190,6 @@ def join_wrapped(parts: Iterable[str]) -> str:
 def clean_cell(value: str) -> str:
     """A cell string as the parser reads it: normalized, on one line."""
     return normalize_text(value.translate(_CELL_BREAKS))
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One extracted line or table row, with where it sits in the original file.
-
-    ``location`` is a short reference a reader can follow: ``"p3 …"`` for a PDF
-    page (see :mod:`ingest.formats.pdf`), ``"表1!A5:H5"`` for a worksheet row,
-    ``"table 2 row 5"`` or ``"paragraph 12"`` for a Word document. ``break_before``
-    puts a blank line before the row in the extracted text (a new page or sheet).
-    """
-
-    cells: tuple[str, ...]
-    location: str = ""
-    break_before: bool = False
 
 
 def assemble(

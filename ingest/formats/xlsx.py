@@ -37,7 +37,7 @@ from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from ingest.extract import ExtractError
+from ingest.errors import ExtractError
 from ingest.formats.common import (
     DAMAGED_ZIP,
     MAX_FILE_BYTES,
@@ -166,15 +166,35 @@ def _sheet_ref(title: str) -> str:
     return title if _PLAIN_NAME.match(title) else "'" + title.replace("'", "''") + "'"
 
 
-def _grid(sheet: Any, budget: ParseBudget) -> list[list[str]]:
-    """The sheet's shown cell texts (row-major, 0-based), over the cells that have a value.
+def _stored_cells(sheet: Any, budget: ParseBudget) -> Iterator[tuple[int, int, Any]]:
+    """(1-based row, 1-based column, cell) of each cell the sheet stores.
 
-    Only the cells the file stores are visited (openpyxl keeps them in ``_cells``; its
-    public iterators visit the whole rectangle up to the farthest styled cell, creating a
-    cell object at each position): time and memory follow the file, not its extent.
+    openpyxl keeps them in ``_cells``: visiting only those keeps time and memory in step with
+    the file (its public iterators visit the whole rectangle up to the farthest styled cell,
+    creating a cell object at each position). A sheet without it (the .xls view of
+    :mod:`ingest.formats.xls`) is read row by row, once its size is within the budget.
     """
+    stored = getattr(sheet, "_cells", None)
+    if stored is not None:
+        for (row, column), cell in stored.items():
+            yield row, column, cell
+        return
+    where, where_en = f"工作表“{sheet.title}”", f"Worksheet {sheet.title}"
+    if sheet.max_row > budget.sheet_rows:
+        raise rows_exceeded(where, where_en, budget.sheet_rows)
+    if sheet.max_column > budget.columns:
+        raise columns_exceeded(where, where_en, budget.columns)
+    for row, cells in enumerate(
+        sheet.iter_rows(max_row=sheet.max_row, max_col=sheet.max_column), start=1
+    ):
+        for column, cell in enumerate(cells, start=1):
+            yield row, column, cell
+
+
+def _grid(sheet: Any, budget: ParseBudget) -> list[list[str]]:
+    """The sheet's shown cell texts (row-major, 0-based), over the cells that have a value."""
     texts: dict[tuple[int, int], str] = {}
-    for (row, column), cell in sheet._cells.items():
+    for row, column, cell in _stored_cells(sheet, budget):
         if cell.value is None:
             continue
         text = cell_text(cell.value, cell.number_format)
