@@ -49,13 +49,8 @@ def test_a_short_fixed_seed_fuzz_finds_nothing(tmp_path):
     assert report.outcomes["refused"] > 0 and report.outcomes["ok"] > 0
 
 
-@pytest.mark.xfail(
-    reason="pdfminer's PdfminerException and TypeError escape ingest/formats/pdf.py on damaged "
-    "PDFs (issue 15, item 5): the PDF engineer's part, moving PDF reading onto pypdfium2. "
-    "The budgets hold (a one-line internal-error message); remove this mark once it lands.",
-    strict=False,
-)
 def test_a_short_fixed_seed_fuzz_of_pdfs_finds_nothing(tmp_path):
+    """Twelve mutated PDFs through the pypdfium2 reader under the same budgets."""
     report = short_fuzz({"pdf"}, tmp_path, 12)
 
     assert report.findings == [], "\n".join(report.lines())

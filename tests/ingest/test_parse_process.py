@@ -4,6 +4,7 @@ Each test forks a real child and lets it really run out of memory or time.
 """
 
 import os
+import signal
 import time
 from dataclasses import replace
 
@@ -102,7 +103,7 @@ def refuses(progress):
 
 
 def dies(progress):
-    os.kill(os.getpid(), 11)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def test_budget_errors_and_deaths_are_told_apart(budget):
@@ -113,4 +114,4 @@ def test_budget_errors_and_deaths_are_told_apart(budget):
 
     assert (refused.value.kind, refused.value.message) == ("budget", "文件超过上限。")
     assert died.value.kind == "killed"
-    assert "信号 11" in died.value.message
+    assert "信号 15" in died.value.message
