@@ -13,6 +13,7 @@ Cases:
 - ``html_spans``: tables of cells spanning 10 columns and 2 rows, 2,500 / 5,000 / 10,000 cells;
 - ``unclosed_tables``: 10,000 / 20,000 / 40,000 lines opening a ``<table`` never closed;
 - ``xlsx_cells``: a workbook with 40,000 / 80,000 / 160,000 more (empty) cells;
+- ``form_rows``: a performance form's row repeated 1,000 / 2,000 / 4,000 times;
 - ``text_document``: sample 001 repeated 2 / 4 / 8 times (every stage, on real content).
 """
 
@@ -53,6 +54,7 @@ def _cases() -> dict[str, tuple[Callable[[int], bytes], str, tuple[int, int, int
             (10000, 20000, 40000),
         ),
         "xlsx_cells": (hostile.tiny_cells_xlsx, "t.xlsx", (40000, 80000, 160000)),
+        "form_rows": (hostile.repeated_form_row_text, "t.txt", (1000, 2000, 4000)),
         "text_document": (lambda n: ("\n".join([sample_001] * n)).encode(), "t.txt", (2, 4, 8)),
     }
 

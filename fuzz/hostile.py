@@ -145,3 +145,12 @@ def long_figure_text(digits: int, entity: str = "超长数字测试局") -> byte
     text = sample_text("000").replace("晋城市商务局", entity)
     row = PROJECT_ROW.replace("19. 07", "9" * digits + ". 07")
     return text.replace(PROJECT_ROW, row, 1).encode("utf-8")
+
+
+def repeated_form_row_text(times: int) -> bytes:
+    """Sample 004 with one row of a performance form repeated ``times`` times (issue 15's fuzz:
+    3,000 repeats kept the forms reader busy for 180 s, choosing each gap's cut)."""
+    lines = sample_text("004").split("\n")
+    index = next(i for i, line in enumerate(lines) if "住宿餐饮企业奖励标准" in line)
+    lines[index:index] = [lines[index]] * times
+    return "\n".join(lines).encode("utf-8")
