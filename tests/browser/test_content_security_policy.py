@@ -12,13 +12,15 @@ document.addEventListener('securitypolicyviolation', e =>
 
 
 @pytest.fixture
-def watched_page(page):
+def watched_page(policy_page):
     """A page that records every CSP violation and console error."""
     errors: list[str] = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.add_init_script(VIOLATIONS_SCRIPT)
-    page.csp_errors = errors
-    return page
+    policy_page.on(
+        "console", lambda message: message.type == "error" and errors.append(message.text)
+    )
+    policy_page.add_init_script(VIOLATIONS_SCRIPT)
+    policy_page.csp_errors = errors
+    return policy_page
 
 
 def violations(page) -> list[str]:
