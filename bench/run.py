@@ -1,6 +1,7 @@
 """``make bench``: every benchmark, in order, each in its own process; one JSON line at the end.
 
-1. parsing of each sample (no database);
+1. parsing of each sample (no database), then whether parse time stays linear in the input
+   (``bench/linearity.py``: inputs doubled twice, the ratios printed; BENCH_LINEARITY=0 skips);
 2. the synthetic corpus (``manage.py generate_corpus``) in its own database: reused when it
    already holds the size asked for, so a second run starts at once;
 3. its rows and storage, per disclosure and extrapolated to the country;
@@ -135,6 +136,9 @@ def main() -> None:
         "cpu_count": os.cpu_count(),
     }
     figures |= step("parse", [python, "-m", "bench.parse_bench", "--parse"], 600)
+    if env_int("BENCH_LINEARITY", 1):
+        # Parse time of n, 2n and 4n of issue 15's shapes: the doubling ratios (2 is linear).
+        figures |= step("linearity", [python, "-m", "bench.linearity"], 900)
     if env_int("BENCH_PDF", 1):
         # PDF extraction + parse per page and per document, and memory on a long PDF
         # (BENCH_PDF_LARGE_PAGES, default 300); BENCH_PDF=0 skips it.

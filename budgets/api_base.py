@@ -25,6 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from budgets.filters.common import InvalidParameters
+from portal.params import INT_MAX, parse_int
 
 logger = logging.getLogger(__name__)
 
@@ -133,10 +134,11 @@ def _positive_int(request: Request, name: str, default: int, maximum: int | None
     raw = request.query_params.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
+    value = parse_int(raw, minimum=1, maximum=maximum or INT_MAX)
+    if value is None:
         message = BAD_PAGE_SIZE_MESSAGE if name == "page_size" else BAD_PAGE_MESSAGE
         raise ApiError(400, message, {name: [message]})
-    return int(raw)
+    return value
 
 
 class ApiPagination(PageNumberPagination):

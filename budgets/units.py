@@ -51,11 +51,16 @@ def parse_amount(text: str) -> AmountQuery | None:
         number = Decimal(match.group("number").replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
         return None
+    if number.adjusted() >= MAX_AMOUNT_DIGITS:  # no stored figure is that large
+        return None
     unit = match.group("unit")
     units = (WAN,) if unit in ("万", WAN) else (YUAN,) if unit == YUAN else UNITS
     return AmountQuery(number=number, units=units)
 
 
+# Integer digits an amount in a search may have: figures are NUMERIC(18, 2) in yuan, so 万元
+# may have 12 (a longer number compared with those columns made the query fail, a 500).
+MAX_AMOUNT_DIGITS = 12
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
 

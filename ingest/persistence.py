@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from functools import cache, partial
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -184,7 +184,12 @@ def to_yuan(value: Any, unit: str) -> Decimal | None:
     amount = to_decimal(value)
     if amount is None:
         return None
-    return (amount * YUAN_PER_UNIT.get(unit, Decimal(10000))).quantize(CENT)
+    # Precision for the longest figure (the database refuses what it cannot hold; a Decimal
+    # operation must not raise InvalidOperation first).
+    exact = Context(prec=max(28, amount.adjusted() + 10))
+    return exact.multiply(amount, YUAN_PER_UNIT.get(unit, Decimal(10000))).quantize(
+        CENT, context=exact
+    )
 
 
 def normalized_name(name: str) -> str:
@@ -999,6 +1004,9 @@ def disclosure_publish(*, disclosure: Disclosure) -> Disclosure | None:
     """Publish ``disclosure``; the organization's published one for that year and kind becomes
     superseded. Returns the superseded disclosure, if any."""
     with transaction.atomic():
+        # One publish per organization at a time: while no version is published there is no
+        # row to lock below, and two publishes at once would both find none.
+        list(Organization.objects.select_for_update().filter(pk=disclosure.organization_id))
         previous = other_published_versions(disclosure).select_for_update().first()
         if previous is not None:
             previous.status = Disclosure.Status.SUPERSEDED

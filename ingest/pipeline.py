@@ -25,7 +25,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 from ingest.checks import CENT
@@ -401,8 +401,9 @@ def _encode(value: Any, indent: str, step: str) -> str:
     """JSON text of ``value``; short lists of line numbers stay on one line."""
     inner = indent + step
     if isinstance(value, Decimal):
-        # Cents, unless a converted amount (元 -> 万元) needs more places to stay exact.
-        cents = value.quantize(CENT)
+        # Cents, unless a converted amount (元 -> 万元) needs more places to stay exact; a
+        # context wide enough for the longest figure (the default 28 digits cannot round 10^27).
+        cents = value.quantize(CENT, context=Context(prec=max(28, value.adjusted() + 3)))
         text = format(cents if cents == value else value.normalize(), "f")
     elif isinstance(value, dict) and value:
         items = (

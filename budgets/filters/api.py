@@ -13,13 +13,16 @@ from django.db.models import Q, QuerySet
 from budgets.filters.common import region_with_descendants, regions
 from budgets.filters.functions import FunctionAmountFilter
 from budgets.models import Disclosure, Organization, Region
+from portal.params import parse_int
 
 
 def region_by_reference(value: str) -> Region | None:
     """The region of official code `value`, else (links made before codes) of id `value`."""
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "²" is a digit to isdigit, not to int
         return None
-    return regions().filter(code=value).first() or regions().filter(pk=int(value)).first()
+    pk = parse_int(value)
+    by_code = regions().filter(code=value).first()
+    return by_code or (regions().filter(pk=pk).first() if pk is not None else None)
 
 
 class RegionRefField(forms.CharField):
@@ -70,7 +73,8 @@ class OrganizationRefField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        lookup = Q(slug=value) | Q(pk=int(value)) if value.isdigit() else Q(slug=value)
+        pk = parse_int(value)
+        lookup = Q(slug=value) | Q(pk=pk) if pk is not None else Q(slug=value)
         organization = Organization.objects.filter(lookup).first()
         if organization is None:
             raise forms.ValidationError(

@@ -50,6 +50,7 @@ from budgets.selectors.functions import (
 )
 from budgets.selectors.indicators import indicator_search
 from budgets.selectors.search import GROUP_LABELS, parse_search_query, search
+from portal.params import parse_int
 
 DISCLOSURE_NOT_FOUND_MESSAGE = "没有编号为 {pk} 的已发布预算公开文件。"
 FUNCTION_NOT_FOUND_MESSAGE = "没有编码为 {code} 的支出功能分类科目。"
@@ -254,9 +255,10 @@ def _year(request: Request) -> int | None:
     raw = request.query_params.get("year", "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    year = parse_int(raw, minimum=1, maximum=9999)
+    if year is None:
         raise ApiError(400, BAD_YEAR_MESSAGE, {"year": [BAD_YEAR_MESSAGE]})
-    return int(raw)
+    return year
 
 
 class FunctionTree(ApiView):
@@ -400,7 +402,7 @@ class Search(ApiView):
             message = "type 只能是 " + "、".join(GROUP_LABELS) + "。"
             raise ApiError(400, message, {"type": [message]})
         page = request.query_params.get("page")
-        if page is not None and (not page.isdigit() or int(page) < 1):
+        if page is not None and parse_int(page, minimum=1) is None:
             raise ApiError(400, "page 须为正整数。", {"page": ["page 须为正整数。"]})
         results = search(query=query, group=group, page_number=page)
         return Response(serializers.search_results_to_dict(results, _context(request)))

@@ -33,6 +33,7 @@ from budgets.selectors.disclosures import (
     source_page,
 )
 from budgets.selectors.organizations import region_path
+from portal.params import int_param
 
 CENT = Decimal("0.01")
 MISSING_FILE_MESSAGE = "原文件暂不可用。"
@@ -122,7 +123,6 @@ def _cents(amount: Decimal | None) -> Decimal | None:
 def disclosure_source(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = get_object_or_404(disclosure_public_queryset(), pk=pk)
     highlight = parse_line_range(request.GET.get("lines"))
-    requested_page = request.GET.get("page", "")
     context = {
         "disclosure": disclosure,
         "highlight": highlight,
@@ -130,7 +130,7 @@ def disclosure_source(request: HttpRequest, pk: int) -> HttpResponse:
         "source_page": source_page(
             disclosure=disclosure,
             highlight=highlight,
-            page=int(requested_page) if requested_page.isdigit() else None,
+            page=int_param(request.GET, "page", minimum=1),
         ),
     }
     return render(request, "budgets/disclosure_source.html", context)

@@ -32,18 +32,19 @@ from budgets.selectors.functions import (
 from budgets.selectors.functions import function_tree as function_tree_nodes
 from budgets.tables.functions import FunctionAmountTable
 from budgets.templatetags.money import yuan_to_wan
+from portal.params import int_param
 
 PAGE_SIZE = 50
 CHART_SIZE = 20
 
 
-def _year(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+def _year(request: HttpRequest) -> int | None:
+    return int_param(request.GET, "year", minimum=1, maximum=9999)
 
 
 @require_safe
 def function_tree(request: HttpRequest) -> HttpResponse:
-    year = _year(request.GET.get("year"))
+    year = _year(request)
     nodes = function_tree_nodes(fiscal_year=year)
     export_format = request.GET.get("export")
     if export_format in EXPORT_FORMATS:
@@ -87,9 +88,7 @@ def function_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "function": function,
         "ancestors": function_ancestors(code=function.code),
-        "children": function_children(
-            code=function.code, fiscal_year=_year(request.GET.get("year"))
-        ),
+        "children": function_children(code=function.code, fiscal_year=_year(request)),
         "filter": filterset,
         "table": table,
         "totals": totals,
