@@ -2,7 +2,8 @@
 
 ``parse_document`` runs the pure stages in order — identity, segmentation, one
 recognizer per table, the narrative and performance forms (``ingest.narrative`` and
-``ingest.forms``, when installed), then the validation report — and returns plain
+``ingest.forms``, when installed), then the validation report and its review
+(``ingest.review``: Chinese names, severities, findings, completeness) — and returns plain
 data with ``Decimal`` amounts. ``parse_bytes`` adds decoding; ``to_json`` prints the
 result with every amount as a JSON number with two decimals.
 
@@ -323,9 +324,10 @@ def parse_document(raw: RawDocument) -> dict[str, Any]:
     errors: list[str] = []
     narrative = _put_narrative(parsed, raw.lines, errors)
     _put_forms(parsed, raw.lines, errors)
-    checks = validate(parsed) + _extra_checks(parsed, narrative, errors)
-    parsed["validation"] = checks
-    parsed["validation_summary"] = summarize(checks)
+    parsed["validation"] = validate(parsed) + _extra_checks(parsed, narrative, errors)
+    review = _optional("ingest.review", "review_disclosure", errors)
+    _call(errors, "review", review, parsed, raw.lines)
+    parsed["validation_summary"] = summarize(parsed["validation"])
     if errors:
         parsed["errors"] = errors
     return parsed

@@ -64,11 +64,12 @@ def check_names(narrative: list[dict[str, Any]], parsed: dict[str, Any]) -> list
                 problem = _path_problem(match, names)
                 if problem:
                     words = quote(paragraph.text, match.start(), match.end(), margin=0)
-                    checks.append(
-                        wording_finding(
-                            f"name:{path}", paragraph.lines, f"文中“{path}”：{problem}", words
-                        )
+                    check = wording_finding(
+                        f"name:{path}", paragraph.lines, f"文中“{path}”：{problem}", words
                     )
+                    # The same misnamed level in several paths is one slip.
+                    check["group"] = f"name:{problem}"
+                    checks.append(check)
     return checks
 
 
