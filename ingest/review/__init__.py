@@ -11,6 +11,6 @@ grouping), ``checklist`` (the items a disclosure must publish, as data),
 ``completeness`` (reading them), ``document`` (page checks), ``report`` (the whole).
 """
 
-from ingest.review.report import review_disclosure, review_summary
+from ingest.review.report import review_checks, review_disclosure, review_summary
 
-__all__ = ["review_disclosure", "review_summary"]
+__all__ = ["review_checks", "review_disclosure", "review_summary"]

@@ -27,8 +27,19 @@ UNITS_BY_FAMILY = {"project_count": "个", "form_funds": "元"}
 
 def review_disclosure(parsed: dict[str, Any], lines: Sequence[SourceLine]) -> dict[str, Any]:
     """Add the review to ``parsed`` (see the module docstring) and return ``parsed``."""
+    parsed.setdefault("validation", []).extend(check_pages(parsed))
+    review_checks(parsed)
+    parsed["completeness"] = assess_completeness(parsed, lines)
+    return parsed
+
+
+def review_checks(parsed: dict[str, Any]) -> list[Check]:
+    """Name, grade and group ``parsed["validation"]`` in place; set ``review_summary``.
+
+    The part of the review that needs only the parse: a parse whose figures changed (the
+    benchmark's varied copies) is reviewed again with it.
+    """
     checks: list[Check] = parsed.setdefault("validation", [])
-    checks.extend(check_pages(parsed))
     context = Context(str(parsed.get("kind") or ""), table_names(parsed))
     for check in checks:
         check["title"] = describe(check, context)
@@ -40,9 +51,8 @@ def review_disclosure(parsed: dict[str, Any], lines: Sequence[SourceLine]) -> di
     for check in checks:
         if check.get("derived"):
             check["summary"] = finding_summary(check, context)
-    parsed["completeness"] = assess_completeness(parsed, lines)
     parsed["review_summary"] = review_summary(checks)
-    return parsed
+    return checks
 
 
 # Messages the table checks (``ingest.validation``, ``ingest.forms``) write for staff in
