@@ -1,0 +1,267 @@
+"""Reads of the review of disclosures: findings, the completeness checklist, marks on figures.
+
+A disclosure's failed checks (one query, on a partial index) become its findings: each
+finding is the check that speaks for it (its ``finding`` is its own position) and the
+checks it holds. Findings are ordered 错误, 提示, 说明. The figures an 错误 finding marks
+("table:row", ``ValidationCheck.marks``) are looked up by the pages that show figures —
+the disclosure's tables, the function ranking, the comparison — with one query for any
+number of disclosures (:func:`error_marks`). The words of the narrative that a finding
+quotes are marked in the narrative (:func:`mark_narrative`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from budgets.models import Disclosure, ValidationCheck
+from ingest.review.check_names import Context, family
+from ingest.review.completeness import STATUS_LABELS
+
+SEVERITY = ValidationCheck.Severity
+SEVERITY_ORDER = {SEVERITY.ERROR: 0, SEVERITY.NOTICE: 1, SEVERITY.INFO: 2}
+# The review's summary titles stand for findings on pages: ValidationCheck.summary (a finding of
+# several checks) or its title.
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem of a disclosure: the check that speaks for it and the checks it explains."""
+
+    primary: ValidationCheck
+    related: tuple[ValidationCheck, ...] = ()
+    table_labels: tuple[str, ...] = ()
+
+    @property
+    def position(self) -> int:
+        return self.primary.position
+
+    @property
+    def severity(self) -> str:
+        return self.primary.severity
+
+    @property
+    def severity_label(self) -> str:
+        return self.primary.get_severity_display()
+
+    @property
+    def title(self) -> str:
+        return self.primary.summary or self.primary.title or family(self.primary.check_name).label
+
+    @property
+    def explanation(self) -> str:
+        return family(self.primary.check_name).explanation
+
+    @property
+    def count(self) -> int:
+        return 1 + len(self.related)
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    """One item of the 公开完整性 checklist as stored on the disclosure."""
+
+    part: str
+    label: str
+    status: str
+    note: str
+    line_start: int | None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, "")
+
+
+@dataclass(frozen=True)
+class ReviewReport:
+    """A disclosure's findings by severity and its completeness checklist."""
+
+    errors: tuple[Finding, ...]
+    notices: tuple[Finding, ...]
+    infos: tuple[Finding, ...]
+    checklist: tuple[ChecklistRow, ...]
+    score: int | None
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.errors + self.notices + self.infos
+
+    @property
+    def unmet(self) -> tuple[ChecklistRow, ...]:
+        return tuple(row for row in self.checklist if row.status != "yes")
+
+
+def failed_checks(*, disclosure: Disclosure) -> list[ValidationCheck]:
+    """The disclosure's failed checks in document order (one query)."""
+    return list(
+        disclosure.validation_checks.filter(status=ValidationCheck.Status.FAIL).order_by("position")
+    )
+
+
+def findings_of(checks: Iterable[ValidationCheck], *, kind: str = "") -> list[Finding]:
+    """Failed checks grouped by finding, 错误 first, then 提示 and 说明, each in order."""
+    context = Context(kind)
+    by_finding: dict[int, list[ValidationCheck]] = defaultdict(list)
+    primaries: dict[int, ValidationCheck] = {}
+    for check in checks:
+        if not check.severity:
+            continue
+        key = check.finding if check.finding is not None else check.position
+        if key == check.position:
+            primaries[key] = check
+        else:
+            by_finding[key].append(check)
+    found = []
+    for key, primary in primaries.items():
+        labels = tuple(context.table(table) for table in primary.tables or [])
+        found.append(Finding(primary, tuple(by_finding.get(key, ())), labels))
+    found.sort(key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.position))
+    return found
+
+
+def checklist_of(disclosure: Disclosure) -> tuple[ChecklistRow, ...]:
+    """The stored checklist of a disclosure, in checklist order."""
+    rows = []
+    for item in disclosure.completeness or []:
+        lines = item.get("lines") or []
+        rows.append(
+            ChecklistRow(
+                part=str(item.get("part", "")),
+                label=str(item.get("label", "")),
+                status=str(item.get("status", "")),
+                note=str(item.get("note", "")),
+                line_start=lines[0] if lines else None,
+            )
+        )
+    return tuple(rows)
+
+
+def disclosure_review_report(
+    *, disclosure: Disclosure, checks: Sequence[ValidationCheck] | None = None
+) -> ReviewReport:
+    """The findings and the checklist of one disclosure (one query, or none given ``checks``)."""
+    found = findings_of(
+        checks if checks is not None else failed_checks(disclosure=disclosure),
+        kind=disclosure.kind,
+    )
+    return ReviewReport(
+        errors=tuple(f for f in found if f.severity == SEVERITY.ERROR),
+        notices=tuple(f for f in found if f.severity == SEVERITY.NOTICE),
+        infos=tuple(f for f in found if f.severity == SEVERITY.INFO),
+        checklist=checklist_of(disclosure),
+        score=disclosure.completeness_score,
+    )
+
+
+# --- marks on figures --------------------------------------------------------------------
+
+
+def marks_of(findings: Iterable[Finding]) -> dict[tuple[str, str], int]:
+    """(table, row) → the position of the 错误 finding that marks it."""
+    marks: dict[tuple[str, str], int] = {}
+    for finding in findings:
+        if finding.severity != SEVERITY.ERROR:
+            continue
+        for mark in finding.primary.marks or []:
+            table, _, row = str(mark).partition(":")
+            marks.setdefault((table, row), finding.position)
+    return marks
+
+
+def error_marks(*, disclosure_ids: Iterable[int]) -> dict[int, dict[tuple[str, str], int]]:
+    """Per disclosure, the figures its 错误 findings mark, for pages listing many (one query)."""
+    ids = list(disclosure_ids)
+    marks: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
+    if not ids:
+        return marks
+    rows = ValidationCheck.objects.filter(
+        disclosure_id__in=ids,
+        status=ValidationCheck.Status.FAIL,
+        severity=SEVERITY.ERROR,
+    ).values_list("disclosure_id", "position", "finding", "marks")
+    for disclosure_id, position, finding, marked in rows:
+        if finding is not None and finding != position:
+            continue
+        for mark in marked or []:
+            table, _, row = str(mark).partition(":")
+            marks[disclosure_id].setdefault((table, row), position)
+    return marks
+
+
+def mark_lines(lines: Iterable[Any], marks: dict[tuple[str, str], int], table: str) -> None:
+    """Give each functional line the position of the 错误 finding marking it (``review_mark``)."""
+    for line in lines:
+        line.review_mark = marks.get((table, str(line.code)))
+
+
+# --- marks in the narrative ---------------------------------------------------------------
+
+
+def mark_narrative(blocks: Sequence[Any], findings: Iterable[Finding]) -> list[Any]:
+    """The narrative blocks with the words each finding quotes marked (``Segment.mark``).
+
+    A quote is looked for in the plain segments of every paragraph of the section whose
+    lines hold the finding's first line, whatever spaces the layout left in the text.
+    """
+    quoted = [
+        (finding.primary.line_start or 0, finding.primary.quote, finding.position, finding.severity)
+        for finding in findings
+        if finding.primary.quote and finding.severity in (SEVERITY.ERROR, SEVERITY.NOTICE)
+    ]
+    if not quoted:
+        return list(blocks)
+    marked_blocks = []
+    for block in blocks:
+        section = block.section
+        own = [q for q in quoted if section.line_start <= q[0] <= section.line_end]
+        if not own:
+            marked_blocks.append(block)
+            continue
+        paragraphs = tuple(_mark_paragraph(paragraph, own) for paragraph in block.paragraphs)
+        marked_blocks.append(replace(block, paragraphs=paragraphs))
+    return marked_blocks
+
+
+def _mark_paragraph(paragraph: tuple[Any, ...], quoted: list[tuple[int, str, int, str]]) -> tuple:
+    segments = list(paragraph)
+    for _, words, position, severity in quoted:
+        segments = _mark_segments(segments, words, position, severity)
+    return tuple(segments)
+
+
+def _mark_segments(segments: list[Any], words: str, position: int, severity: str) -> list[Any]:
+    target = "".join(words.split())
+    result = []
+    done = False
+    for segment in segments:
+        if done or segment.definition or getattr(segment, "mark", None):
+            result.append(segment)
+            continue
+        span = _find_ignoring_spaces(segment.text, target)
+        if span is None:
+            result.append(segment)
+            continue
+        start, end = span
+        if start:
+            result.append(replace(segment, text=segment.text[:start]))
+        result.append(
+            replace(segment, text=segment.text[start:end], mark=position, severity=severity)
+        )
+        if end < len(segment.text):
+            result.append(replace(segment, text=segment.text[end:]))
+        done = True
+    return result
+
+
+def _find_ignoring_spaces(text: str, target: str) -> tuple[int, int] | None:
+    """Where ``target`` (no spaces) occurs in ``text`` if its spaces are ignored."""
+    if not target:
+        return None
+    kept = [(i, ch) for i, ch in enumerate(text) if not ch.isspace()]
+    flat = "".join(ch for _, ch in kept)
+    at = flat.find(target)
+    if at < 0:
+        return None
+    return kept[at][0], kept[at + len(target) - 1][0] + 1
