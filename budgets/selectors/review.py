@@ -265,3 +265,90 @@ def _find_ignoring_spaces(text: str, target: str) -> tuple[int, int] | None:
     if at < 0:
         return None
     return kept[at][0], kept[at + len(target) - 1][0] + 1
+
+
+# --- the 检查表 ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InspectionRow:
+    """One line of a 预算公开情况检查表: part, item, 是否符合, 问题说明 and where it is."""
+
+    part: str
+    item: str
+    conforms: str
+    note: str
+    line_start: int | None = None
+    line_end: int | None = None
+    severity: str = ""
+
+
+FINDING_PARTS = {
+    SEVERITY.ERROR: "数据准确性",
+    SEVERITY.NOTICE: "文字规范性",
+    SEVERITY.INFO: "其他说明",
+}
+
+
+def inspection_rows(*, disclosure: Disclosure, report: ReviewReport) -> list[InspectionRow]:
+    """The review in the shape of the 检查表: the checklist, then every finding."""
+    rows = [
+        InspectionRow(
+            part=f"公开完整性·{row.part}",
+            item=row.label,
+            conforms={"yes": "是", "partial": "部分", "no": "否"}.get(row.status, ""),
+            note="" if row.status == "yes" else row.note,
+            line_start=row.line_start,
+            line_end=row.line_start,
+        )
+        for row in report.checklist
+    ]
+    for finding in report.findings:
+        check = finding.primary
+        note = " ".join(
+            part
+            for part in (
+                f"“{check.quote}”" if check.quote else "",
+                check.message,
+                f"涉及：{'、'.join(finding.table_labels)}。"
+                if len(finding.table_labels) > 1
+                else "",
+            )
+            if part
+        )
+        rows.append(
+            InspectionRow(
+                part=FINDING_PARTS.get(finding.severity, "其他"),
+                item=finding.title,
+                conforms="说明" if finding.severity == SEVERITY.INFO else "否",
+                note=note or finding.explanation,
+                line_start=check.line_start,
+                line_end=check.line_end,
+                severity=finding.severity_label,
+            )
+        )
+    return rows
+
+
+def new_error_findings(
+    *, disclosure: Disclosure, published: Disclosure | None, report: ReviewReport | None = None
+) -> list[Finding]:
+    """The 错误 findings of ``disclosure`` that the published version ``published`` lacks.
+
+    A finding is the same when one of its checks has the name of one of the published
+    version's failed 错误 checks; with nothing published, every 错误 is new.
+    """
+    if report is None:
+        report = disclosure_review_report(disclosure=disclosure)
+    if published is None:
+        return list(report.errors)
+    known = set(
+        published.validation_checks.filter(
+            status=ValidationCheck.Status.FAIL, severity=SEVERITY.ERROR
+        ).values_list("check_name", flat=True)
+    )
+    return [
+        finding
+        for finding in report.errors
+        if not {c.check_name for c in (finding.primary, *finding.related)} & known
+    ]
