@@ -303,6 +303,9 @@ class Disclosure(models.Model):
     completeness = models.JSONField(
         "公开完整性检查", default=list, blank=True, help_text="检查项、是否符合、说明与出处行"
     )
+    # "table:row" → the position of the 错误 finding that names the figure: pages listing
+    # figures of many disclosures (rankings, comparisons) mark them without another query.
+    review_marks = models.JSONField("未通过校验的数字", default=dict, blank=True)
     # Denormalized from the figures so lists and comparisons need no joins.
     total_yuan = money_field("支出总计(元)")
     basic_yuan = money_field("基本支出(元)")

@@ -735,8 +735,8 @@ def check_counts(parsed: Mapping[str, Any]) -> dict[str, Any]:
     """The parse's validation and review counts, as the Disclosure row keeps them.
 
     ``checks_passed`` / ``checks_failed`` / ``checks_skipped``; the review's findings by
-    severity (``ingest.review``: a finding of several checks counts once) and its
-    completeness checklist and score.
+    severity (``ingest.review``: a finding of several checks counts once), its
+    completeness checklist and score, and the figures its 错误 mark.
     """
     rows = _rows(parsed, "validation")
     statuses = [str(item.get("status") or "skipped") for item in rows]
@@ -751,7 +751,18 @@ def check_counts(parsed: Mapping[str, Any]) -> dict[str, Any]:
         "review_infos": findings["info"],
         "completeness_score": completeness.get("score"),
         "completeness": list(completeness.get("items") or []),
+        "review_marks": _error_marks(rows),
     }
+
+
+def _error_marks(rows: list[Mapping[str, Any]]) -> dict[str, int]:
+    """ "table:row" → the position of the 错误 finding that marks it (its first, in order)."""
+    marks: dict[str, int] = {}
+    for position, item in enumerate(rows):
+        if item.get("severity") == "error" and item.get("finding") == position:
+            for mark in item.get("marks") or []:
+                marks.setdefault(str(mark), position)
+    return marks
 
 
 def _indicator(target: PerformanceTarget, position: int, item: Mapping[str, Any]) -> Indicator:

@@ -4,9 +4,9 @@ A disclosure's failed checks (one query, on a partial index) become its findings
 finding is the check that speaks for it (its ``finding`` is its own position) and the
 checks it holds. Findings are ordered 错误, 提示, 说明. The figures an 错误 finding marks
 ("table:row", ``ValidationCheck.marks``) are looked up by the pages that show figures —
-the disclosure's tables, the function ranking, the comparison — with one query for any
-number of disclosures (:func:`error_marks`). The words of the narrative that a finding
-quotes are marked in the narrative (:func:`mark_narrative`).
+the disclosure's tables, the function ranking, the comparison — from the disclosure's own
+row (``Disclosure.review_marks``, kept by persistence), with no query of their own. The
+words of the narrative that a finding quotes are marked in it (:func:`mark_narrative`).
 """
 
 from __future__ import annotations
@@ -170,23 +170,12 @@ def marks_of(findings: Iterable[Finding]) -> dict[tuple[str, str], int]:
     return marks
 
 
-def error_marks(*, disclosure_ids: Iterable[int]) -> dict[int, dict[tuple[str, str], int]]:
-    """Per disclosure, the figures its 错误 findings mark, for pages listing many (one query)."""
-    ids = list(disclosure_ids)
-    marks: dict[int, dict[tuple[str, str], int]] = defaultdict(dict)
-    if not ids:
-        return marks
-    rows = ValidationCheck.objects.filter(
-        disclosure_id__in=ids,
-        status=ValidationCheck.Status.FAIL,
-        severity=SEVERITY.ERROR,
-    ).values_list("disclosure_id", "position", "finding", "marks")
-    for disclosure_id, position, finding, marked in rows:
-        if finding is not None and finding != position:
-            continue
-        for mark in marked or []:
-            table, _, row = str(mark).partition(":")
-            marks[disclosure_id].setdefault((table, row), position)
+def disclosure_marks(disclosure: Disclosure) -> dict[tuple[str, str], int]:
+    """(table, row) → the 错误 finding marking it, from the disclosure's own row (no query)."""
+    marks = {}
+    for mark, position in (disclosure.review_marks or {}).items():
+        table, _, row = str(mark).partition(":")
+        marks[(table, row)] = int(position)
     return marks
 
 
@@ -352,3 +341,76 @@ def new_error_findings(
         for finding in report.errors
         if not {c.check_name for c in (finding.primary, *finding.related)} & known
     ]
+
+
+def mark_records(records: Iterable[Any], *, table: str) -> None:
+    """Give functional lines of any disclosures their ``review_mark`` (their disclosure loaded).
+
+    ``records`` may be django-tables2 rows: their ``record`` is the line.
+    """
+    for item in records:
+        record = getattr(item, "record", item)
+        marks = disclosure_marks(record.disclosure)
+        record.review_mark = marks.get((table, str(record.code)))
+
+
+# --- marks on the comparison ----------------------------------------------------------------
+
+# Which marked rows a comparison's row reads, by section and row key ("*" for a 类 code).
+COMPARE_ROWS: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {
+    "key-figures": {
+        "total": (("summary", "total"), ("expenditure", "total")),
+        "basic": (("expenditure", "total"),),
+        "project": (("expenditure", "total"), ("projects", "total")),
+        "personnel": (("economic", "total"),),
+        "public": (("economic", "total"),),
+        "three_public": (("three_public", "total"),),
+        "operating": (("operating", "total"),),
+    },
+    "three-public": {"*": (("three_public", "total"),)},
+    "economic": {"*": (("economic", "total"),)},
+    "functions": {"*": (("expenditure", "{key}"),)},
+}
+
+
+@dataclass(frozen=True)
+class MarkedCell:
+    """A comparison cell and the finding that marks its figure, if any."""
+
+    amount_yuan: Any
+    share_percent: Any
+    disclosure_id: int
+    mark: int | None = None
+
+
+@dataclass(frozen=True)
+class MarkedRow:
+    key: str
+    label: str
+    depth: int
+    cells: tuple[MarkedCell, ...]
+
+
+def mark_compare_rows(
+    rows: Sequence[Any], *, section: str, disclosures: Sequence[Disclosure]
+) -> list[MarkedRow]:
+    """The rows of a comparison section with each cell's mark (no query)."""
+    reads = COMPARE_ROWS.get(section, {})
+    marks = {d.pk: disclosure_marks(d) for d in disclosures}
+    marked = []
+    for row in rows:
+        wanted = reads.get(row.key) or reads.get("*") or ()
+        cells = []
+        for disclosure, cell in zip(disclosures, row.cells, strict=False):
+            own = marks.get(disclosure.pk, {})
+            mark = next(
+                (
+                    own[(table, key.format(key=row.key))]
+                    for table, key in wanted
+                    if (table, key.format(key=row.key)) in own
+                ),
+                None,
+            )
+            cells.append(MarkedCell(cell.amount_yuan, cell.share_percent, disclosure.pk, mark))
+        marked.append(MarkedRow(row.key, row.label, row.depth, tuple(cells)))
+    return marked

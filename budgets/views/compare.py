@@ -30,6 +30,7 @@ from budgets.selectors.compare import (
     comparison_export_rows,
     disclosure_label,
 )
+from budgets.selectors.review import mark_compare_rows
 from budgets.templatetags.money import yuan_to_wan
 
 
@@ -67,7 +68,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "min_disclosures": MIN_DISCLOSURES,
         "max_disclosures": MAX_DISCLOSURES,
         "export_query": _query(selection.ids, export="csv"),
-        "sections": _sections(comparison) if comparison else [],
+        "sections": _marked(_sections(comparison), comparison) if comparison else [],
         "functions_figure": _functions_figure(comparison) if comparison else None,
     }
     return render(request, "budgets/compare.html", context)
@@ -100,6 +101,15 @@ def _sections(comparison: Comparison) -> list[dict]:
             "rows": comparison.three_public,
         },
     ]
+
+
+def _marked(sections: list[dict], comparison: Comparison) -> list[dict]:
+    """Each cell with the review's mark when an 错误 finding names its figure."""
+    for section in sections:
+        section["rows"] = mark_compare_rows(
+            section["rows"], section=section["id"], disclosures=comparison.disclosures
+        )
+    return sections
 
 
 def _is_narrowed(picker: ComparePickerFilter) -> bool:
