@@ -27,6 +27,9 @@ ITEMS = re.compile(
 )
 _NOT_A_LEVEL = re.compile(r"增加|减少|增长|下降|降低|提高|比|较|与|占|结转|其中|相比|完成|涉及")
 _ROLES = (("年初预算", "年初预算"), ("全年预算", "全年预算"), ("决算", "决算"), ("执行", "执行数"))
+_OWNER = re.compile(
+    r"(?:本|其中)?(?:单位|部门)?|\S*(?:局|委员会|办公室|中心|办事处|部)(?:[(（](?:部门|单位)[)）])?"
+)
 _PHRASE = re.compile(r"[^\d，,。；;：:、]{2,24}$")
 _PHRASE_NOISE = re.compile(r"^(?:\d+[.、．])?(?:本年度|本年|\d{4}年度?)?")
 _QUOTED_ITEM = re.compile(r"^(?:\d{1,2}[.、．])?[“\"](?P<path>[^”\"]{4,80})[”\"](?:科目)?")
@@ -58,7 +61,11 @@ def _statements(paragraph: Paragraph) -> list[tuple[str, str, Amount]]:
         if item is None or _NOT_A_LEVEL.search(phrase):
             continue
         role = next((label for word, label in _ROLES if word in phrase), "")
-        found.append((phrase, role, amount))
+        # "本单位机关运行经费财政拨款预算" and "机关运行经费财政拨款预算为" name one item;
+        # "政府性基金拨款支出预算" is not "支出预算".
+        owner = phrase[: item.start()]
+        key = phrase[item.start() :] if _OWNER.fullmatch(owner) else phrase
+        found.append((key, role, amount))
     return found
 
 

@@ -104,7 +104,9 @@ def _finding(
 ) -> None:
     primary = min(cluster, key=lambda i: (_rank(checks[i]), i))
     tables = [at_fault, *sorted({t for i in cluster for t, _ in rows[i]} - {at_fault})]
-    marked = [f"{t}:{row}" for i in cluster for t, row in rows[i] if t == at_fault or not clear]
+    marked = _marked(cluster, rows, at_fault)
+    if not clear:  # no table more at fault than the other: both sides' figures
+        marked += [f"{t}:{row}" for i in cluster for t, row in rows[i] if t != at_fault]
     severities = {checks[i]["severity"] for i in cluster}
     for i in cluster:
         checks[i]["finding"] = primary
@@ -114,6 +116,19 @@ def _finding(
         derived=len(cluster) - 1,
         severity="error" if "error" in severities else checks[primary]["severity"],
     )
+
+
+def _marked(cluster: list[int], rows: dict[int, list[tuple[str, str]]], table: str) -> list[str]:
+    """The rows of the table at fault that most of the finding's checks read.
+
+    A wrong 项 fails its own row total and its comparison with other tables; its 款 fails
+    only the sum it is part of: the 项 is marked, not the 款 whose figure is right.
+    """
+    counts = Counter(row for i in cluster for t, row in set(rows[i]) if t == table)
+    if not counts:
+        return []
+    most = max(counts.values())
+    return [f"{table}:{row}" for row, n in counts.items() if most in (n, 1)]
 
 
 def _rank(check: Check) -> int:

@@ -23,6 +23,7 @@ from ingest.types import SourceLine
 Check = dict[str, Any]
 # Checks whose figures are not money in the document's unit.
 UNITS_BY_FAMILY = {"project_count": "个", "form_funds": "元"}
+MAX_NAMED_ROWS = 3  # a finding's summary names the rows at fault when there are this few
 
 
 def review_disclosure(parsed: dict[str, Any], lines: Sequence[SourceLine]) -> dict[str, Any]:
@@ -95,7 +96,14 @@ def finding_summary(primary: Check, context: Context) -> str:
     if len(tables) <= 1:
         return f"{primary.get('title', '')}（共{total}项核对未通过）"
     others = "、".join(tables[1:])
-    return f"{tables[0]}与{others}不一致（共{total}项核对未通过）"
+    at_fault = (primary.get("tables") or [""])[0]
+    rows = [
+        context.row(str(mark).partition(":")[2])
+        for mark in primary.get("marks") or []
+        if str(mark).startswith(f"{at_fault}:") and not str(mark).endswith(":total")
+    ]
+    named = f"（{'、'.join(rows)}）" if 0 < len(rows) <= MAX_NAMED_ROWS else ""
+    return f"{tables[0]}{named}与{others}不一致（共{total}项核对未通过）"
 
 
 def review_summary(checks: Sequence[Check]) -> dict[str, int]:
