@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from budgets.models import Disclosure, ValidationCheck
+from budgets.templatetags.review import format_figure
 from ingest.review.check_names import Context, family
 from ingest.review.completeness import STATUS_LABELS
 
@@ -57,6 +58,18 @@ class Finding:
     @property
     def count(self) -> int:
         return 1 + len(self.related)
+
+    @property
+    def figures_text(self) -> str:
+        """ "应为631.81 万元，实为632.81 万元（相差1.00 万元）", or "" without figures."""
+        check = self.primary
+        if check.expected is None or check.actual is None:
+            return ""
+        text = f"应为{format_figure(check.expected, check.unit)}，实为"
+        text += format_figure(check.actual, check.unit)
+        if check.difference is not None:
+            text += f"（相差{format_figure(check.difference, check.unit)}）"
+        return text
 
 
 @dataclass(frozen=True)
@@ -299,6 +312,7 @@ def inspection_rows(*, disclosure: Disclosure, report: ReviewReport) -> list[Ins
             for part in (
                 f"“{check.quote}”" if check.quote else "",
                 check.message,
+                f"{finding.figures_text}。" if finding.figures_text and not check.quote else "",
                 f"涉及：{'、'.join(finding.table_labels)}。"
                 if len(finding.table_labels) > 1
                 else "",

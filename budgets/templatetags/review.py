@@ -50,6 +50,6 @@ def review_mark(disclosure_id: int, finding: int | None, *, on_page: bool = Fals
         '<a class="review-mark" href="{}#finding-{}" title="{}" aria-label="{}">!</a>',
         target,
         finding,
-        "此数字未通过校验，点击查看问题说明",
+        "未通过校验，点击查看问题说明",
         "未通过校验，查看问题说明",
     )

@@ -168,7 +168,8 @@ def check_form_funds(
             line_span(target["lines"], project.get("lines")),
             tolerance=ROUNDING_YUAN,
             message=f"项目支出表中“{project['name']}”为{project.get('amount')}万元，"
-            f"即{expected}元；绩效目标表写年度资金{target.get('annual_funds_yuan')}元。",
+            f"即{_thousands(expected)}元；绩效目标表写年度资金"
+            f"{_thousands(target.get('annual_funds_yuan'))}元。",
         )
         check["project"] = project["name"]
         check["unit"] = "元"  # forms print 元; 表12's 万元 is converted, not the form's figure
@@ -194,3 +195,10 @@ def _yuan(amount: Any) -> Decimal | None:
     if amount is None:
         return None
     return (Decimal(str(amount)) * YUAN_PER_WAN).quantize(Decimal("1"))
+
+
+def _thousands(amount: Any) -> str:
+    """ "1,000,000" for a message; "—" for a missing figure."""
+    if amount is None:
+        return "—"
+    return f"{Decimal(str(amount)).normalize():,f}"

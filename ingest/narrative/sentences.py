@@ -125,4 +125,9 @@ def quote(text: str, start: int, end: int, margin: int = 12) -> str:
     stops = [text.find(mark, end, right) for mark in "，,；;。"]
     stops = [stop for stop in stops if stop >= 0]
     right = min(stops) if stops else right
+    # Never cut a number in two ("3年" of "2023年").
+    while left > 0 and (text[left].isdigit() or text[left] in ".,") and text[left - 1].isdigit():
+        left -= 1
+    while right < len(text) and text[right - 1].isdigit() and text[right].isdigit():
+        right += 1
     return text[left:right]
