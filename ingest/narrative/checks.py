@@ -60,13 +60,15 @@ def _not_checked_by(sentences: list[Check], checks: list[Check]) -> list[Check]:
     check quotes the words and shows its arithmetic, so it is the one kept. A percentage
     is the same when the same paragraph states the same figure.
     """
-    stated = {(c["lines"][0], c.get("actual")) for c in sentences if c.get("unit") == "%"}
+    stated = {(c["lines"][0], str(c.get("actual"))) for c in sentences if c.get("unit") == "%"}
 
     def covered(check: Check) -> bool:
-        if check.get("unit") != "%" or not check["lines"]:
+        kind = check["check"].split(":")[1] if ":" in check["check"] else ""
+        if kind not in ("share", "change") or not check["lines"]:
             return False
         first, last = check["lines"][0], check["lines"][-1]
-        return any(first <= line <= last and actual == check["actual"] for line, actual in stated)
+        actual = str(check.get("actual"))
+        return any(first <= line <= last and text == actual for line, text in stated)
 
     return [check for check in checks if not covered(check)]
 

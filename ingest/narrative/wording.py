@@ -121,8 +121,7 @@ def _once_per_wording(name: str, hits: list[_Hit], message: str) -> list[Check]:
         first = found[0]
         text = message.format(words)
         if len(found) > 1:
-            others = "、".join(str(hit.paragraph.lines[0]) for hit in found[1:])
-            text += f"文中共{len(found)}处（另见第{others}行）。"
+            text += f"文中共{len(found)}处。"
         checks.append(
             wording_finding(
                 f"{name}:{words}",
@@ -204,7 +203,7 @@ def _unbalanced(unit: list[Paragraph]) -> list[Check]:
         what = "没有对应的后半" if stack else "没有对应的前半"
         checks.append(
             wording_finding(
-                f"punctuation_unbalanced:{mark}:{paragraph.lines[0]}",
+                f"punctuation_unbalanced:{mark}:{words}",
                 paragraph.lines,
                 f"“{mark}”{what}，引号或括号不成对：“{words}”。",
                 words,
@@ -222,7 +221,7 @@ def _ascii_quotes(unit: list[Paragraph]) -> list[Check]:
     words = quote(paragraph.text, position, position + 1, margin=16)
     return [
         wording_finding(
-            f'punctuation_unbalanced:":{paragraph.lines[0]}',
+            f'punctuation_unbalanced:":{words}',
             paragraph.lines,
             f"引号不成对：“{words}”。",
             words,
@@ -257,12 +256,11 @@ def _repeated(texts: list[Paragraph]) -> list[Check]:
     checks = []
     for run in runs:
         copy = (run[0][0].lines[0], run[-1][0].lines[-1])
-        source = (run[0][1].lines[0], run[-1][1].lines[-1])
         checks.append(
             wording_finding(
                 f"repeated:{run[0][0].text[:20]}",
                 copy,
-                f"第{copy[0]}–{copy[1]}行重复了第{source[0]}–{source[1]}行的内容（{len(run)}段）。",
+                f"这{len(run)}段与前文“{run[0][0].heading}”下的内容重复，原样印了两遍。",
                 run[0][0].text[:40],
             )
         )

@@ -28,6 +28,9 @@ Check = dict[str, Any]
 SEVERITY_LABELS = {"error": "错误", "notice": "提示", "info": "说明"}
 # Which check of a finding speaks for it: the most local first.
 PRIMARY_ORDER = ("row_total", "cross_table_total", "cross_table_row", "functional_hierarchy")
+# Rows that are no figures of a table: the narrative's paragraphs (marked by the words a finding
+# quotes) and the document's pages.
+UNMARKED_TABLES = frozenset({"narrative", "document"})
 
 
 def severity_of(check: Check) -> str:
@@ -106,7 +109,12 @@ def _finding(
     tables = [at_fault, *sorted({t for i in cluster for t, _ in rows[i]} - {at_fault})]
     marked = _marked(cluster, rows, at_fault)
     if not clear:  # no table more at fault than the other: both sides' figures
-        marked += [f"{t}:{row}" for i in cluster for t, row in rows[i] if t != at_fault]
+        marked += [
+            f"{t}:{row}"
+            for i in cluster
+            for t, row in rows[i]
+            if t != at_fault and t not in UNMARKED_TABLES
+        ]
     severities = {checks[i]["severity"] for i in cluster}
     for i in cluster:
         checks[i]["finding"] = primary
@@ -124,6 +132,8 @@ def _marked(cluster: list[int], rows: dict[int, list[tuple[str, str]]], table: s
     A wrong 项 fails its own row total and its comparison with other tables; its 款 fails
     only the sum it is part of: the 项 is marked, not the 款 whose figure is right.
     """
+    if table in UNMARKED_TABLES:
+        return []
     counts = Counter(row for i in cluster for t, row in set(rows[i]) if t == table)
     if not counts:
         return []

@@ -81,7 +81,11 @@ def test_a_paragraph_run_printed_twice_is_one_notice():
     [repeated] = [
         c for name, c in notices(shanghai_parsed("commerce")).items() if "repeated" in name
     ]
-    assert repeated["message"].startswith("第39–53行重复了第22–36行的内容")
+    assert repeated["lines"] == [39, 53]
+    assert (
+        repeated["message"]
+        == "这13段与前文“上海市普陀区商务委员会主要职能”下的内容重复，原样印了两遍。"
+    )
 
 
 def test_years_of_the_wrong_budget():

@@ -49,7 +49,7 @@ EXPECTED_SHANGHAI = {
         # Line 334: "下降(增长)27.78%"; line 310: "增长 13.95。"; line 349: "(其中，…" never closed.
         ("notice", "narrative:leftover_both_directions:下降(增长)"),
         ("notice", "narrative:leftover_missing_percent:增长13.95"),
-        ("notice", "narrative:punctuation_unbalanced:(:349"),
+        ("notice", "narrative:punctuation_unbalanced:(:平均得分99.33分(其中"),
     ],
     # Line 280: "年初预算为0万元 … 完成年初预算的95.89%" (95.89% is 307.82 / 321.02, 全年预算).
     "social_work": [("error", "narrative:completion_zero_base:一般公共预算财政拨款支出")],
