@@ -720,7 +720,8 @@ class _Writer:
                     expected=to_decimal(item.get("expected")),
                     actual=to_decimal(item.get("actual")),
                     difference=to_decimal(item.get("difference")),
-                    message=str(item.get("message") or ""),
+                    # The review's Chinese note, where the check's own message is English.
+                    message=str(item.get("note", item.get("message")) or ""),
                     quote=str(item.get("quote") or ""),
                     line_start=start or None,
                     line_end=end or None,

@@ -308,6 +308,8 @@ def parse_document(raw: RawDocument) -> dict[str, Any]:
         # Where each cited line sits in a PDF, workbook or Word file; a text file is its
         # own source, so its parse has no such key.
         parsed["source"]["locations"] = dict(sorted(raw.locations.items()))
+    if raw.empty_pages:  # a PDF's pages with nothing but headers, footers or page numbers
+        parsed["source"]["empty_pages"] = list(raw.empty_pages)
     summary = _summary(reads)
     if summary is not None:
         parsed["summary"] = summary

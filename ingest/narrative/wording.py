@@ -19,7 +19,7 @@ paragraphs is one finding that counts them, so the report does not cry wolf.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,8 +111,14 @@ class _Hit:
     end: int
 
 
-def _once_per_wording(name: str, hits: list[_Hit], message: str) -> list[Check]:
-    """One finding for every hit of the same words: the first quoted, the others counted."""
+def _once_per_wording(
+    name: str, hits: list[_Hit], message: str, *, key: Callable[[str], str] = str
+) -> list[Check]:
+    """One finding for every hit of the same words: the first quoted, the others counted.
+
+    The finding is named by ``key(words)``: names stay the same from one version or year of
+    a document to the next, so that a finding is known again.
+    """
     by_words: dict[str, list[_Hit]] = {}
     for hit in hits:
         by_words.setdefault(hit.paragraph.text[hit.start : hit.end], []).append(hit)
@@ -124,7 +130,7 @@ def _once_per_wording(name: str, hits: list[_Hit], message: str) -> list[Check]:
             text += f"文中共{len(found)}处。"
         checks.append(
             wording_finding(
-                f"{name}:{words}",
+                f"{name}:{key(words)}",
                 first.paragraph.lines,
                 text,
                 quote(first.paragraph.text, first.start, first.end),
@@ -314,8 +320,12 @@ def check_years(narrative: list[dict[str, Any]], fiscal_year: int | None, kind: 
         message = (
             f"本文件是{year}年{'决算' if final else '预算'}，“{{0}}”中的年份有误（{advice}）。"
         )
-        checks += _once_per_wording(f"year_{name}", hits, message)
+        checks += _once_per_wording(f"year_{name}", hits, message, key=_without_years)
     return checks + _heading_years(narrative, year)
+
+
+def _without_years(words: str) -> str:
+    return re.sub(r"\d{4}", "", words)
 
 
 def _heading_years(narrative: list[dict[str, Any]], year: int) -> list[Check]:
@@ -328,7 +338,7 @@ def _heading_years(narrative: list[dict[str, Any]], year: int) -> list[Check]:
                 lines = unit.get("lines") or [0, 0]
                 checks.append(
                     wording_finding(
-                        f"year_heading:{heading}",
+                        f"year_heading:{_without_years(heading)}",
                         lines,
                         f"标题“{heading}”的年份与本文件的{year}年不符。",
                         heading,

@@ -1,8 +1,9 @@
 """Checks of a disclosure as printed: its pages.
 
-A PDF page with no text at all between pages that have text is an empty page (a
-reviewer's "目录后有空白页"): a 提示 naming the page. Only a PDF's parse knows its pages
-(``parsed["source"]["locations"]``, "p3 …" per line).
+A page of a PDF with nothing on it but running headers, footers or page numbers (no text,
+no image) is an empty page — a reviewer's "目录后有空白页" — and a 提示 naming the page.
+The PDF reader lists such pages (``parsed["source"]["empty_pages"]``); pages whose text it
+could not read are not empty and are not reported.
 """
 
 from __future__ import annotations
@@ -14,21 +15,20 @@ _PAGE = re.compile(r"^p(\d+)\b")
 
 
 def check_pages(parsed: dict[str, Any]) -> list[dict[str, Any]]:
-    """One 提示 per empty page inside the document."""
-    locations = (parsed.get("source") or {}).get("locations") or {}
-    pages: dict[int, int] = {}
-    for line, where in locations.items():
+    """One 提示 per empty page, citing the last line printed before it."""
+    source = parsed.get("source") or {}
+    empty = [int(page) for page in source.get("empty_pages") or []]
+    if not empty:
+        return []
+    pages: dict[int, int] = {}  # line -> the page it is printed on
+    for line, where in (source.get("locations") or {}).items():
         match = _PAGE.match(str(where))
         if match:
-            page = int(match.group(1))
-            pages[page] = min(pages.get(page, int(line)), int(line))
-    if not pages:
-        return []
+            pages[int(line)] = int(match.group(1))
     checks = []
-    for page in range(min(pages), max(pages)):
-        if page in pages:
-            continue
-        before = max(no for p, no in pages.items() if p < page)
+    for page in empty:
+        before = [line for line, on in pages.items() if on < page]
+        line = max(before) if before else 1
         checks.append(
             {
                 "check": f"document:blank_page:{page}",
@@ -37,7 +37,7 @@ def check_pages(parsed: dict[str, Any]) -> list[dict[str, Any]]:
                 "expected": None,
                 "actual": None,
                 "difference": None,
-                "lines": [before, before],
+                "lines": [line, line],
                 "message": f"第{page}页是空白页。",
                 "quote": "",
                 "severity": "notice",

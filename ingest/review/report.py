@@ -1,7 +1,8 @@
 """The whole review of one parsed disclosure, run after validation (``review_disclosure``).
 
 It works on the parse as data and changes only what it adds: each check gains a
-Chinese ``title``, a ``severity`` when it failed, its ``finding`` and, when the check
+Chinese ``title`` (and a Chinese ``note`` where its message is not Chinese), a ``severity``
+when it failed, its ``finding`` and, when the check
 speaks for a finding of several, a ``summary`` naming the tables the problem touches;
 checks of the pages are appended; ``parsed["completeness"]`` holds the checklist and
 its score, ``parsed["review_summary"]`` the counts of findings by severity.
@@ -44,7 +45,11 @@ def review_checks(parsed: dict[str, Any]) -> list[Check]:
     context = Context(str(parsed.get("kind") or ""), table_names(parsed))
     for check in checks:
         check["title"] = describe(check, context)
-        check["message"] = chinese_message(check, context)
+        note = chinese_message(check, context)
+        if note != check.get("message", ""):
+            # The table checks write their messages for staff in English; the public reads
+            # this one (persistence stores it as the check's message).
+            check["note"] = note
         family = str(check.get("check", "")).split(":", 1)[0]
         if family in UNITS_BY_FAMILY and "unit" not in check:
             check["unit"] = UNITS_BY_FAMILY[family]

@@ -50,7 +50,7 @@ def test_operating_expenses_below_public_expenses_is_an_expected_difference():
     """001: 机关运行经费 109.66 against 公用经费 147.28; 机关运行经费 leaves out 事业单位."""
     [info] = [f for f in findings(parsed("001")) if f["severity"] == "info"]
     assert info["check"] == "cross_table_total:economic_public_vs_operating"
-    assert "事业单位" in info["message"]
+    assert "事业单位" in info["note"]  # the table check's own message is for staff
 
 
 def test_operating_expenses_above_public_expenses_is_an_error():
