@@ -795,14 +795,18 @@ def disclosure_page(*, disclosure: Disclosure) -> DisclosurePage:
     failed = failed_checks(disclosure=disclosure)
     review = disclosure_review_report(disclosure=disclosure, checks=failed)
     functional = disclosure_functional_breakdown(disclosure=disclosure)
-    if functional is not None:  # a figure an 错误 finding names carries a mark
-        mark_lines(functional.lines, marks_of(review.findings), functional.table)
+    marks = marks_of(review.findings)  # a figure an 错误 finding names carries a mark
+    if functional is not None:
+        mark_lines(functional.lines, marks, functional.table)
+    economic = disclosure_economic_lines(disclosure=disclosure)
+    for line in economic:
+        line.review_mark = marks.get(("economic", line.dept_item_name))
     return DisclosurePage(
         disclosure=disclosure,
         versions=tuple(disclosure_versions(disclosure=disclosure)),
         cards=tuple(disclosure_summary_cards(disclosure=disclosure)),
         functional=functional,
-        economic=tuple(disclosure_economic_lines(disclosure=disclosure)),
+        economic=tuple(economic),
         projects=disclosure_projects(disclosure=disclosure),
         narrative=tuple(mark_narrative(narrative, review.findings)),
         validation=disclosure_validation_summary(disclosure=disclosure, failed=failed),

@@ -103,3 +103,22 @@ def test_the_check_list_filters_by_severity(client, published_samples):
     assert len(errors) == 11  # the 表5 finding's ten checks and the form's
     assert {c.severity for c in errors} == {"error"}
     assert [c.check_name for c in notices] == ["narrative:kind_wording:部门各单位:部门各单位"]
+
+
+def test_a_wrong_economic_category_is_marked_in_its_table(client, published_samples):
+    """000's 工资福利支出 changed from 757.99 to 767.99 万元 in 表6: that row is marked."""
+    text = replace_in_table(
+        sample_text("000"),
+        "2024年一般公共预算安排基本支出分经济科目表(不含上年结转)",
+        "工资福利支出\t",
+        "757. 99\t757. 99",
+        "767. 99\t767. 99",
+    ).replace("晋城市商务局", "晋城市经济分类测试局")
+    disclosure = disclosure_ingest(data=text.encode("utf-8"), filename="economic.txt").disclosure
+
+    html = client.get(reverse("disclosure_detail", args=[disclosure.pk])).content.decode()
+
+    table = re.search(r'<table class="data" id="table-economic">.*?</table>', html, re.S).group(0)
+    assert table.count(MARK) == 1
+    row = next(r for r in re.findall(r"<tr.*?</tr>", table, re.S) if MARK in r)
+    assert "工资福利支出" in row
