@@ -5,7 +5,8 @@
    already holds the size asked for, so a second run starts at once;
 3. its rows and storage, per disclosure and extrapolated to the country;
 4. ingest throughput of one worker process (parse + validate + store) on the sample texts;
-5. server time and SQL queries of the public pages (in-process, DEBUG off);
+5. server time and SQL queries of the public pages (in-process, DEBUG off), and the bytes of
+   a chart page's scripts as WhiteNoise serves them after collectstatic (plain, gzip, br);
 6. a short load test: gunicorn, 20 clients, an upload being ingested meanwhile;
 7. uploads spread over 1, 2 and 4 Celery worker nodes on Redis (needs redis-server;
    BENCH_SCALEOUT=0 skips it, BENCH_SCALEOUT_UPLOADS sets the number of uploads, 40).
@@ -38,7 +39,9 @@ TARGETS = {
     "compare_10_p95_ms": (200, "max"),
     "function_ranking_p95_ms": (200, "max"),
     "search_p95_ms": (200, "max"),
+    "search_figures_p95_ms": (200, "max"),
     "parse_ms_median_largest": (200, "max"),
+    "pdf_text_layer_ms_per_page": (15, "max"),
     "ingest_docs_per_s": (20, "min"),
     "loadtest_p95_ms": (300, "max"),
     "loadtest_errors": (0, "max"),
@@ -159,6 +162,7 @@ def main() -> None:
         1800,
     )
     figures |= ingest_parallel(python, url, 2, ingest_docs)
+    figures |= step("static", [python, "-m", "bench.static_bench"], 600)
     figures |= step(
         "pages",
         [python, "-m", "bench.page_bench", "--database-url", url, "--repeat", str(repeat)],

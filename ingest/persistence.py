@@ -3,9 +3,18 @@
 ``persist_disclosure`` turns one parsed document (the disclosure-schema dict of
 ``ingest.pipeline.parse_document``) into a ``Disclosure`` and its figure rows, in
 one transaction, so a failure leaves nothing half-written. Amounts arrive in the
-document's unit (usually 万元) and are stored in yuan: the conversion happens here
-and nowhere else. Every row keeps the source lines the parser cited and, for a PDF, the
-page the first of those lines is printed on (``parsed["source"]["locations"]``).
+document's unit (``amount_unit``: 万元 in 山西, 元 in 上海's budgets; the parser already
+brought a table printed in another unit to it) and are stored in yuan: the conversion
+happens here and nowhere else. Each row also records the unit its table printed
+(``unit``), so the portal can show a figure as the document did. Every row keeps the source
+lines the parser cited and, for a PDF, the page the first of those lines is printed on
+(``parsed["source"]["locations"]``).
+
+A 决算 is stored on the budget's terms, so the two line up code by code and key by key:
+its 支出决算表 rows as FunctionalLine rows of table "expenditure", its 收入决算表 rows as
+"income", its 收入支出决算总表 as summary Figures (including current_year_expenditure and
+year_end_carryover, the carry-over keys), its 三公 决算数 as three_public Figures and the
+预算数 printed beside them as three_public_budget Figures.
 """
 
 from __future__ import annotations
@@ -41,6 +50,7 @@ from budgets.models import (
     code_level,
 )
 from budgets.selectors.disclosures import glossary_cache_clear
+from ingest import places
 from ingest.formats.pdf import parse_location
 from ingest.forms.check import match_project
 from ingest.normalize import compact
@@ -56,12 +66,18 @@ CENT = Decimal("0.01")
 MODELS_WITH_CHILDREN = (Project, PerformanceTarget)
 COMPARATORS = frozenset(Indicator.Comparator.values)
 
-# JSON key of a functional table -> FunctionalLine.table
+# JSON key of a functional table -> FunctionalLine.table, and the table kind whose unit the
+# rows were printed in. ("state_capital", "expenditure") are the rows of a coded 国有资本经营
+# table.
 FUNCTIONAL_TABLES = {
-    "income_by_function": FunctionalLine.Table.INCOME,
-    "functional_expenditure": FunctionalLine.Table.EXPENDITURE,
-    "general_public_expenditure": FunctionalLine.Table.GENERAL_PUBLIC,
-    "government_fund_expenditure": FunctionalLine.Table.GOVERNMENT_FUND,
+    "income_by_function": (FunctionalLine.Table.INCOME, "income"),
+    "functional_expenditure": (FunctionalLine.Table.EXPENDITURE, "expenditure"),
+    "general_public_expenditure": (FunctionalLine.Table.GENERAL_PUBLIC, "general_public"),
+    "government_fund_expenditure": (
+        FunctionalLine.Table.GOVERNMENT_FUND,
+        "government_fund_expenditure",
+    ),
+    "state_capital": (FunctionalLine.Table.STATE_CAPITAL, "state_capital"),
 }
 FUNCTIONAL_COLUMNS = (
     "total",
@@ -73,6 +89,19 @@ FUNCTIONAL_COLUMNS = (
     "special_account",
     "unit_funds",
     "carryover",
+    "fiscal_grant",
+    "superior_subsidy",
+    "business_income",
+    "operating_income",
+    "affiliated_income",
+    "other_income",
+    "personnel",
+    "public",
+    "paid_to_superior",
+    "operating_expenditure",
+    "subsidy_to_affiliated",
+    "income",
+    "year_end_carryover",
 )
 SUMMARY_KEYS = (
     "income_total",
@@ -83,10 +112,23 @@ SUMMARY_KEYS = (
     "state_capital_budget",
     "special_account",
     "unit_funds",
+    "fiscal_grant_income",
+    "superior_subsidy",
+    "business_income",
+    "operating_income",
+    "affiliated_income",
+    "other_income",
+    "non_grant_balance_used",
     "expenditure_total",
+    "current_year_expenditure",
+    "year_end_carryover",
+    "balance_distribution",
     "basic_expenditure",
     "project_expenditure",
 )
+# The narrative's procurement figures are read from prose, which states them in 万元
+# (ingest.narrative.extract_procurement), whatever unit the tables use.
+PROCUREMENT_UNIT = "万元"
 THREE_PUBLIC_KEYS = (
     "total",
     "outbound_travel",
@@ -191,8 +233,17 @@ def first_page(pages: Mapping[int, int], start: int | None, end: int | None) -> 
 def _rows(parsed: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     value = parsed.get(key)
     if isinstance(value, Mapping):
-        value = value.get("rows")
+        value = value.get("rows") if "rows" in value else value.get("expenditure")
     return [row for row in value or [] if isinstance(row, Mapping)]
+
+
+def table_units(parsed: Mapping[str, Any]) -> dict[str, str]:
+    """The unit each table printed, by table kind, from the parse's list of tables."""
+    units: dict[str, str] = {}
+    for table in parsed.get("tables") or []:
+        if isinstance(table, Mapping) and table.get("kind") and table.get("unit"):
+            units.setdefault(str(table["kind"]), str(table["unit"])[:8])
+    return units
 
 
 def _bulk(model: type[models.Model], objects: Iterable[Any]) -> int:
@@ -329,19 +380,50 @@ def _file_name(value: Any, obj: Any) -> str:
 
 
 def region_get_or_create(region: Mapping[str, Any] | None) -> Region | None:
-    """The most specific Region of the parse's province / city / county, created as needed."""
+    """The most specific Region of the parse's province / city / county / town, found by its
+    official code (``region["codes"]``), created under its parent as needed.
+
+    A region without codes (a parse stored before they existed, a benchmark plan) gets them
+    from the national list when its names are unambiguous there. A region created by name
+    before codes existed is found by (parent, name) and given its code. One query when every
+    level exists already."""
+    region = region or {}
+    codes = region.get("codes") or places.codes_of(region)
+    path = [
+        (level, str(region[level]), codes.get(level))
+        for level in places.LEVELS
+        if region.get(level)
+    ]
+    wanted = [code for _, _, code in path if code]
+    existing = {r.code: r for r in Region.objects.filter(code__in=wanted)} if wanted else {}
     parent = None
-    for level in (Region.Level.PROVINCE, Region.Level.CITY, Region.Level.COUNTY):
-        name = (region or {}).get(level.value)
-        if name:
-            parent, _ = Region.objects.get_or_create(
-                parent=parent, name=name, defaults={"level": level}
+    for level, name, code in path:
+        found = existing.get(code) if code else None
+        if found is None:
+            found, created = Region.objects.get_or_create(
+                parent=parent, name=name, defaults={"level": level, "code": code}
             )
+            if not created and code and found.code is None:
+                found.code = code
+                found.save(update_fields=["code"])
+        parent = found
     return parent
 
 
+def _is_below(region: Region, ancestor: Region) -> bool:
+    """True when ``region`` lies under ``ancestor`` (a more precise place of it)."""
+    parent = region.parent
+    while parent is not None:
+        if parent.pk == ancestor.pk:
+            return True
+        parent = parent.parent
+    return False
+
+
 def organization_get_or_create(*, name: str, kind: str, region: Region | None) -> Organization:
-    """The Organization a document names, matched on its normalized name."""
+    """The Organization a document names, matched on its normalized name. A known
+    organization without a region, or placed above the one the document gives (上海市 ->
+    普陀区), takes the document's; one placed elsewhere keeps its place."""
     key = normalized_name(name)
     organization, created = Organization.objects.get_or_create(
         normalized_name=key,
@@ -354,7 +436,12 @@ def organization_get_or_create(*, name: str, kind: str, region: Region | None) -
     if not created and name != organization.name and name not in organization.aliases:
         organization.aliases = [*organization.aliases, name]
         organization.save(update_fields=["aliases"])
-    if not created and organization.region is None and region is not None:
+    if (
+        not created
+        and region is not None
+        and organization.region_id != region.pk
+        and (organization.region is None or _is_below(region, organization.region))
+    ):
         organization.region = region
         organization.save(update_fields=["region"])
     return organization
@@ -415,9 +502,20 @@ def _economic_items(fiscal_year: int, rows: list[Mapping[str, Any]]) -> dict[tup
         return {}
     items = _economic_items_read(fiscal_year, wanted)
     missing = sorted(wanted - items.keys())
+    # The 部门预算经济分类 code, where the table prints one ("30101 基本工资").
+    codes = {
+        (EconomicItem.Scheme.DEPARTMENT, str(row.get("dept_item") or "")[:200]): str(
+            row.get("code") or ""
+        )[:16]
+        for row in rows
+        if row.get("code")
+    }
     if missing:
         EconomicItem.objects.bulk_create(
-            [EconomicItem(fiscal_year=fiscal_year, scheme=s, name=n) for s, n in missing],
+            [
+                EconomicItem(fiscal_year=fiscal_year, scheme=s, name=n, code=codes.get((s, n), ""))
+                for s, n in missing
+            ],
             ignore_conflicts=True,
         )
         items |= _economic_items_read(fiscal_year, set(missing))
@@ -440,6 +538,7 @@ class _Writer:
         self.disclosure = disclosure
         self.parsed = parsed
         self.unit = str(parsed.get("amount_unit") or "万元")
+        self.units = table_units(parsed)
         self.counts: dict[str, int] = {}
         self.notes: list[str] = []
         self.pages = line_pages((parsed.get("source") or {}).get("locations"))
@@ -465,8 +564,15 @@ class _Writer:
         self.write_checks()
         return self.counts
 
+    def printed_unit(self, kind: str) -> str:
+        """The unit the table of ``kind`` printed (the document's when it states none)."""
+        return self.units.get(kind, self.unit)
+
     def write_functional(self) -> None:
-        tables = [(key, table, _rows(self.parsed, key)) for key, table in FUNCTIONAL_TABLES.items()]
+        tables = [
+            (table, kind, _rows(self.parsed, key))
+            for key, (table, kind) in FUNCTIONAL_TABLES.items()
+        ]
         names = {
             str(row["code"]): str(row.get("name") or "")
             for _, _, rows in tables
@@ -475,7 +581,8 @@ class _Writer:
         }
         codes = functional_codes_get_or_create(self.disclosure.fiscal_year, names)
         objects = []
-        for _, table, rows in tables:
+        for table, kind, rows in tables:
+            unit = self.printed_unit(kind)
             seen: set[str] = set()
             for position, row in enumerate(rows):
                 code = str(row.get("code") or "")
@@ -497,6 +604,7 @@ class _Writer:
                         position=position,
                         line_start=start,
                         line_end=end,
+                        unit=unit,
                         **{col: self.yuan(row.get(col)) for col in FUNCTIONAL_COLUMNS},
                     )
                 )
@@ -505,6 +613,7 @@ class _Writer:
     def write_economic(self) -> None:
         rows = _rows(self.parsed, "economic_basic")
         items = _economic_items(self.disclosure.fiscal_year, rows)
+        unit = self.printed_unit("economic")
         objects = []
         for position, row in enumerate(rows):
             dept, gov = str(row.get("dept_item") or ""), str(row.get("gov_item") or "")
@@ -518,10 +627,12 @@ class _Writer:
                     gov_item_id=_pk(items.get((EconomicItem.Scheme.GOVERNMENT, gov[:200]))),
                     dept_item_name=dept[:200],
                     gov_item_name=gov[:200],
+                    code=str(row.get("code") or "")[:16],
                     is_category=bool(row.get("is_category")),
                     total=self.yuan(row.get("total")),
                     personnel=self.yuan(row.get("personnel")),
                     public=self.yuan(row.get("public")),
+                    unit=unit,
                     line_start=start,
                     line_end=end,
                 )
@@ -529,7 +640,12 @@ class _Writer:
         self.counts["economic_lines"] = self.bulk(EconomicLine, objects)
 
     def _figures(
-        self, section: str, source: Any, keys: Iterable[str], table_key: str
+        self,
+        section: str,
+        source: Any,
+        keys: Iterable[str],
+        table_key: str,
+        unit: str | None = None,
     ) -> Iterator[Figure]:
         if not isinstance(source, Mapping):
             source = {"total": source} if source is not None else {}
@@ -553,7 +669,8 @@ class _Writer:
                 disclosure_id=self.disclosure.pk,
                 section=section,
                 key=key,
-                amount_yuan=self.yuan(source.get(key)),
+                amount_yuan=to_yuan(source.get(key), unit or self.unit),
+                unit=self.printed_unit(table_key) if unit is None else unit,
                 line_start=start,
                 line_end=end,
             )
@@ -588,12 +705,19 @@ class _Writer:
                 THREE_PUBLIC_KEYS,
                 "three_public",
             ),
+            *self._figures(
+                Figure.Section.THREE_PUBLIC_BUDGET,
+                parsed.get("three_public_budget"),
+                THREE_PUBLIC_KEYS,
+                "three_public",
+            ),
             *self._figures(Figure.Section.OPERATING, operating_source, ("total",), "operating"),
             *self._figures(
                 Figure.Section.PROCUREMENT,
                 parsed.get("procurement"),
                 PROCUREMENT_KEYS,
                 "procurement",
+                unit=PROCUREMENT_UNIT,
             ),
         ]
         self.counts["figures"] = self.bulk(Figure, figures)

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "budgets",
     "ingest",
     # Benchmark tooling: no models, only `manage.py generate_corpus` (the synthetic corpus).
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Under DEBUG (`make run`) too, 404 and 500 answers are the portal's own pages.
+    "portal.error_pages.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -140,11 +144,26 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
 # Largest disclosure file an upload may carry, in bytes (20 MB unless configured).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # File name endings /manage/ accepts: the formats ingest.extract reads (text, and PDF with a
-# text layer, XLSX, DOCX). Checked while the upload streams in; a binary type's first bytes
-# must match it (ingest.services.BINARY_SUFFIX_FORMATS).
+# text layer, XLSX, XLS, DOCX). Checked while the upload streams in; a binary type's first
+# bytes must match it (ingest.services.BINARY_SUFFIX_FORMATS).
 UPLOAD_ALLOWED_EXTENSIONS = env_list(
-    "UPLOAD_ALLOWED_EXTENSIONS", [".txt", ".tsv", ".md", ".html", ".htm", ".pdf", ".xlsx", ".docx"]
+    "UPLOAD_ALLOWED_EXTENSIONS",
+    [".txt", ".tsv", ".md", ".html", ".htm", ".pdf", ".xlsx", ".xls", ".docx"],
 )
+# Bounds on reading one PDF (ingest.formats.pdf, read when a file is read): past any of them
+# the parse stops with a message naming the limit. The samples' largest page holds about
+# 4,800 characters and 2,700 objects.
+PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 500)
+PDF_TIME_LIMIT_SECONDS = env_int("PDF_TIME_LIMIT_SECONDS", 240)
+PDF_MAX_PAGE_CHARS = env_int("PDF_MAX_PAGE_CHARS", 50_000)
+PDF_MAX_PAGE_OBJECTS = env_int("PDF_MAX_PAGE_OBJECTS", 100_000)
+PDF_MAX_PAGE_POINTS = env_int("PDF_MAX_PAGE_POINTS", 5_000)
+PDF_MAX_STREAM_BYTES = env_int("PDF_MAX_STREAM_BYTES", 64 * 1024 * 1024)
+PDF_MAX_UNPACKED_BYTES = env_int("PDF_MAX_UNPACKED_BYTES", 512 * 1024 * 1024)
+PDF_MAX_IMAGE_PIXELS = env_int("PDF_MAX_IMAGE_PIXELS", 60_000_000)
+# A page image (/disclosures/<id>/page/<n>.png) holds at most this many pixels; it is drawn
+# once and kept under MEDIA_ROOT/page-images/ (ingest.page_images).
+PDF_RENDER_MAX_PIXELS = env_int("PDF_RENDER_MAX_PIXELS", 4_000_000)
 # Files one upload form may carry at once.
 UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 20)
 # A run "parsing" without progress for this long is failed (its worker is presumed dead).
@@ -177,6 +196,26 @@ CELERY_TIMEZONE = TIME_ZONE
 # The worker's pool processes run this much nicer than the web (portal/celery.py): 0 to 19.
 CELERY_WORKER_NICENESS = env_int("CELERY_WORKER_NICENESS", 10)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# The read-only JSON API (/api/, budgets/api_base.py): JSON only, public, no sign-in, errors
+# as {"error": …}; drf-spectacular describes it as OpenAPI 3 at /api/openapi.json.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "budgets.api_base.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "部门预算公开 API",
+    "DESCRIPTION": "只读的 JSON 接口：已发布的部门预算与决算公开文件、其中每个数及其原文出处。",
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": False,
+}
 
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)  # on behind HTTPS
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -7,9 +7,12 @@ them replaces it, and its own findings count instead). Both come stored on the d
 whatever the number of disclosures.
 """
 
+from typing import Any
+
 from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from budgets.exports import Sheet, SourceLinks
 from budgets.filters.transparency import INDEXED_KINDS
 from budgets.models import Disclosure
 
@@ -46,3 +49,16 @@ def transparency_rows(
         .annotate(rank=Window(RowNumber(), order_by=list(fields)))
         .order_by(*fields)
     )
+
+
+def transparency_sheet(*, table: Any, links: SourceLinks) -> Sheet:
+    """The ranking as the page shows it (filters and order applied), each row with the link
+    to its document's 校验报告."""
+    values = table.as_values()
+    header = [*next(values), "校验报告链接"]
+    records = [row.record for row in table.rows]
+    rows = (
+        [*cells, links.disclosure_url(record.pk) + "#validation"]
+        for cells, record in zip(values, records, strict=True)
+    )
+    return Sheet("透明度排名", header, rows)

@@ -13,9 +13,13 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
-from budgets.charts.disclosures import economic_bar_spec, functional_sunburst_spec
+from budgets.charts.disclosures import (
+    economic_bar_spec,
+    functional_sunburst_spec,
+    functional_tree,
+)
 from budgets.exports import csv_response
-from budgets.models import Disclosure, ValidationCheck
+from budgets.models import YUAN_PER_WAN, Disclosure, ValidationCheck
 from budgets.selectors.disclosures import (
     CHECK_STATUS_FILTERS,
     LineRange,
@@ -41,13 +45,22 @@ PAGE_IMAGE_MAX_AGE_S = 24 * 60 * 60
 def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = get_object_or_404(disclosure_page_queryset(), pk=pk)
     page = disclosure_page(disclosure=disclosure)
+    # The sunburst and the table beside it read one tree, so both show the same gaps.
+    tree = (
+        functional_tree(
+            page.functional.lines,
+            total_yuan=page.functional.total.amount_yuan if page.functional.total else None,
+            unit_yuan=Decimal(YUAN_PER_WAN if disclosure.amount_unit == "万元" else 1),
+        )
+        if page.functional
+        else None
+    )
     context = {
         "disclosure": disclosure,
         "page": page,
         "region_label": region_path(disclosure.organization.region),
-        "functional_figure": (
-            functional_sunburst_spec(page.functional.lines) if page.functional else None
-        ),
+        "functional_tree": tree,
+        "functional_figure": functional_sunburst_spec(tree) if tree else None,
         "economic_figure": economic_bar_spec(page.economic) if page.economic else None,
     }
     return render(request, "budgets/disclosure_detail.html", context)
@@ -146,16 +159,21 @@ def disclosure_page_image(request: HttpRequest, pk: int, page: int) -> HttpRespo
 
 
 def _page_png(disclosure: Disclosure, page: int, lines: LineRange | None) -> bytes:
-    from ingest.formats.pdf import render_pdf_page  # pypdfium2 loads only when a page is drawn
+    # The page is drawn once and kept (ingest.page_images); pypdfium2 loads only then.
+    from ingest.page_images import page_image_png
 
-    try:
-        with disclosure.source_file.open("rb") as handle:
-            data = handle.read()
-    except (FileNotFoundError, ValueError):
-        raise Http404(MISSING_FILE_MESSAGE) from None
+    def read_file() -> bytes:
+        try:
+            with disclosure.source_file.open("rb") as handle:
+                return handle.read()
+        except (FileNotFoundError, ValueError):
+            raise Http404(MISSING_FILE_MESSAGE) from None
+
     box = pdf_highlight_box(disclosure=disclosure, page=page, lines=lines)
     try:
-        return render_pdf_page(data, page, highlight=box)
+        return page_image_png(
+            sha256=disclosure.sha256, page=page, read_file=read_file, highlight=box
+        )
     except ValueError:  # a page the document does not have
         raise Http404(NO_SUCH_PAGE_MESSAGE) from None
 

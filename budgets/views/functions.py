@@ -14,9 +14,11 @@ from django_tables2 import RequestConfig
 
 from budgets.charts.common import figure_data
 from budgets.charts.functions import function_ranking_spec
+from budgets.exports import EXPORT_FORMATS, SourceLinks, sheets_response
 from budgets.filters.common import published_year_choices
 from budgets.filters.functions import FunctionAmountFilter
 from budgets.pagination import CountedPaginator
+from budgets.selectors.exports import function_ranking_sheet, function_tree_sheet
 from budgets.selectors.functions import (
     flatten_function_tree,
     function_amount_base,
@@ -44,6 +46,10 @@ def _year(raw: str | None) -> int | None:
 def function_tree(request: HttpRequest) -> HttpResponse:
     year = _year(request.GET.get("year"))
     nodes = function_tree_nodes(fiscal_year=year)
+    export_format = request.GET.get("export")
+    if export_format in EXPORT_FORMATS:
+        sheet = function_tree_sheet(nodes=nodes, year=year, links=SourceLinks(request))
+        return sheets_response(sheets=[sheet], export_format=export_format, filename="functions")
     context = {
         "rows": flatten_function_tree(nodes),
         "year": year,
@@ -61,6 +67,12 @@ def function_detail(request: HttpRequest, code: str) -> HttpResponse:
     filterset = FunctionAmountFilter(
         request.GET or None, queryset=function_amount_base(code=function.code)
     )
+    export_format = request.GET.get("export")
+    if export_format in EXPORT_FORMATS:
+        lines = function_amount_ranked(lines=filterset.qs)
+        sheet = function_ranking_sheet(lines=lines, function=function, links=SourceLinks(request))
+        filename = f"function-{function.code}"
+        return sheets_response(sheets=[sheet], export_format=export_format, filename=filename)
     totals = function_amount_totals(lines=filterset.qs)
     table = FunctionAmountTable(function_amount_ranked(lines=filterset.qs))
     table.caption = f"{function.code} {function.name}：各单位金额（按金额排名）"
@@ -90,6 +102,6 @@ def function_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _ranking_figure(top: list[tuple[str, int, Decimal | None]]) -> dict:
-    labels = [f"{name} {year}" for name, year, _ in top]
+    labels = [f"{name} {year}年" for name, year, _ in top]
     amounts = [float(yuan_to_wan(total) or 0) for _, _, total in top]
     return figure_data(function_ranking_spec(labels=labels, amounts_wan=amounts))

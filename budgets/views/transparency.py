@@ -4,10 +4,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_tables2 import RequestConfig
 
-from budgets.exports import EXPORT_FORMATS, table_export_response
+from budgets.exports import EXPORT_FORMATS, SourceLinks, sheets_response
 from budgets.filters.transparency import TransparencyFilter
 from budgets.pagination import CappedPaginator
-from budgets.selectors.transparency import ORDERS, transparency_candidates, transparency_rows
+from budgets.selectors.transparency import (
+    ORDERS,
+    transparency_candidates,
+    transparency_rows,
+    transparency_sheet,
+)
 from budgets.tables.transparency import TransparencyTable
 
 PER_PAGE = 50
@@ -22,12 +27,10 @@ def transparency_index(request: HttpRequest) -> HttpResponse:
     table = TransparencyTable(transparency_rows(disclosures=filterset.qs, order=order))
     export_format = request.GET.get("export")
     if export_format in EXPORT_FORMATS:
-        RequestConfig(request, paginate={"per_page": 100_000}).configure(table)
-        return table_export_response(
-            rows=table.as_values(),
-            export_format=export_format,
-            filename="transparency-index",
-            sheet_title="透明度排名",
+        RequestConfig(request, paginate=False).configure(table)
+        sheet = transparency_sheet(table=table, links=SourceLinks(request))
+        return sheets_response(
+            sheets=[sheet], export_format=export_format, filename="transparency-index"
         )
     paginate = {"per_page": PER_PAGE, "paginator_class": CappedPaginator}
     RequestConfig(request, paginate=paginate).configure(table)

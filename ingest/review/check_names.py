@@ -56,6 +56,10 @@ FAMILIES: dict[str, Family] = {
     "form_funds": Family("绩效目标表资金", "绩效目标表的年度资金与项目支出表中该项目的金额一致。"),
     "narrative": Family("情况说明", "情况说明中的金额、占比、增减和用语与报表及其自身一致。"),
     "document": Family("文件版式", "文件的页面与版式。"),
+    "final_balance": Family(
+        "决算收支平衡", "年初结转和结余加本年收入，等于本年支出加年末结转和结余。"
+    ),
+    "stated_empty": Family("注明无数据的表", "注明“本表无数据”的表不应列有金额。"),
 }
 FALLBACK = Family("其他核对", "报表数字之间的其他核对。")
 
@@ -66,6 +70,7 @@ TABLES_BUDGET: dict[str, str] = {
     "fiscal_grant": "财政拨款收支总表",
     "general_public": "一般公共预算支出表",
     "government_fund": "政府性基金预算支出表",
+    "state_capital": "国有资本经营预算支出表",
     "economic": "基本支出经济分类表",
     "three_public": "“三公”经费表",
     "operating": "机关运行经费表",
@@ -84,6 +89,8 @@ TABLES_FINAL: dict[str, str] = {
     "general_public": "一般公共预算财政拨款支出决算表",
     "economic": "一般公共预算财政拨款基本支出决算表",
     "three_public": "财政拨款“三公”经费支出决算表",
+    "government_fund": "政府性基金预算财政拨款收入支出决算表",
+    "state_capital": "国有资本经营预算财政拨款支出决算表",
 }
 COLUMNS: dict[str, str] = {
     "total": "合计",
@@ -95,6 +102,8 @@ COLUMNS: dict[str, str] = {
     "special_account": "财政专户管理资金",
     "unit_funds": "单位资金",
     "carryover": "上年结转",
+    "income": "本年收入",
+    "year_end_carryover": "年末结转和结余",
     "current_budget": "当年预算",
     "personnel": "人员经费",
     "public": "公用经费",
@@ -147,6 +156,7 @@ CROSS_ROWS: dict[str, tuple[str, str]] = {
     "general_public_vs_income": ("income", "general_public"),
     "summary_vs_expenditure": ("expenditure", "summary"),
     "fiscal_grant_vs_expenditure": ("expenditure", "fiscal_grant"),
+    "general_public_vs_fiscal_grant": ("fiscal_grant", "general_public"),
 }
 BALANCES: dict[str, str] = {
     "current_year_income": "各项收入之和与本年收入合计",
@@ -154,6 +164,7 @@ BALANCES: dict[str, str] = {
     "income_total": "收入总计等于本年收入加上年结转",
     "expenditure_total": "支出总计等于本年支出加年末结转",
     "income_equals_expenditure": "收入总计等于支出总计",
+    "fiscal_grant_income": "各项财政拨款之和与财政拨款收入",
 }
 PROJECT_TOTALS: dict[str, tuple[str, Rows]] = {
     "projects_vs_expenditure": (
@@ -325,9 +336,22 @@ def _economic_split(parts: list[str], context: Context) -> str:
 
 
 def _three_public(parts: list[str], context: Context) -> str:
-    if parts and parts[0] == "vehicle":
-        return "“三公”经费：公务用车购置费加运行费与公务用车购置及运行费"
-    return "“三公”经费：三项之和与合计"
+    what = parts[0] if parts else "total"
+    column = "预算数" if what.startswith("budget_") else ""
+    if what.endswith("vehicle"):
+        return f"“三公”经费{column}：公务用车购置费加运行费与公务用车购置及运行费"
+    return f"“三公”经费{column}：三项之和与合计"
+
+
+def _final_balance(parts: list[str], context: Context) -> str:
+    table = context.table(parts[0]) if parts else "决算总表"
+    row = f" {context.row(parts[1])}" if len(parts) > 1 and parts[1] != "total" else ""
+    return f"{table}{row}：年初结转和结余加本年收入与本年支出加年末结转和结余"
+
+
+def _stated_empty(parts: list[str], context: Context) -> str:
+    table = context.table(TABLE_OF_KIND.get(parts[0], parts[0])) if parts else "报表"
+    return f"{table}：注明无数据，却列有金额"
 
 
 def _project_group(parts: list[str], context: Context) -> str:
@@ -403,6 +427,13 @@ _TITLES: dict[str, Callable[[list[str], Context], str]] = {
     "form_funds": _form_funds,
     "narrative": _narrative,
     "document": _document,
+    "final_balance": _final_balance,
+    "stated_empty": _stated_empty,
+}
+# ``tables`` kinds (the parser's) that differ from the table names of check names.
+TABLE_OF_KIND: dict[str, str] = {
+    "government_fund_expenditure": "government_fund",
+    "government_fund_income": "government_fund",
 }
 
 
@@ -477,6 +508,12 @@ _ROWS: dict[str, Callable[[list[str], Check], Rows]] = {
     "project_group": lambda rest, check: [(rest[0] if rest else "projects", "total")],
     "form_funds": _forms,
     "narrative": _narrative_rows,
+    "final_balance": lambda rest, check: [
+        (rest[0] if rest else "summary", rest[1] if len(rest) > 1 else "total")
+    ],
+    "stated_empty": lambda rest, check: [
+        (TABLE_OF_KIND.get(rest[0], rest[0]) if rest else "document", "total")
+    ],
 }
 
 

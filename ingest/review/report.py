@@ -18,7 +18,7 @@ from ingest.narrative.names import table_names
 from ingest.review.check_names import Context, describe
 from ingest.review.completeness import assess_completeness
 from ingest.review.document import check_pages
-from ingest.review.findings import group_findings
+from ingest.review.findings import group_findings, is_rounding_gap
 from ingest.types import SourceLine
 
 Check = dict[str, Any]
@@ -77,10 +77,13 @@ MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"no project of 表12 matches"), "项目支出表中找不到与此绩效目标表同名的项目。"),
 )
 _ENGLISH = re.compile(r"[A-Za-z]{3,}")
+ROUNDING_GAP = "两表所列同一数字只差最后一位，多为各表分别四舍五入所致，不作为错误。"
 
 
 def chinese_message(check: Check, context: Context) -> str:
     """The check's message in Chinese: its own when it has no English, a translation or ""."""
+    if is_rounding_gap(check):
+        return ROUNDING_GAP
     message = str(check.get("message") or "")
     if not _ENGLISH.search(message):
         return message

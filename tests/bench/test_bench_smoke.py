@@ -65,7 +65,9 @@ def test_every_page_reports_timings_or_why_not(published_samples):
         page_bench.targets_find(page_bench.random.Random(1)), page_bench.random.Random(1)
     )
     # a line per page, then one per page also timed as answered from the page cache
-    assert len(lines) == len(pages) + len(page_bench.CACHED_PAGES)
+    assert len(lines) == len(pages) + 1 + len(page_bench.CACHED_PAGES)  # + the bulk export
+    assert figures["bulk_export_rows"] > 0
+    assert figures["bulk_export_mb"] > 0
     for key in page_bench.CACHED_PAGES:
         assert figures[f"{key}_cached_p95_ms"] > 0, key
 

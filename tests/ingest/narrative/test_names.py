@@ -49,11 +49,18 @@ def test_a_kuan_named_like_its_class_is_a_slip_even_without_names_in_the_tables(
     """Wanli 2025 line 81: “卫生健康支出(类)卫生健康支出(款)计划生育事务(项)”."""
     [notice] = name_notices(shanghai_parsed("wanli_2025"))
     assert notice["lines"] == [81, 81]
+    assert "计划生育事务、行政事业单位医疗" in notice["message"]  # what the tables list
+
+
+def test_a_path_using_a_name_the_tables_give_another_row():
+    """Planning 2024 line 326: 2200199 by its pre-2019 name 其他国土资源事务支出."""
+    [notice] = [n for n in name_notices(shanghai_parsed("planning")) if "国土资源" in n["check"]]
+    assert "报表所列：事业运行、其他自然资源事务支出" in notice["message"]
 
 
 def test_the_same_slip_in_two_paths_is_one_finding():
     """Planning 2024 lines 327 and 328: “住房保障支出(类)住房保障支出(款)…”."""
     document = shanghai_parsed("planning")
-    [notice] = name_notices(document)
+    [notice] = [n for n in name_notices(document) if "住房保障支出(款)" in n["check"]]
     assert notice["derived"] == 1
     assert notice["summary"] == "情况说明：科目名称（共2处）"

@@ -77,15 +77,17 @@ def test_an_unclosed_bracket_in_the_planning_disclosure():
 
 
 def test_a_paragraph_run_printed_twice_is_one_notice():
-    """Commerce 2025 prints its 主要职能 twice (lines 22–37 and 39–54)."""
-    [repeated] = [
-        c for name, c in notices(shanghai_parsed("commerce")).items() if "repeated" in name
-    ]
-    assert repeated["lines"] == [39, 53]
-    assert (
-        repeated["message"]
-        == "这13段与前文“上海市普陀区商务委员会主要职能”下的内容重复，原样印了两遍。"
-    )
+    """000's 职责 with its first two duties printed again after the third."""
+    lines = sample_text("000").split("\n")
+    first = next(i for i, line in enumerate(lines) if line.startswith("- (一) 贯彻执行国家"))
+    second = next(i for i, line in enumerate(lines) if line.startswith("- (二)推进流通产业"))
+    third = next(i for i, line in enumerate(lines) if line.startswith("- (三)拟定全市贸易"))
+    lines[third + 1 : third + 1] = ["", *lines[first : second + 1]]
+
+    [repeated] = [c for c in findings(parse_text("\n".join(lines))) if "repeated" in c["check"]]
+
+    assert repeated["message"] == "这2段与前文“一、本单位职责”下的内容重复，原样印了两遍。"
+    assert repeated["lines"][0] > third
 
 
 def test_years_of_the_wrong_budget():

@@ -58,10 +58,20 @@ def test_a_final_accounts_disclosure_names_its_own_tables():
 
 
 def test_a_family_the_parser_adds_later_gets_a_chinese_fallback_not_its_id():
-    check = {"check": "final_balance:summary:carryover"}
+    check = {"check": "balance_sheet:assets:current"}
     assert describe(check, Context("department_final")) == FALLBACK.label == "其他核对"
-    assert family("final_balance:summary:carryover").explanation
-    assert touched_rows(check) == [("final_balance", "summary:carryover")]
+    assert family("balance_sheet:assets:current").explanation
+    assert touched_rows(check) == [("balance_sheet", "assets:current")]
+
+
+def test_the_final_account_families_have_their_names():
+    context = Context("department_final", {"2080505": "机关事业单位基本养老保险缴费支出"})
+    assert describe({"check": "final_balance:summary"}, context) == (
+        "收入支出决算总表：年初结转和结余加本年收入与本年支出加年末结转和结余"
+    )
+    assert describe({"check": "stated_empty:government_fund_expenditure"}, context) == (
+        "政府性基金预算财政拨款收入支出决算表：注明无数据，却列有金额"
+    )
 
 
 def test_rows_compared_by_each_check():

@@ -40,10 +40,20 @@ EXPECTED_SHANXI = {
     "004": [],
 }
 EXPECTED_SHANGHAI = {
-    # Lines 39–54 print the 主要职能 of lines 22–37 a second time.
-    "commerce": [("notice", "narrative:repeated:上海市普陀区商务委员会是主管全区产业经济")],
+    "commerce": [],
     "office": [],
     "planning": [
+        # Line 319 names 2080599 (0.88 万元, "其他行政事业单位养老支出" in the tables) as
+        # "机关事业单位退休人员活动费支出(项)".
+        (
+            "notice",
+            "narrative:name:社会保障和就业支出(类)行政事业单位养老支出(款)机关事业单位退休人员活动费支出(项)",
+        ),
+        # Line 326: 2200199 by its pre-2019 name "其他国土资源事务支出" (now 其他自然资源事务支出).
+        (
+            "notice",
+            "narrative:name:自然资源海洋气象等支出(类)自然资源事务(款)其他国土资源事务支出(项)",
+        ),
         # Lines 327–328: "住房保障支出(类)住房保障支出(款)…" (the 款 is 住房改革支出).
         ("notice", "narrative:name:住房保障支出(类)住房保障支出(款)住房公积金(项)"),
         # Line 334: "下降(增长)27.78%"; line 310: "增长 13.95。"; line 349: "(其中，…" never closed.

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgets', '0008_disclosure_recent_index'),
+        ('budgets', '0012_final_accounts_columns_and_table_units'),
     ]
 
     operations = [
