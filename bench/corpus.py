@@ -1653,7 +1653,8 @@ def _optional(module: str, name: str) -> Callable[..., Any] | None:
 
 def disclosure_revalidate(parsed: dict[str, Any]) -> list[dict[str, Any]]:
     """The validation report of a (varied) parse, computed as ``parse_document`` computes it:
-    the table checks, then the forms' and the narrative's checks when those stages exist."""
+    the table checks, then the forms' and the narrative's checks and their review when those
+    stages exist."""
     checks = validate(parsed)
     form_funds = _optional("ingest.forms", "check_form_funds")
     if form_funds is not None and "performance_targets" in parsed:
@@ -1662,6 +1663,9 @@ def disclosure_revalidate(parsed: dict[str, Any]) -> list[dict[str, Any]]:
     check_narrative = _optional("ingest.narrative", "check_narrative")
     if check_narrative is not None and narrative:
         checks += check_narrative(narrative, parsed)
+    review_checks = _optional("ingest.review", "review_checks")
+    if review_checks is not None:  # Chinese names, severities and findings, as parsed
+        review_checks({**parsed, "validation": checks})
     return checks
 
 

@@ -8,7 +8,7 @@ is one JSON object: ``linearity_<case>_ratio`` (the larger of the two doublings)
 ``linearity_worst_ratio``. Ratios are noisy on a shared machine; above 3 is flagged.
 
 Cases:
-- ``repeated_title``: one line of prose repeated 2,000 / 4,000 / 8,000 times inside the
+- ``repeated_prose``: one line of prose repeated 2,000 / 4,000 / 8,000 times inside the
   情况说明 (joined into one paragraph; 87 s at 10,000 before);
 - ``html_spans``: tables of cells spanning 10 columns and 2 rows, 2,500 / 5,000 / 10,000 cells;
 - ``unclosed_tables``: 10,000 / 20,000 / 40,000 lines opening a ``<table`` never closed;
@@ -42,7 +42,7 @@ def _cases() -> dict[str, tuple[Callable[[int], bytes], str, tuple[int, int, int
 
     sample_001 = hostile.sample_text("001")
     return {
-        "repeated_title": (hostile.repeated_title_text, "t.txt", (2000, 4000, 8000)),
+        "repeated_prose": (hostile.repeated_prose_text, "t.txt", (2000, 4000, 8000)),
         "html_spans": (
             lambda n: hostile.spans_html(n, colspan=10, rowspan=2),
             "t.html",

@@ -23,7 +23,7 @@ Glossary (identifier = official term):
     Project             项目支出 (本年预算 / 上年结转), 特定目标类 or 其他运转类
     PerformanceTarget   项目支出绩效目标表; Indicator = 绩效指标 (一级 / 二级 / 三级, 指标值)
     NarrativeSection    情况说明 sections; GlossaryTerm = 名词解释
-    ValidationCheck     校验: one reconciliation check and its outcome
+    ValidationCheck     校验: one reconciliation check and its outcome; severity 错误/提示/说明
     basic / project     基本支出 / 项目支出; personnel / public = 人员经费 / 公用经费
     three_public        “三公”经费: 因公出国(境)费, 公务接待费, 公务用车购置及运行费
     operating           机关运行经费; carryover = 上年结转 (a 决算's 年初结转和结余)
@@ -312,6 +312,18 @@ class Disclosure(models.Model):
     checks_passed = models.PositiveIntegerField("校验通过数", default=0)
     checks_failed = models.PositiveIntegerField("校验未通过数", default=0)
     checks_skipped = models.PositiveIntegerField("校验跳过数", default=0)
+    # The review (ingest.review), denormalized for the transparency index: findings by
+    # severity (a finding of several checks counts once) and the 公开完整性 checklist.
+    review_errors = models.PositiveIntegerField("错误数", default=0)
+    review_notices = models.PositiveIntegerField("提示数", default=0)
+    review_infos = models.PositiveIntegerField("说明数", default=0)
+    completeness_score = models.PositiveSmallIntegerField("公开完整性得分", null=True, blank=True)
+    completeness = models.JSONField(
+        "公开完整性检查", default=list, blank=True, help_text="检查项、是否符合、说明与出处行"
+    )
+    # "table:row" → the position of the 错误 finding that names the figure: pages listing
+    # figures of many disclosures (rankings, comparisons) mark them without another query.
+    review_marks = models.JSONField("未通过校验的数字", default=dict, blank=True)
     # Denormalized from the figures so lists and comparisons need no joins.
     total_yuan = money_field("支出总计(元)")
     basic_yuan = money_field("基本支出(元)")
@@ -701,12 +713,19 @@ class ValidationCheck(models.Model):
     """One reconciliation check of a disclosure and its outcome: the public validation report.
 
     `check_name` is the parse JSON's "check" (e.g. "functional_hierarchy:201"); a field
-    cannot be called `check`, which would hide Django's Model.check().
+    cannot be called `check`, which would hide Django's Model.check(). It is an id for
+    staff and exports; pages show `title`, the check's Chinese name.
 
     expected / actual / difference are in `unit`, the unit the check compared in: the
     document's own (usually 万元, as the parse JSON reports them), so that the report reads like
-    the document and a rounding difference shows as 0.01, not 100. Lines are optional: a
-    skipped check may point at nothing.
+    the document and a rounding difference shows as 0.01, not 100; 元 for the forms' funds,
+    "%" for a stated percentage, "个" for counts. Lines are optional: a skipped check may
+    point at nothing.
+
+    The review: a failed check has a `severity` (错误 / 提示 / 说明) and belongs to a
+    `finding`, the position of the check that speaks for it; that primary check holds the
+    finding's `summary`, the `tables` it touches, the figures to `marks` ("table:row") and
+    how many other checks it `derived`. `quote` holds the words of the document at fault.
     """
 
     class Status(models.TextChoices):
@@ -719,6 +738,12 @@ class ValidationCheck(models.Model):
         ROUNDING = "rounding", "舍入差异"
         MISMATCH = "mismatch", "不一致"
         MISSING = "missing", "缺少数据"
+        WORDING = "wording", "文字问题"
+
+    class Severity(models.TextChoices):
+        ERROR = "error", "错误"
+        NOTICE = "notice", "提示"
+        INFO = "info", "说明"
 
     disclosure = models.ForeignKey(
         Disclosure,
@@ -728,13 +753,21 @@ class ValidationCheck(models.Model):
     )
     position = models.PositiveIntegerField("顺序")
     check_name = models.CharField("校验项", max_length=200)
+    title = models.CharField("名称", max_length=300, blank=True)
     status = models.CharField("结果", max_length=8, choices=Status.choices)
     outcome = models.CharField("差异类型", max_length=16, choices=Outcome.choices, blank=True)
+    severity = models.CharField("性质", max_length=8, choices=Severity.choices, blank=True)
+    finding = models.PositiveIntegerField("所属问题", null=True, blank=True)
+    summary = models.CharField("问题概述", max_length=300, blank=True)
+    tables = models.JSONField("涉及报表", default=list, blank=True)
+    marks = models.JSONField("标记的数字", default=list, blank=True)
+    derived = models.PositiveIntegerField("相关核对数", default=0)
     unit = models.CharField("单位", max_length=8, default="万元")
     expected = models.DecimalField("应为", max_digits=20, decimal_places=4, null=True, blank=True)
     actual = models.DecimalField("实为", max_digits=20, decimal_places=4, null=True, blank=True)
     difference = models.DecimalField("差额", max_digits=20, decimal_places=4, null=True, blank=True)
     message = models.TextField("说明", blank=True)
+    quote = models.TextField("原文", blank=True)
     line_start = models.PositiveIntegerField("起始行", null=True, blank=True)
     line_end = models.PositiveIntegerField("结束行", null=True, blank=True)
     page = models.PositiveIntegerField("页码", null=True, blank=True)
@@ -752,6 +785,14 @@ class ValidationCheck(models.Model):
                 | (Q(line_start__gte=1) & Q(line_end__gte=F("line_start"))),
                 name="budgets_validationcheck_line_range",
             ),
+        ]
+        indexes = [
+            # The report and the marks read a disclosure's failed checks only.
+            models.Index(
+                fields=["disclosure", "severity"],
+                condition=Q(status="fail"),
+                name="validationcheck_failed",
+            )
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from budgets.views import (
     organizations,
     pages,
     search,
+    transparency,
 )
 
 urlpatterns = [
@@ -65,6 +66,7 @@ urlpatterns = [
     path("functions/<str:code>/", public(functions.function_detail), name="function_detail"),
     path("indicators/", public(indicators.indicator_list), name="indicator_list"),
     path("search/", public(search.search), name="search"),
+    path("transparency/", public(transparency.transparency_index), name="transparency_index"),
     path("glossary/", public(pages.glossary), name="glossary"),
     path("about/", pages.about, name="about"),
     path("api/", include("budgets.api_urls")),

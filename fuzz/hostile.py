@@ -126,13 +126,13 @@ def spans_html(cells: int, colspan: int = 49, rowspan: int = 49) -> bytes:
     return f"<html><body><p>2024年部门预算</p><table>{rows}</table></body></html>".encode()
 
 
-def repeated_title_text(times: int) -> bytes:
+def repeated_prose_text(times: int) -> bytes:
     """Sample 000 with a line of prose repeated ``times`` times inside its 情况说明, where the
     converter's wrapped lines are joined into one paragraph (issue 15: 10,000 repeats, 87 s)."""
     text = sample_text("000")
     heading = "一、单位预算收支数据变动情况及原因\n"  # the section, not its line in the contents
     at = text.index(heading) + len(heading)
-    repeated = "一般公共预算支出预算表\n" * times
+    repeated = "各项支出均按照预算规定的用途执行\n" * times
     return (text[:at] + repeated + text[at:]).encode("utf-8")
 
 

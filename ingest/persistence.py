@@ -54,6 +54,7 @@ from ingest import places
 from ingest.formats.pdf import parse_location
 from ingest.forms.check import match_project
 from ingest.normalize import compact
+from ingest.review import review_summary
 
 logger = logging.getLogger(__name__)
 _M = TypeVar("_M", bound=models.Model)
@@ -835,13 +836,22 @@ class _Writer:
                     disclosure_id=self.disclosure.pk,
                     position=position,
                     check_name=str(item.get("check") or "")[:200],
+                    title=str(item.get("title") or "")[:300],
                     status=status,
                     outcome=str(item.get("kind") or "")[:16],
+                    severity=str(item.get("severity") or "")[:8],
+                    finding=item.get("finding"),
+                    summary=str(item.get("summary") or "")[:300],
+                    tables=list(item.get("tables") or []),
+                    marks=list(item.get("marks") or []),
+                    derived=int(item.get("derived") or 0),
                     unit=str(item.get("unit") or self.unit)[:8],
                     expected=to_decimal(item.get("expected")),
                     actual=to_decimal(item.get("actual")),
                     difference=to_decimal(item.get("difference")),
-                    message=str(item.get("message") or ""),
+                    # The review's Chinese note, where the check's own message is English.
+                    message=str(item.get("note", item.get("message")) or ""),
+                    quote=str(item.get("quote") or ""),
                     line_start=start or None,
                     line_end=end or None,
                 )
@@ -851,14 +861,38 @@ class _Writer:
             setattr(self.disclosure, name, count)
 
 
-def check_counts(parsed: Mapping[str, Any]) -> dict[str, int]:
-    """``checks_passed`` / ``checks_failed`` / ``checks_skipped`` of the parse's validation."""
-    statuses = [str(item.get("status") or "skipped") for item in _rows(parsed, "validation")]
+def check_counts(parsed: Mapping[str, Any]) -> dict[str, Any]:
+    """The parse's validation and review counts, as the Disclosure row keeps them.
+
+    ``checks_passed`` / ``checks_failed`` / ``checks_skipped``; the review's findings by
+    severity (``ingest.review``: a finding of several checks counts once), its
+    completeness checklist and score, and the figures its 错误 mark.
+    """
+    rows = _rows(parsed, "validation")
+    statuses = [str(item.get("status") or "skipped") for item in rows]
+    findings = review_summary(list(rows))
+    completeness = parsed.get("completeness") or {}
     return {
         "checks_passed": statuses.count(ValidationCheck.Status.PASS),
         "checks_failed": statuses.count(ValidationCheck.Status.FAIL),
         "checks_skipped": statuses.count(ValidationCheck.Status.SKIPPED),
+        "review_errors": findings["error"],
+        "review_notices": findings["notice"],
+        "review_infos": findings["info"],
+        "completeness_score": completeness.get("score"),
+        "completeness": list(completeness.get("items") or []),
+        "review_marks": _error_marks(rows),
     }
+
+
+def _error_marks(rows: list[Mapping[str, Any]]) -> dict[str, int]:
+    """ "table:row" → the position of the 错误 finding that marks it (its first, in order)."""
+    marks: dict[str, int] = {}
+    for position, item in enumerate(rows):
+        if item.get("severity") == "error" and item.get("finding") == position:
+            for mark in item.get("marks") or []:
+                marks.setdefault(str(mark), position)
+    return marks
 
 
 def _indicator(target: PerformanceTarget, position: int, item: Mapping[str, Any]) -> Indicator:

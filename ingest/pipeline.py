@@ -3,7 +3,8 @@
 ``parse_document`` runs the pure stages in order: identity, segmentation, one reader per
 table (``ingest.recognizers``), the tables brought to the document's unit, the special-funds
 prose, the narrative (``ingest.narrative``) and the performance forms (``ingest.forms``),
-then the validation report. It returns plain data with ``Decimal`` amounts. ``parse_bytes``
+then the validation report and its review (``ingest.review``: Chinese names, severities,
+findings, completeness). It returns plain data with ``Decimal`` amounts. ``parse_bytes``
 adds decoding; ``to_json`` prints the result with every amount as a JSON number with two
 decimals.
 
@@ -42,6 +43,7 @@ from ingest.narrative import (
 from ingest.recognizers import recognize
 from ingest.recognizers.base import TableRead
 from ingest.recognizers.projects import read_prose_projects, read_special_funds_overview
+from ingest.review import review_disclosure
 from ingest.segment import Section, TableKind, segment_document
 from ingest.types import RawDocument, SourceLine
 from ingest.validation import summarize, validate
@@ -363,6 +365,8 @@ def parse_document(raw: RawDocument) -> dict[str, Any]:
         # Where each cited line sits in a PDF, workbook or Word file; a text file is its
         # own source, so its parse has no such key.
         parsed["source"]["locations"] = dict(sorted(raw.locations.items()))
+    if raw.empty_pages:  # a PDF's pages with nothing but headers, footers or page numbers
+        parsed["source"]["empty_pages"] = list(raw.empty_pages)
     summary = _summary(reads)
     if summary is not None:
         parsed["summary"] = summary
@@ -383,9 +387,9 @@ def parse_document(raw: RawDocument) -> dict[str, Any]:
     parsed["notes"] = [item for read in reads.values() for item in read.notes]
     narrative = _put_narrative(parsed, raw.lines)
     _put_forms(parsed, raw.lines)
-    checks = validate(parsed) + _extra_checks(parsed, narrative)
-    parsed["validation"] = checks
-    parsed["validation_summary"] = summarize(checks)
+    parsed["validation"] = validate(parsed) + _extra_checks(parsed, narrative)
+    review_disclosure(parsed, raw.lines)
+    parsed["validation_summary"] = summarize(parsed["validation"])
     return parsed
 
 

@@ -19,6 +19,14 @@ from budgets.models import (
     Project,
     ValidationCheck,
 )
+from budgets.selectors.review import (
+    Finding,
+    InspectionRow,
+    ReviewReport,
+    disclosure_review_report,
+    inspection_rows,
+    new_error_findings,
+)
 from ingest.models import AuditEvent, IngestRun
 from ingest.services import published_version
 
@@ -120,6 +128,8 @@ class DisclosureReview:
     source_lines: list[tuple[int, str]]
     would_supersede: Disclosure | None
     superseded_by: list[Disclosure]
+    report: ReviewReport | None = None
+    new_errors: tuple[Finding, ...] = ()
 
 
 def _check_order(check: ValidationCheck) -> tuple[int, int]:
@@ -133,6 +143,13 @@ def _check_order(check: ValidationCheck) -> tuple[int, int]:
 def disclosure_review(*, disclosure: Disclosure) -> DisclosureReview:
     """The validation report (failures first), the parsed tables and the numbered source text."""
     checks = sorted(disclosure.validation_checks.all(), key=_check_order)
+    failed = sorted(
+        (c for c in checks if c.status == ValidationCheck.Status.FAIL), key=lambda c: c.position
+    )
+    report = disclosure_review_report(disclosure=disclosure, checks=failed)
+    published = (
+        published_version(disclosure) if disclosure.status != Disclosure.Status.PUBLISHED else None
+    )
     statuses = [(c.status, c.outcome) for c in checks]
     counts = CheckCounts(
         passed=sum(1 for s, o in statuses if s == ValidationCheck.Status.PASS and o != "rounding"),
@@ -159,10 +176,28 @@ def disclosure_review(*, disclosure: Disclosure) -> DisclosureReview:
         economic_lines=list(disclosure.economic_lines.order_by("position")),
         projects=list(disclosure.projects.order_by("kind", "position")),
         source_lines=list(enumerate(disclosure.source_text.splitlines(), start=1)),
-        would_supersede=(
-            published_version(disclosure)
-            if disclosure.status != Disclosure.Status.PUBLISHED
-            else None
-        ),
+        would_supersede=published,
         superseded_by=list(disclosure.superseded_by.all()),
+        report=report,
+        new_errors=tuple(
+            new_error_findings(disclosure=disclosure, published=published, report=report)
+        ),
     )
+
+
+def review_new_errors(*, disclosure: Disclosure) -> list[Finding]:
+    """The 错误 of a disclosure about to be published that its published version did not have.
+
+    Publishing asks for a confirmation naming them; with no version published, every 错误
+    is new.
+    """
+    published = (
+        published_version(disclosure) if disclosure.status != Disclosure.Status.PUBLISHED else None
+    )
+    return new_error_findings(disclosure=disclosure, published=published)
+
+
+def review_inspection(*, disclosure: Disclosure) -> tuple[ReviewReport, list[InspectionRow]]:
+    """The review of a disclosure and its rows in the shape of the 检查表."""
+    report = disclosure_review_report(disclosure=disclosure)
+    return report, inspection_rows(disclosure=disclosure, report=report)

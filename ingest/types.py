@@ -76,3 +76,6 @@ class RawDocument:
     # boxes, see ingest.formats.pdf.parse_location), "表1!A5:H5" (worksheet cells),
     # "table 2 row 5" / "paragraph 12" (Word). Empty for text files.
     locations: dict[int, str] = field(default_factory=dict)
+    # Pages of a PDF with nothing on them but running headers, footers or page numbers
+    # (no text, no image): the review reports them as empty pages.
+    empty_pages: tuple[int, ...] = ()

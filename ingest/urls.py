@@ -18,4 +18,6 @@ urlpatterns = [
     path("runs/<int:run_id>/restore/", views.restore, name="restore"),
     path("runs/<int:run_id>/retry/", views.retry, name="retry"),
     path("runs/<int:run_id>/identity/", views.identity, name="identity"),
+    path("runs/<int:run_id>/review/print/", views.review_print, name="review_print"),
+    path("runs/<int:run_id>/review.xlsx", views.review_xlsx, name="review_xlsx"),
 ]

@@ -22,11 +22,14 @@ from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from ingest.inspection_sheet import XLSX_CONTENT_TYPE, inspection_workbook
 from ingest.models import IngestRun
 from ingest.selectors import (
     audit_event_list,
@@ -35,6 +38,8 @@ from ingest.selectors import (
     ingest_run_list,
     ingest_run_status,
     organization_choices,
+    review_inspection,
+    review_new_errors,
 )
 from ingest.services import (
     UPLOAD_DUPLICATE,
@@ -240,9 +245,25 @@ def _review_action(
     return view
 
 
-publish = require_POST(
-    staff_required(PUBLISH_PERMISSION)(_review_action(run_publish, "已发布,公众现在可以看到。"))
-)
+_publish = _review_action(run_publish, "已发布,公众现在可以看到。")
+
+
+@require_POST
+@staff_required(PUBLISH_PERMISSION)
+def publish(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Publish; a review with 错误 the published version did not have asks first, naming them.
+
+    The confirmation page posts again with ``confirmed``; without it nothing changes.
+    """
+    run = _get_run(run_id)
+    if run.disclosure is not None and not request.POST.get("confirmed"):
+        new_errors = review_new_errors(disclosure=run.disclosure)
+        if new_errors:
+            context = {"run": run, "disclosure": run.disclosure, "new_errors": new_errors}
+            return render(request, "ingest/publish_confirm.html", context)
+    return _publish(request, run_id)
+
+
 unpublish = require_POST(
     staff_required(PUBLISH_PERMISSION)(
         _review_action(run_unpublish, "已撤回发布,公众不再能看到此文件。")
@@ -281,3 +302,46 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     """Who uploaded, published, unpublished or discarded what, and when."""
     page = Paginator(audit_event_list(), 100).get_page(request.GET.get("page"))
     return render(request, "ingest/audit_list.html", {"page": page, **_permissions(request)})
+
+
+def _disclosure_of(run_id: int) -> tuple[IngestRun, Any]:
+    run = _get_run(run_id)
+    if run.disclosure is None:
+        raise Http404("此上传尚未解析出预算公开文件。")
+    return run, run.disclosure
+
+
+@require_GET
+@staff_required(UPLOAD_PERMISSION, PUBLISH_PERMISSION)
+def review_print(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The review as a printable 预算公开情况检查表."""
+    run, disclosure = _disclosure_of(run_id)
+    report, rows = review_inspection(disclosure=disclosure)
+    context = {
+        "run": run,
+        "disclosure": disclosure,
+        "report": report,
+        "rows": rows,
+        "checked_on": timezone.localdate(),
+    }
+    return render(request, "ingest/review_print.html", context)
+
+
+@require_GET
+@staff_required(UPLOAD_PERMISSION, PUBLISH_PERMISSION)
+def review_xlsx(request: HttpRequest, run_id: int) -> HttpResponse:
+    """The review as a 检查表 workbook, each row linked to the lines it cites."""
+    run, disclosure = _disclosure_of(run_id)
+    report, rows = review_inspection(disclosure=disclosure)
+    page = request.build_absolute_uri(reverse("ingest:run_detail", args=[run.pk]))
+    data = inspection_workbook(
+        disclosure=disclosure,
+        report=report,
+        rows=rows,
+        line_url=lambda start, end: f"{page}#L{start}",
+        checked_on=timezone.localdate(),
+    )
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    name = f"{disclosure.entity_name}-{disclosure.fiscal_year}-检查表.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{escape_uri_path(name)}"
+    return response

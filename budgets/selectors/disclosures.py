@@ -31,7 +31,16 @@ from budgets.models import (
     ValidationCheck,
 )
 from budgets.page_cache import public_pages_invalidate
+from budgets.selectors.review import (
+    ReviewReport,
+    disclosure_review_report,
+    failed_checks,
+    mark_lines,
+    mark_narrative,
+    marks_of,
+)
 from ingest.formats.pdf import parse_location
+from ingest.review.check_names import FAMILIES, family
 
 PUBLIC_STATUSES = (Disclosure.Status.PUBLISHED, Disclosure.Status.SUPERSEDED)
 SECTION = Figure.Section
@@ -411,37 +420,10 @@ def disclosure_projects(*, disclosure: Disclosure) -> ProjectList:
 
 # Validation report -----------------------------------------------------------------------
 
-# The families of reconciliation checks (ingest/validation.py), as the public reads them.
+# The families of checks as the public reads them: the review's vocabulary
+# (ingest.review.check_names), label and explanation by family.
 CHECK_KINDS: dict[str, tuple[str, str]] = {
-    "summary": (
-        "收支总表平衡",
-        "预算收支总表自身平衡：各项收入加总为收入总计，收入总计等于支出总计。",
-    ),
-    "functional_hierarchy": (
-        "功能科目逐级加总",
-        "功能分类科目的“项”加总等于所属“款”，“款”加总等于所属“类”，“类”加总等于合计。",
-    ),
-    "row_total": ("行内合计", "每一行的合计等于基本支出加项目支出(或各资金来源之和)。"),
-    "cross_table_total": ("跨表总数一致", "同一总数在收支总表、收入总表、支出总表等各表中一致。"),
-    "cross_table_row": ("跨表科目一致", "同一功能科目在不同报表中的金额一致。"),
-    "fiscal_grant": ("财政拨款收支平衡", "财政拨款收支总表自身平衡，并与收支总表一致。"),
-    "economic_category": ("经济分类加总", "基本支出经济分类的明细科目加总等于所属类级科目。"),
-    "economic_total": ("经济分类合计", "经济分类各类加总等于基本支出合计。"),
-    "economic_split": ("人员经费与公用经费", "每行的人员经费加公用经费等于合计。"),
-    "three_public": (
-        "“三公”经费加总",
-        "因公出国(境)费、公务接待费、公务用车购置及运行费之和等于“三公”经费合计。",
-    ),
-    "operating": ("机关运行经费", "各单位的机关运行经费加总等于部门合计。"),
-    "project_group": ("项目分组小计", "项目支出表中的项目加总等于所属单位小计。"),
-    "project_total": ("项目支出合计", "项目加总等于支出总表中的项目支出。"),
-    "project_category": ("专项资金分类", "专项资金各类项目加总等于该类合计。"),
-    "project_count": ("专项资金项目数", "专项资金各类的项目个数与文件所列一致。"),
-    "narrative": (
-        "情况说明与报表一致",
-        "情况说明中陈述的金额、占比和增减变化与报表中的数字一致。",
-    ),
-    "form_funds": ("绩效目标表资金", "绩效目标表的年度资金与项目支出表中该项目的金额一致。"),
+    name: (kind.label, kind.explanation) for name, kind in FAMILIES.items()
 }
 
 
@@ -452,9 +434,8 @@ def check_kind(check_name: str) -> str:
 
 
 def check_kind_label(check_name: str) -> str:
-    """The public label of a check's family, or the family itself when unknown."""
-    kind = check_kind(check_name)
-    return CHECK_KINDS.get(kind, (kind, ""))[0]
+    """The public label of a check's family; a Chinese fallback, never its id, when unknown."""
+    return family(check_name).label
 
 
 @dataclass(frozen=True)
@@ -484,15 +465,16 @@ class ValidationSummary:
         return len(self.failed) + self.passed_count + self.skipped_count
 
 
-def disclosure_validation_summary(*, disclosure: Disclosure) -> ValidationSummary:
+def disclosure_validation_summary(
+    *, disclosure: Disclosure, failed: list[ValidationCheck] | None = None
+) -> ValidationSummary:
     """The failed checks in order, and how many passed, were skipped or differ by rounding.
 
     One query: the counts are the disclosure's own (persistence stores them with the checks);
     the rounding count comes from :func:`disclosure_page_queryset`'s annotation when present.
     """
-    failed = list(
-        disclosure.validation_checks.filter(status=ValidationCheck.Status.FAIL).order_by("position")
-    )
+    if failed is None:
+        failed = failed_checks(disclosure=disclosure)
     for check in failed:
         check.kind_label = check_kind_label(check.check_name)
     rounding = getattr(disclosure, "rounding_checks", None)
@@ -508,9 +490,13 @@ def disclosure_validation_summary(*, disclosure: Disclosure) -> ValidationSummar
     )
 
 
-# The check list's ``?status=`` values and their labels ("" is every check).
+# The check list's ``?status=`` values and their labels ("" is every check): a severity of
+# the review (错误, 提示, 说明) or an outcome.
 CHECK_STATUS_FILTERS = {
     "": "全部",
+    ValidationCheck.Severity.ERROR: "错误",
+    ValidationCheck.Severity.NOTICE: "提示",
+    ValidationCheck.Severity.INFO: "说明",
     ValidationCheck.Status.FAIL: "未通过",
     "rounding": "舍入差异",
     ValidationCheck.Status.PASS: "通过",
@@ -523,6 +509,8 @@ def disclosure_checks(*, disclosure: Disclosure, status: str = "") -> list[Valid
     checks = disclosure.validation_checks.order_by("position")
     if status == "rounding":
         checks = checks.filter(outcome=ValidationCheck.Outcome.ROUNDING)
+    elif status in ValidationCheck.Severity.values:
+        checks = checks.filter(status=ValidationCheck.Status.FAIL, severity=status)
     elif status:
         checks = checks.filter(status=status)
     found = list(checks)
@@ -551,10 +539,13 @@ def disclosure_validation_report(*, disclosure: Disclosure) -> ValidationReport:
 
 @dataclass(frozen=True)
 class Segment:
-    """A piece of narrative text; `definition` is set when the piece is a glossary term."""
+    """A piece of narrative text; `definition` is set when the piece is a glossary term,
+    `mark` (the finding's position) and `severity` when the review quotes it as at fault."""
 
     text: str
     definition: str = ""
+    mark: int | None = None
+    severity: str = ""
 
 
 @dataclass(frozen=True)
@@ -854,6 +845,7 @@ class DisclosurePage:
     narrative: tuple[NarrativeBlock, ...]
     validation: ValidationSummary
     glossary: tuple[GlossaryTerm, ...] = field(default=())
+    review: ReviewReport | None = None
 
     @property
     def newer_version(self) -> Disclosure | None:
@@ -869,14 +861,24 @@ def disclosure_page(*, disclosure: Disclosure) -> DisclosurePage:
     narrative = disclosure_narrative(
         disclosure=disclosure, definitions=definitions, skip_glossary_section=bool(glossary)
     )
+    failed = failed_checks(disclosure=disclosure)
+    review = disclosure_review_report(disclosure=disclosure, checks=failed)
+    functional = disclosure_functional_breakdown(disclosure=disclosure)
+    marks = marks_of(review.findings)  # a figure an 错误 finding names carries a mark
+    if functional is not None:
+        mark_lines(functional.lines, marks, functional.table)
+    economic = disclosure_economic_lines(disclosure=disclosure)
+    for line in economic:
+        line.review_mark = marks.get(("economic", line.dept_item_name))
     return DisclosurePage(
         disclosure=disclosure,
         versions=tuple(disclosure_versions(disclosure=disclosure)),
         cards=tuple(disclosure_summary_cards(disclosure=disclosure)),
-        functional=disclosure_functional_breakdown(disclosure=disclosure),
-        economic=tuple(disclosure_economic_lines(disclosure=disclosure)),
+        functional=functional,
+        economic=tuple(economic),
         projects=disclosure_projects(disclosure=disclosure),
-        narrative=tuple(narrative),
-        validation=disclosure_validation_summary(disclosure=disclosure),
+        narrative=tuple(mark_narrative(narrative, review.findings)),
+        validation=disclosure_validation_summary(disclosure=disclosure, failed=failed),
         glossary=glossary,
+        review=review,
     )

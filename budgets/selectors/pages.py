@@ -9,6 +9,7 @@ from django.db.models import CharField, Count, F, Func, Q, Value
 from budgets.models import Disclosure, GlossaryTerm, ValidationCheck
 from budgets.pinyin import pinyin_key
 from budgets.selectors.disclosures import CHECK_KINDS
+from ingest.review.check_names import FALLBACK
 
 PUBLISHED = Disclosure.Status.PUBLISHED
 SOURCES_SHOWN = 6  # documents listed under a term; the count says how many in all
@@ -101,7 +102,8 @@ def check_kind_counts() -> list[CheckKindCount]:
     counted = {row["kind"]: row for row in rows}
     result = []
     for name in [*CHECK_KINDS, *sorted(set(counted) - set(CHECK_KINDS))]:
-        label, description = CHECK_KINDS.get(name, (name, ""))
+        # A family the review's vocabulary does not know yet reads as "其他核对", not its id.
+        label, description = CHECK_KINDS.get(name, (FALLBACK.label, FALLBACK.explanation))
         row = counted.get(name, {})
         result.append(
             CheckKindCount(

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils.html import format_html
 
 from budgets.models import FunctionalLine
 from budgets.selectors.organizations import region_path
@@ -17,7 +18,8 @@ from budgets.tables.common import (
     PortalTable,
     row_header_attrs,
 )
-from budgets.templatetags.money import MISSING, format_percent
+from budgets.templatetags.money import MISSING, format_percent, format_wan
+from budgets.templatetags.review import review_mark
 from budgets.templatetags.sources import source_link
 
 
@@ -76,6 +78,10 @@ class FunctionAmountTable(PortalTable):
 
     def value_fiscal_year(self, record: FunctionalLine) -> int:
         return record.disclosure.fiscal_year
+
+    def render_total(self, value: Decimal, record: FunctionalLine) -> str:
+        mark = review_mark(record.disclosure_id, getattr(record, "review_mark", None))
+        return format_html("{}{}", format_wan(value), mark)
 
     def render_share(self, value: Decimal) -> str:
         return format_percent(value)

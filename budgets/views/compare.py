@@ -30,6 +30,7 @@ from budgets.selectors.compare import (
     disclosure_label,
 )
 from budgets.selectors.exports import comparison_sheets
+from budgets.selectors.review import mark_compare_rows
 from budgets.templatetags.money import yuan_to_wan
 
 
@@ -73,7 +74,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "max_disclosures": MAX_DISCLOSURES,
         "export_query": _query(selection.ids, export="csv"),
         "export_xlsx_query": _query(selection.ids, export="xlsx"),
-        "sections": _sections(comparison) if comparison else [],
+        "sections": _marked(_sections(comparison), comparison) if comparison else [],
         "functions_figure": _functions_figure(comparison) if comparison else None,
     }
     return render(request, "budgets/compare.html", context)
@@ -106,6 +107,15 @@ def _sections(comparison: Comparison) -> list[dict]:
             "rows": comparison.three_public,
         },
     ]
+
+
+def _marked(sections: list[dict], comparison: Comparison) -> list[dict]:
+    """Each cell with the review's mark when an 错误 finding names its figure."""
+    for section in sections:
+        section["rows"] = mark_compare_rows(
+            section["rows"], section=section["id"], disclosures=comparison.disclosures
+        )
+    return sections
 
 
 def _is_narrowed(picker: ComparePickerFilter) -> bool:

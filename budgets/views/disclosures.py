@@ -92,19 +92,23 @@ def disclosure_check_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _check_rows(disclosure: Disclosure, checks: list[ValidationCheck]) -> list[list[object]]:
-    header = ["校验类别", "校验项", "说明", "应为", "实为", "差额", "金额单位"]
-    header += ["结果", "差异类型", "起始行", "结束行"]
+    """The check list as rows: Chinese names and each figure's own unit (元, 万元, %, 个)."""
+    header = ["序号", "校验类别", "核对项", "说明", "原文", "应为", "实为", "差额", "单位"]
+    header += ["结果", "性质", "所属问题序号", "起始行", "结束行"]
     return [header] + [
         [
+            check.position + 1,
             check.kind_label,
-            check.check_name,
+            check.title,
             check.message,
+            check.quote,
             _cents(check.expected),
             _cents(check.actual),
             _cents(check.difference),
-            disclosure.amount_unit,
+            check.unit,
             check.get_status_display(),
-            check.get_outcome_display() if check.outcome else "",
+            check.get_severity_display() if check.severity else "",
+            check.finding + 1 if check.finding is not None else "",
             check.line_start,
             check.line_end,
         ]

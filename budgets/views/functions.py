@@ -30,6 +30,7 @@ from budgets.selectors.functions import (
     function_code_get,
 )
 from budgets.selectors.functions import function_tree as function_tree_nodes
+from budgets.selectors.review import mark_records
 from budgets.tables.functions import FunctionAmountTable
 from budgets.templatetags.money import yuan_to_wan
 from portal.params import int_param
@@ -82,6 +83,7 @@ def function_detail(request: HttpRequest, code: str) -> HttpResponse:
         "count": totals.disclosure_count,  # one line per disclosure: the totals counted them
     }
     RequestConfig(request, paginate=paginate).configure(table)
+    mark_records(table.page.object_list, table="expenditure")  # figures an 错误 names
     top = (
         function_amount_top(lines=filterset.qs, limit=CHART_SIZE) if totals.disclosure_count else []
     )

@@ -32,6 +32,7 @@ clear "OCR is not supported" error; a password-protected or damaged PDF its own 
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import io
 import logging
 import math
@@ -230,9 +231,11 @@ def extract_pdf(
     dropped = drop_running_lines(pages)
     if dropped:
         notes.append(f"已去掉 {dropped} 行页眉、页脚和页码。")
-    return assemble(
+    empty = tuple(page.number for page in pages if not page.pieces and not page.has_images)
+    raw = assemble(
         data=data, filename=filename, source_format="pdf", rows=rows_of(pages), notes=notes
     )
+    return dataclasses.replace(raw, empty_pages=empty)
 
 
 def render_scale(width: float, height: float, scale: float, max_pixels: int) -> float:

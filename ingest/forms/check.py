@@ -1,9 +1,11 @@
 """Check each form's annual funds against its project's amount in 项目支出预算表 (表12).
 
-Forms state funds in 元, 表12 in 万元; a form matches a project when their names
-agree once spaces, wrapping, punctuation, a year prefix ("(2024年度)") and a
-suffix such as "(2023年未支项目)" are set aside, or, for names OCR garbled, when
-most characters agree. A form whose name matches no project is ``skipped``.
+Forms state funds in 元, 表12 in 万元: the check compares in 元 and says so (``unit``),
+so that the report shows 1,000,000.00 元 as 元 and not under the document's 万元. A
+form matches a project when their names agree once spaces, wrapping, punctuation, a
+year prefix ("(2024年度)") and a suffix such as "(2023年未支项目)" are set aside, or,
+for names OCR garbled, when most characters agree. A form whose name matches no
+project is ``skipped``.
 """
 
 from __future__ import annotations
@@ -152,8 +154,9 @@ def check_form_funds(
                     None,
                     target.get("annual_funds_yuan"),
                     target["lines"],
-                    message="no project of 表12 matches the form's name",
+                    message="项目支出表中找不到与此绩效目标表同名的项目。",
                 )
+                | {"unit": "元"}
             )
             continue
         used.add(next(i for i, p in enumerate(projects) if p is project))
@@ -164,9 +167,12 @@ def check_form_funds(
             target.get("annual_funds_yuan"),
             line_span(target["lines"], project.get("lines")),
             tolerance=ROUNDING_YUAN,
-            message=f"表12 {project['name']}: {project.get('amount')} 万元",
+            message=f"项目支出表中“{project['name']}”为{project.get('amount')}万元，"
+            f"即{_thousands(expected)}元；绩效目标表写年度资金"
+            f"{_thousands(target.get('annual_funds_yuan'))}元。",
         )
         check["project"] = project["name"]
+        check["unit"] = "元"  # forms print 元; 表12's 万元 is converted, not the form's figure
         checks.append(check)
     return checks
 
@@ -189,3 +195,10 @@ def _yuan(amount: Any) -> Decimal | None:
     if amount is None:
         return None
     return (Decimal(str(amount)) * YUAN_PER_WAN).quantize(Decimal("1"))
+
+
+def _thousands(amount: Any) -> str:
+    """ "1,000,000" for a message; "—" for a missing figure."""
+    if amount is None:
+        return "—"
+    return f"{Decimal(str(amount)).normalize():,f}"

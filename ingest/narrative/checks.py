@@ -7,6 +7,13 @@ one unit of the last place as tolerance for rounding. A table the parse did not
 produce skips its checks; a table the document shows with a blank cell counts
 as zero where the narrative states a figure (a blank in these tables is none).
 Check names start with ``narrative:``.
+
+The prose states amounts in 万元; tables printed in 元 (the Shanghai budgets) are
+compared in 万元, to the precision the prose prints ("4,614万元" agrees with
+46,140,000 元 and with 46,142,000 元). After the checks against the tables come the
+checks of the prose on its own: percentages against the amounts stated with them
+(``percentages``), an item given two amounts (``amounts``), 科目 names (``names``) and
+wording (``wording``). Messages are Chinese: the public report shows them as they are.
 """
 
 from __future__ import annotations
@@ -16,11 +23,16 @@ from decimal import Decimal
 from typing import Any
 
 from ingest.checks import CENT, line_span, make_check
+from ingest.narrative.amounts import check_amounts_stated_twice
+from ingest.narrative.class_names import FORMER_NAMES
+from ingest.narrative.names import check_names
+from ingest.narrative.percentages import check_percentages
 from ingest.narrative.statements import (
     extract_narrative_figures,
     extract_procurement,
     extract_stated_changes,
 )
+from ingest.narrative.wording import check_wording
 from ingest.normalize import compact
 
 Check = dict[str, Any]
@@ -33,14 +45,44 @@ def check_narrative(narrative: list[dict[str, Any]], parsed: dict[str, Any]) -> 
     checks: list[Check] = []
     for step in _STEPS:
         checks.extend(step(figures, parsed, narrative))
+    sentences = check_percentages(narrative, parsed)
+    checks = [*_not_checked_by(sentences, checks), *sentences]
+    checks += check_amounts_stated_twice(narrative, parsed)
+    checks += check_names(narrative, parsed)
+    checks += check_wording(narrative, parsed)
     return checks
+
+
+def _not_checked_by(sentences: list[Check], checks: list[Check]) -> list[Check]:
+    """``checks`` without the percentages the sentence checks already cover.
+
+    Both kinds check some shares and changes of the national template; the sentence
+    check quotes the words and shows its arithmetic, so it is the one kept. A percentage
+    is the same when the same paragraph states the same figure.
+    """
+    stated = {(c["lines"][0], str(c.get("actual"))) for c in sentences if c.get("unit") == "%"}
+
+    def covered(check: Check) -> bool:
+        kind = check["check"].split(":")[1] if ":" in check["check"] else ""
+        if kind not in ("share", "change") or not check["lines"]:
+            return False
+        first, last = check["lines"][0], check["lines"][-1]
+        actual = str(check.get("actual"))
+        return any(first <= line <= last and text == actual for line, text in stated)
+
+    return [check for check in checks if not covered(check)]
 
 
 # --- helpers --------------------------------------------------------------------------------
 
 
+def _scale(parsed: dict[str, Any]) -> Decimal:
+    """What a table amount is multiplied by to read in 万元, the prose's unit."""
+    return Decimal("0.0001") if parsed.get("amount_unit") == "元" else Decimal(1)
+
+
 def _table(parsed: dict[str, Any], *path: str) -> tuple[Decimal | None, list[int] | None]:
-    """A table figure by path and its lines; a blank cell of a present table reads as zero."""
+    """A table figure in 万元 by path and its lines; a blank cell of a present table reads as 0."""
     node: Any = parsed
     for key in path[:-1]:
         if not isinstance(node, dict) or key not in node:
@@ -50,7 +92,14 @@ def _table(parsed: dict[str, Any], *path: str) -> tuple[Decimal | None, list[int
         return None, None
     value = node[path[-1]]
     lines = (node.get("source_lines") or {}).get(path[-1]) or node.get("lines")
-    return (Decimal(0) if value is None else Decimal(str(value))), lines
+    return (Decimal(0) if value is None else Decimal(str(value)) * _scale(parsed)), lines
+
+
+def _tolerance(stated: Decimal) -> Decimal:
+    """Half a unit of the stated figure's last digit, at least a cent: "4,614万元" ±0.5."""
+    exponent = stated.as_tuple().exponent
+    places = exponent if isinstance(exponent, int) else 0
+    return max(CENT, Decimal("0.5") * Decimal(1).scaleb(places))
 
 
 def _figure_check(
@@ -61,15 +110,29 @@ def _figure_check(
 ) -> list[Check]:
     if figure is None or table[0] is None:
         return []
-    return [
-        make_check(
-            f"narrative:{name}",
-            table[0],
-            figure["value"],
-            line_span(figure["lines"], table[1]),
-            message=f"{what}: the tables say {table[0]}, the narrative {figure['value']}",
-        )
-    ]
+    stated = figure["value"]
+    expected = _rounded_like(table[0], stated)
+    check = make_check(
+        f"narrative:{name}",
+        expected,
+        stated,
+        line_span(figure["lines"], table[1]),
+        tolerance=_tolerance(stated),
+        message=f"{what}：报表为{expected}万元，情况说明写{stated}万元",
+    )
+    check["unit"] = "万元"
+    if check["status"] == "fail":
+        check["message"] += "，两者不一致。"
+    else:
+        check["message"] += "。"
+    return [check]
+
+
+def _rounded_like(value: Decimal, stated: Decimal) -> Decimal:
+    """A table's figure to the cent, or whole when the prose prints it whole."""
+    exponent = stated.as_tuple().exponent
+    places = exponent if isinstance(exponent, int) and exponent < 0 else -2
+    return value.quantize(Decimal(1).scaleb(places))
 
 
 def _percent_check(
@@ -91,28 +154,42 @@ def _percent_check(
         stated,
         lines,
         tolerance=step,
-        message=f"stated {stated}% of {whole}; {part} / {whole} = {exact:.4f}%"
+        message=f"文中写{stated}%；{part}÷{whole}＝{exact:.2f}%"
         if exact is not None
-        else f"stated {stated}% of a zero total",
+        else f"文中写{stated}%，但其基数为0",
     )
     if exact is not None and abs(exact - stated) > step / 2 + CENT:
         check.update(status="fail", kind="mismatch")
+        check["message"] += "，与文中所写不符。"
+    else:
+        check["message"] += "。"
+    check["unit"] = "%"
     return check
 
 
 def _by_name(rows: list[dict[str, Any]] | None, name: str) -> dict[str, Any] | None:
-    """The functional-class row (3-digit code) of a table named like ``name``."""
+    """The functional-class row (3-digit code) of a table named like ``name``.
+
+    A name the 2019 classification replaced finds the row of its 类 by code: the old name
+    is a wording slip (``names`` reports it), the figure is still the 类's.
+    """
+    former = FORMER_NAMES.get(compact(name))
     for row in rows or []:
-        if len(str(row.get("code", ""))) == 3 and compact(row.get("name", "")) == compact(name):
+        code = str(row.get("code", ""))
+        if len(code) != 3:
+            continue
+        if compact(row.get("name", "")) == compact(name) or (former and code == former[0]):
             return row
     return None
 
 
-def _class_total(rows: list[dict[str, Any]] | None) -> Decimal | None:
+def _class_total(parsed: dict[str, Any], rows: list[dict[str, Any]] | None) -> Decimal | None:
     classes = [
         r for r in rows or [] if len(str(r.get("code", ""))) == 3 and r.get("total") is not None
     ]
-    return sum((Decimal(str(r["total"])) for r in classes), Decimal(0)) if classes else None
+    if not classes:
+        return None
+    return sum((Decimal(str(r["total"])) for r in classes), Decimal(0)) * _scale(parsed)
 
 
 def _projects_total(parsed: dict[str, Any]) -> tuple[Decimal | None, list[int] | None]:
@@ -122,7 +199,7 @@ def _projects_total(parsed: dict[str, Any]) -> tuple[Decimal | None, list[int] |
     total = sum(
         (Decimal(str(p["amount"])) for p in projects if p.get("amount") is not None), Decimal(0)
     )
-    return total, line_span(*(p.get("lines") for p in projects))
+    return total * _scale(parsed), line_span(*(p.get("lines") for p in projects))
 
 
 # --- the steps ------------------------------------------------------------------------------
@@ -167,7 +244,7 @@ def _basic(figures: dict[str, Any], parsed: dict[str, Any], _: list[dict[str, An
     if "operating_expenses" in parsed:
         value = parsed["operating_expenses"]
         table = (
-            Decimal(0) if value is None else Decimal(str(value)),
+            Decimal(0) if value is None else Decimal(str(value)) * _scale(parsed),
             parsed.get("operating_expenses_lines"),
         )
         checks += _figure_check(
@@ -197,10 +274,10 @@ def _general_public(
         "general_public_current_income",
         current,
         _table(parsed, "summary", "general_public_budget"),
-        "一般公共预算当年支出 against 一般公共预算 income (表1)",
+        "一般公共预算当年支出（对照收支总表的一般公共预算收入）",
     )
     if current is not None and rows:
-        total = _class_total(rows)
+        total = _class_total(parsed, rows)
         lines = line_span(*(r.get("lines") for r in rows if len(str(r.get("code", ""))) == 3))
         checks += _figure_check(
             "general_public_current", current, (total, lines), "一般公共预算当年支出"
@@ -210,7 +287,9 @@ def _general_public(
             break
         row = _by_name(rows, item["name"])
         table = (
-            Decimal(str(row["total"])) if row and row.get("total") is not None else Decimal(0),
+            Decimal(str(row["total"])) * _scale(parsed)
+            if row and row.get("total") is not None
+            else Decimal(0),
             row.get("lines") if row else None,
         )
         check = _figure_check(
@@ -220,7 +299,9 @@ def _general_public(
             item["name"],
         )
         if row is None:
-            check[0]["message"] = f"{item['name']}: no such class in 一般公共预算支出表"
+            check[0]["message"] = (
+                f"情况说明列出{item['name']}{item['amount']}万元，一般公共预算支出表中没有这一类。"
+            )
         checks += check
     for item in figures["function_totals"]:
         row = _by_name(parsed.get("functional_expenditure"), item["name"])
@@ -228,7 +309,7 @@ def _general_public(
             checks += _figure_check(
                 f"function_total:{item['name']}",
                 {"value": item["amount"], "lines": item["lines"]},
-                (Decimal(str(row["total"])), row.get("lines")),
+                (Decimal(str(row["total"])) * _scale(parsed), row.get("lines")),
                 item["name"],
             )
     return checks
@@ -293,8 +374,10 @@ def _procurement(
             found["total"],
             sum(parts, Decimal(0)),
             found["lines"],
-            message="货物 + 工程 + 服务 = 政府采购预算总额",
+            message=f"政府采购总额{found['total']}万元，货物、工程、服务合计"
+            f"{sum(parts, Decimal(0))}万元。",
         )
+        | {"unit": "万元"}
     ]
 
 
@@ -320,11 +403,14 @@ def _performance(
         "performance_project",
         figures.get("performance_project"),
         projects,
-        "整体目标的项目支出 (表12 本年项目合计)",
+        "整体目标的项目支出（对照项目支出表本年项目合计）",
     )
     amount = figures.get("performance_project_amount")
     checks += _figure_check(
-        "performance_project_amount", amount, projects, "公开项目绩效目标涉及金额"
+        "performance_project_amount",
+        amount,
+        projects,
+        "公开项目绩效目标涉及金额（对照项目支出表本年项目合计）",
     )
     share = figures.get("performance_project_share")
     if share is not None and amount is not None and projects[0]:
@@ -348,9 +434,10 @@ def _performance(
                 count["value"],
                 line_span(count["lines"], *(t.get("lines") for t in distinct)),
                 tolerance=Decimal(0),
-                message=f"the text states {count['value']} published forms; "
-                f"the document prints {len(distinct)}",
+                message=f"情况说明写公开项目绩效目标{count['value']}个，"
+                f"文件所附项目绩效目标表为{len(distinct)}张。",
             )
+            | {"unit": "个"}
         )
     return checks
 

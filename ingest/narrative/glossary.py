@@ -1,8 +1,9 @@
 """The glossary (第四部分 名词解释): numbered terms and their definitions.
 
-Entries read "一、基本支出：指为保障…", sometimes without the colon ("九、一般公共
-预算是指以税收为主体…") or with the definition on the next line ("六、财政专户
-管理资金：" then "专指教育收费…").
+Entries read "一、基本支出：指为保障…" (the Shanghai budgets:
+"（一）财政拨款收入：是…"), sometimes without the colon ("九、一般公共预算是指
+以税收为主体…") or with the definition on the next line ("六、财政专户管理资金："
+then "专指教育收费…").
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 
 from ingest.normalize import compact
 
-_ENTRY = re.compile(r"^([一二三四五六七八九十]{1,3})、\s*(.+)$")
+_NUMBER = "[一二三四五六七八九十]{1,3}"
+_ENTRY = re.compile(rf"^(?:({_NUMBER})、|[(（]({_NUMBER})[)）]、?)\s*(.+)$")
 _WITH_COLON = re.compile(r"^(?P<term>[^:：]{2,20}?)[:：]\s*(?P<definition>.*)$")
 _WITHOUT_COLON = re.compile(r"^(?P<term>.{2,20}?)(?P<definition>(是指|是对|指|包含|包括).*)$")
 
@@ -29,7 +31,7 @@ def extract_glossary(narrative: list[dict[str, Any]]) -> list[dict[str, Any]]:
             text = compact(paragraph["text"]) if "：" in paragraph["text"] else paragraph["text"]
             match = _ENTRY.match(text.strip())
             if match:
-                entries.append(_entry(match.group(2), paragraph["lines"]))
+                entries.append(_entry(match.group(3), paragraph["lines"]))
             elif entries:
                 last = entries[-1]
                 last["definition"] = (last["definition"] + paragraph["text"]).strip()

@@ -1,18 +1,24 @@
 """The explanatory text of a disclosure as headed sections.
 
-Three kinds of prose are read:
+The kinds of prose read, each opened by a part heading (``PART_HEADINGS``, one
+vocabulary of the headings the national and the Shanghai templates print):
 
-- 第三部分 情况说明: sections 一 to 十二, each with its sub-headings ((一), 1、) kept
-  as ``subsections``;
-- 第四部分 名词解释: one section whose paragraphs are the glossary entries;
+- 第一部分 概况 (or the Shanghai budgets' bare "…主要职能" and "…机构设置"): the
+  department's functions and organization, as numbered sections or one section each;
+- 第三部分 情况说明 (the Shanghai budgets: 其他相关情况说明): sections 一 to 十二,
+  each with its sub-headings ((一), 1、) kept as ``subsections``;
+- a Shanghai budget's 编制说明 and each 项目经费情况说明: one section, its numbered
+  headings as ``subsections``;
+- 第四部分 名词解释 (or a bare 名词解释): one section whose paragraphs are the entries;
 - a special-funds disclosure (专项资金信息公开): its title paragraph and one
   section per project ("（1）项目名称：…" with 项目概述, 立项依据 … lines).
 
-The table of contents repeats the headings with page numbers in a second cell
-(or after dot leaders), so only single-cell lines count as headings. Table rows
-end a section's text until the next heading (forms and charts sit inside
-section 十). An appended document (附件, "…财政局文件") ends the 情况说明: its own
-headings restart at 一、, which is how it is told apart.
+The table of contents repeats the headings, with page numbers in a second cell, after
+dot leaders, or (in some 决算) bare: a part heading printed again later in the document
+is the contents' copy and opens nothing. Table rows and table titles end a section's
+text until the next heading (forms and charts sit inside section 十). An appended
+document (附件, "…财政局文件") ends the 情况说明: its own headings restart at 一、,
+which is how it is told apart.
 """
 
 from __future__ import annotations
@@ -28,9 +34,9 @@ from ingest.normalize import LINE_CACHE_SIZE, compact
 from ingest.types import SourceLine
 
 _NUMERALS = "一二三四五六七八九十"
-_PART_EXPLANATION = re.compile(r"^第三部分.*(情况说明|说明)$")
-_PART_GLOSSARY = re.compile(r"^第四部分\s*名词解释$")
-_PART_OTHER = re.compile(r"^第[一二三四五六]部分")
+_PART = re.compile(r"^第([一二三四五六七八九十]{1,2})部分")
+_PART_SINGLE_CELL = re.compile(r"^第[一二三四五六七八九十]{1,2}部分$")
+_NUMBERED = re.compile(rf"^[{_NUMERALS}]{{1,3}}、|^\d{{1,2}}[、.．]")
 _FIRST_SECTION = re.compile(r"^一、.*(预算|收支).*(变动|情况|原因|说明)")
 _TOP_HEADING = re.compile(rf"^([{_NUMERALS}]{{1,3}})、\s*(\S.*)$")
 _SUB_HEADING = re.compile(rf"^([(（][{_NUMERALS}]{{1,2}}[)）]|\d{{1,2}}[、.．])\s*(\S.*)?$")
@@ -40,7 +46,10 @@ _SPECIAL_TITLE = re.compile(r"专项资金信息公开$|专项资金.{0,6}公开
 _APPENDIX = re.compile(r"^(附件|附表)\s*\d*$|文件$")
 _TOC_TAIL = re.compile(r"[.…·]{3,}\s*\d*$|\s\d{1,3}$")
 _CAPTION = re.compile(r"(图|图表)$")
-_FORM_TITLE = re.compile(r"绩效目标申报表$|^[(（]\d{4}\s*年度?[)）]\s*(年度)?$")
+_FORM_TITLE = re.compile(r"绩效目标(申报|填报)表$|^[(（]\d{4}\s*年度?[)）]\s*(年度)?$")
+# A table's title ("2025年部门财务收支预算总表", "…预算表(不含上年结转)"): prose stops there.
+_TABLE_TITLE = re.compile(r"表(?:[(（][^()（）]{0,12}[)）])?$")
+MAX_TABLE_TITLE_CHARS = 48
 _TERMINAL = '。；;！!？?：:)）」』"”'
 _SPACE_CJK = re.compile(
     r"(?<=[\u4e00-\u9fff\d，。、；：（）%])\s+(?=[\u4e00-\u9fff，。、；：（）\d])"
@@ -50,6 +59,24 @@ _SPACE_CJK = re.compile(
 _SPACE_IN_NUMBER = re.compile(r"(?<=\d)\s+(?=[\d.,])|(?<=[.,])\s+(?=\d)")
 _BOLD = re.compile(r"\*\*|__")
 MAX_HEADING_CHARS = 40
+
+# The parts of a disclosure by the heading that opens them, first match wins: the
+# national template's 第一 to 第四部分, and the bare headings of the Shanghai budgets.
+# Modes: "numbered" (一、 headings open sections), "single" (one section under the
+# heading, its numbered headings sub-sections), "glossary", and None (a part without
+# prose, such as the tables). A bare heading never carries a 一、 or 1. of its own: such a
+# line is an entry of the contents or a section, not a part.
+PART_HEADINGS: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (re.compile(r"^第一部分"), "numbered"),  # 概况: 职能, 机构设置 (决算: 单位构成)
+    (re.compile(r"^第三部分"), "numbered"),  # 情况说明 (a 决算 may wrap "说明" to a new line)
+    (re.compile(r"^(?:第[一二三四五六七八九十]{1,2}部分)?名词解释$"), "glossary"),
+    (re.compile(r"^第[一二三四五六七八九十]{1,2}部分"), None),
+    (re.compile(r"^其他相关情况说明$"), "numbered"),
+    (re.compile(r"^\S{0,36}(?:主要职能|部门职能|单位职能|主要职责)$"), "single"),
+    (re.compile(r"^\S{0,36}机构设置(?:情况)?$"), "single"),
+    (re.compile(r"^(?:\d{4}年度?)?(?:部门|单位)?预算编制说明$"), "single"),
+    (re.compile(r"^\S{0,40}项目经费情况说明$"), "single"),
+)
 
 
 @dataclass(slots=True)
@@ -130,27 +157,74 @@ def _single(row: SourceLine) -> str | None:
     return tidy_text(row.filled[0]) if len(row.filled) == 1 else None
 
 
+def _is_table_title(text: str) -> bool:
+    flat = compact(text)
+    return (
+        len(flat) <= MAX_TABLE_TITLE_CHARS
+        and "。" not in flat
+        and bool(_TABLE_TITLE.search(flat))
+        and not _NUMBERED.match(flat)
+    )
+
+
 def _is_heading_like(text: str) -> bool:
-    return len(text) <= MAX_HEADING_CHARS and "。" not in text and not _TOC_TAIL.search(text)
+    return (
+        len(text) <= MAX_HEADING_CHARS
+        and not any(mark in text for mark in "。;；")
+        and not _TOC_TAIL.search(text)
+    )
 
 
 def extract_narrative(lines: Sequence[SourceLine]) -> list[dict[str, Any]]:
     """The headed prose of a disclosure, in document order (see the module docstring)."""
-    reader = _Reader()
+    reader = _Reader(_contents_headings(lines))
     for row in lines:
         reader.feed(row)
     return [section.as_dict() for section in reader.finish()]
 
 
+def _line_text(row: SourceLine) -> str | None:
+    """A one-cell line's text; a part heading split over two cells ("第一部分 | …概况") joined."""
+    if len(row.filled) == 2 and _PART_SINGLE_CELL.match(compact(row.filled[0])):
+        return tidy_text(" ".join(row.filled))
+    return _single(row)
+
+
+def part_mode(flat: str) -> tuple[bool, str | None]:
+    """Whether ``flat`` (a compacted line) opens a part, and the part's mode."""
+    if _TOC_TAIL.search(flat) or len(flat) > MAX_HEADING_CHARS or "。" in flat:
+        return False, None
+    if _NUMBERED.match(flat):
+        return False, None
+    for pattern, mode in PART_HEADINGS:
+        if pattern.match(flat):
+            return True, mode
+    return False, None
+
+
+def _contents_headings(lines: Sequence[SourceLine]) -> frozenset[int]:
+    """Lines of 第…部分 headings printed again further on: the contents' copies."""
+    seen: dict[str, list[int]] = {}
+    for row in lines:
+        text = _line_text(row)
+        if text:
+            flat = compact(text)
+            if _PART.match(flat) and part_mode(flat)[0]:
+                seen.setdefault(flat, []).append(row.no)
+    return frozenset(no for numbers in seen.values() for no in numbers[:-1])
+
+
 class _Reader:
     """A line-by-line state machine over the document's parts."""
 
-    def __init__(self) -> None:
+    def __init__(self, contents: frozenset[int] = frozenset()) -> None:
         self.sections: list[_Section] = []
-        self.mode: str | None = None  # explanation | glossary | special
+        self.mode: str | None = None  # numbered | single | glossary | special
         self.part = ""
         self.number = 0
         self.current: _Section | None = None
+        self.contents = contents
+        self.explained = False
 
     def finish(self) -> list[_Section]:
         for section in self.sections:
@@ -158,14 +232,14 @@ class _Reader:
         return [s for s in self.sections if s.all_paragraphs() or s.subsections]
 
     def feed(self, row: SourceLine) -> None:
-        text = _single(row)
-        if text is None or _FORM_TITLE.search(compact(text or "")):
+        text = _line_text(row)
+        if text is None or _FORM_TITLE.search(compact(text or "")) or _is_table_title(text):
             if self.current is not None:
                 self.current.interrupted = True
             return
         if not text or self._switch_part(row, text):
             return
-        if self.mode == "explanation":
+        if self.mode in ("numbered", "single"):
             self._explanation(row, text)
         elif self.mode == "glossary":
             self._paragraph(row, text)
@@ -174,31 +248,28 @@ class _Reader:
 
     def _switch_part(self, row: SourceLine, text: str) -> bool:
         flat = compact(text)
-        if _TOC_TAIL.search(text) or len(flat) > MAX_HEADING_CHARS:
-            return False
-        if _PART_EXPLANATION.match(flat):
-            self.mode, self.part, self.number, self.current = "explanation", text, 0, None
+        opens, mode = part_mode(flat)
+        if opens:
+            if row.no in self.contents:
+                return True
+            self.mode, self.part, self.number, self.current = mode, text, 0, None
+            if mode in ("glossary", "single"):
+                self._open(text, row)
             return True
-        if _PART_GLOSSARY.match(flat):
-            self.mode, self.part = "glossary", text
-            self._open(text, row)
-            return True
-        if _PART_OTHER.match(flat):
-            self.mode, self.current = None, None
-            return True
-        if self.mode is None and not self.sections and _FIRST_SECTION.match(flat):
+        if self.mode is None and not self.explained and _FIRST_SECTION.match(flat):
             # No 第三部分 heading (a bare 情况说明): the template's first section opens it.
-            self.mode, self.part, self.number = "explanation", "", 0
+            self.mode, self.part, self.number = "numbered", "", 0
         return False
 
     def _open(self, heading: str, row: SourceLine) -> None:
         self.current = _Section(heading, [row.no, row.last], self.part)
         self.sections.append(self.current)
+        self.explained = self.explained or self.mode == "numbered"
 
     def _explanation(self, row: SourceLine, text: str) -> None:
         flat = compact(text)
         top = _TOP_HEADING.match(flat)
-        if top and _is_heading_like(flat):
+        if top and _is_heading_like(flat) and self.mode == "numbered":
             number = numeral_value(top.group(1))
             if number <= self.number:  # numbering restarts: an appended document
                 self.mode, self.current = None, None
@@ -211,7 +282,11 @@ class _Reader:
             return
         if self.current is None:
             return
-        if _SUB_HEADING.match(flat) and _is_heading_like(flat) and not flat.endswith("。"):
+        is_sub = (_SUB_HEADING.match(flat) or top) and _is_heading_like(flat)
+        # After a table a numbered section's sub-heading resumes its prose; in a single
+        # section the lines after its tables are the tables' own (二、事业收入 …).
+        resumes = self.mode == "numbered" or not self.current.interrupted
+        if is_sub and not flat.endswith("。") and resumes:
             sub = _Section(text, [row.no, row.last], self.part)
             self.current.subsections.append(sub)
             self.current.interrupted = False

@@ -74,16 +74,24 @@ def extract_procurement(narrative: list[dict[str, Any]]) -> dict[str, Any] | Non
     None when the narrative has no procurement section; zeros when it says the
     unit has none (无政府采购).
     """
-    sections = list(_sections(narrative, "政府采购"))
+    # A 决算 states it under "(二)政府采购支出情况" of its 其他重要事项: sub-sections count.
+    units = [unit for s in narrative for unit in (s, *s.get("subsections", []))]
+    sections = [
+        {**unit, "subsections": []} if unit not in narrative else unit
+        for unit in units
+        if "政府采购" in unit.get("heading", "")
+    ]
     if not sections:
         return None
     found: dict[str, Any] = {"total": None, "goods": None, "works": None, "services": None}
     lines: list[int] = []
+    # A budget's "政府采购预算总额33.14万元…货物预算5.89万元", a 决算's "政府采购金额(以合同
+    # 签订为准)为21.07万元，其中：货物采购金额21.07万元".
     patterns = {
-        "total": r"政府采购(?:预算)?总额" + _AMOUNT,
-        "goods": r"货物(?:类)?(?:预算)?" + _AMOUNT,
-        "works": r"工程(?:类)?(?:预算)?" + _AMOUNT,
-        "services": r"服务(?:类)?(?:预算)?" + _AMOUNT,
+        "total": r"政府采购(?:预算)?(?:总额|金额)?(?:[(（]以合同签订为准[)）])?(?:为)?" + _AMOUNT,
+        "goods": r"货物(?:类)?(?:采购)?(?:预算|金额)?(?:为)?" + _AMOUNT,
+        "works": r"工程(?:类)?(?:采购)?(?:预算|金额)?(?:为)?" + _AMOUNT,
+        "services": r"服务(?:类)?(?:采购)?(?:预算|金额)?(?:为)?" + _AMOUNT,
     }
     for key, pattern in patterns.items():
         for match, paragraph in _find(sections, ("政府采购",), pattern):

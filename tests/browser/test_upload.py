@@ -68,6 +68,12 @@ def test_upload_progress_and_publish_in_the_browser(live_server, published_sampl
 
             publish.click()
             page.wait_for_load_state()
+            # The corrected 294 万元 no longer adds up: publishing names the new 错误 and
+            # asks to confirm.
+            assert "确认发布" in page.locator("h1").inner_text()
+            save_screenshot(page, "upload-publish-confirm")
+            page.locator("form[action$='/publish/'] button").click()
+            page.wait_for_load_state()
         finally:
             stop_worker(worker.process)
 

@@ -462,7 +462,10 @@ class TestDisclosureDetail:
         assert report.passed_count == disclosure.checks_passed
         assert len(report.failed) == disclosure.checks_failed >= 1
         assert f"{disclosure.checks_passed} 项通过" in text
-        assert "cross_table_total:economic_public_vs_operating" in text
+        # Named in Chinese, and a 说明 (事业单位 explain it), never by its machine id.
+        assert "cross_table_total:economic_public_vs_operating" not in text
+        assert "机关运行经费与基本支出经济分类表的公用经费" in text
+        assert '<span class="severity severity-info">说明</span>' in text
         assert "147.28" in text and "109.66" in text
         failed = next(c for c in report.failed if c.check_name.endswith("public_vs_operating"))
         assert source_href(disclosure, failed.line_start, failed.line_end) in text
@@ -715,11 +718,12 @@ class TestDisclosureCheckList:
 
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert response["Content-Type"].startswith("text/csv")
-        assert rows[0][:4] == ["校验类别", "校验项", "说明", "应为"]
+        assert rows[0][:4] == ["序号", "校验类别", "核对项", "说明"]
         assert len(rows) == 1 + disclosure.checks_failed
-        operating = next(r for r in rows if r[1].endswith("public_vs_operating"))
-        assert {"147.28", "109.66"} <= set(operating[3:5])
-        assert operating[7] == "未通过"
+        assert not any("public_vs_operating" in cell for row in rows for cell in row)
+        operating = next(r for r in rows if r[2] == "机关运行经费与基本支出经济分类表的公用经费")
+        assert {"147.28", "109.66"} <= set(operating[5:7])
+        assert (operating[8], operating[9], operating[10]) == ("万元", "未通过", "说明")
 
     def test_not_public_disclosures_are_not_found(self, client, db):
         draft = make_disclosure(status=Disclosure.Status.PARSED)
@@ -810,7 +814,7 @@ class TestGlossaryAndAbout:
         assert "出自 2 份文件" in text
         assert reverse("disclosure_detail", args=[published_samples["001"].pk]) in text
 
-    def test_glossary_merges_the_samples_terms(self, client, published_samples):
+    def test_glossary_merges_the_samples_terms(self, client, shanxi_samples):
         response = client.get(reverse("glossary"))
 
         entries = {entry.term: entry for entry in response.context["entries"]}

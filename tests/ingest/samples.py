@@ -83,3 +83,55 @@ def row(rows: list[dict[str, Any]], **where: Any) -> dict[str, Any]:
     found = [item for item in rows if all(item.get(k) == v for k, v in where.items())]
     assert len(found) == 1, f"{len(found)} rows match {where}"
     return found[0]
+
+
+SHANGHAI = {
+    "commerce": "sh-putuo-commerce-2025-unit.pdf",
+    "office": "sh-putuo-office-2025-department.pdf",
+    "planning": "sh-putuo-planning-2024-final.pdf",
+    "social_work": "sh-putuo-social-work-2024-final.pdf",
+    "wanli_2023": "sh-putuo-wanli-2023-department.pdf",
+    "wanli_2025": "sh-putuo-wanli-2025-department.pdf",
+}
+
+
+@cache
+def shanghai_parsed(name: str) -> dict[str, Any]:
+    """A Shanghai PDF sample's full parse by its short name (do not mutate)."""
+    path = SAMPLES_DIR / SHANGHAI[name]
+    return parse_bytes(path.read_bytes(), path.name)
+
+
+def sample_text(sample: str) -> str:
+    """A Shanxi sample's text, to derive edited copies from in tests."""
+    return sample_bytes(sample).decode("utf-8")
+
+
+def parse_text(text: str, name: str = "edited.txt") -> dict[str, Any]:
+    """The parse of an edited copy of a sample."""
+    return parse_bytes(text.encode("utf-8"), name)
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    """``text`` with the one occurrence of ``old`` replaced; fails if there is not exactly one."""
+    assert text.count(old) == 1, f"{text.count(old)} occurrences of {old!r}"
+    return text.replace(old, new)
+
+
+def replace_in_table(text: str, title: str, row_start: str, old: str, new: str) -> str:
+    """Replace ``old`` in the first row starting with ``row_start`` after the title line."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.strip() == title)
+    row = next(i for i in range(start, len(lines)) if lines[i].startswith(row_start))
+    assert old in lines[row], lines[row]
+    lines[row] = lines[row].replace(old, new, 1)
+    return "\n".join(lines)
+
+
+def findings(parsed_document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The checks that speak for a finding (a review's primaries), in order."""
+    return [
+        check
+        for position, check in enumerate(parsed_document["validation"])
+        if check.get("severity") and check.get("finding") == position
+    ]

@@ -55,6 +55,10 @@ def editor(db):
     return make_staff()
 
 
+# Publishing a document whose review has new 错误 takes a confirmation.
+CONFIRMED = {"confirmed": "1"}
+
+
 @pytest.fixture
 def ready_run(editor, published_samples, django_capture_on_commit_callbacks):
     client = logged_in(editor)
@@ -113,7 +117,8 @@ class TestPermissions:
         assert uploader.post(reverse("ingest:publish", args=[ready_run.pk])).status_code == 403
         assert upload(publisher, text_file(b"x")).status_code == 403
         assert publisher.get(LIST_URL).status_code == 200
-        response = publisher.post(reverse("ingest:publish", args=[ready_run.pk]))
+        # The corrected copy's 294 万元 disagrees with its total: publishing asks to confirm.
+        response = publisher.post(reverse("ingest:publish", args=[ready_run.pk]), CONFIRMED)
         assert response.status_code == 302
         assert Disclosure.objects.get(pk=ready_run.disclosure_id).status == "published"
 
@@ -300,7 +305,8 @@ class TestUpload:
         token = str(page.context["csrf_token"])
         assert page.content.decode().count('name="csrfmiddlewaretoken"') >= 4
         response = client.post(
-            reverse("ingest:publish", args=[ready_run.pk]), {"csrfmiddlewaretoken": token}
+            reverse("ingest:publish", args=[ready_run.pk]),
+            {"csrfmiddlewaretoken": token, **CONFIRMED},
         )
         assert response.status_code == 302
         assert Disclosure.objects.get(pk=ready_run.disclosure_id).status == "published"
@@ -344,8 +350,9 @@ class TestStatusAndReview:
 
         assert "阳泉市商务局" in html
         assert "专项资金" in html
-        assert "未通过 <strong>" in html
-        assert "project_total" in html  # a failing check of the changed figure
+        assert "错误 <strong>" in html
+        # A failing check of the changed figure, by its Chinese name and never its id.
+        assert "各专项资金项目之和与文件所列总额" in html and "project_total" not in html
         assert "贸易统计奖励专项资金" in html  # a parsed project
         assert 'id="L21"' in html and "批复该项目预算 294 万元" in html  # the source, numbered
         assert 'href="#L' in html
@@ -358,7 +365,7 @@ class TestStatusAndReview:
         disclosure_url = reverse("disclosure_detail", args=[ready_run.disclosure_id])
         assert Client().get(disclosure_url).status_code == 404  # not public before publishing
 
-        response = client.post(reverse("ingest:publish", args=[ready_run.pk]))
+        response = client.post(reverse("ingest:publish", args=[ready_run.pk]), CONFIRMED)
 
         assert response.status_code == 302
         new = Disclosure.objects.get(pk=ready_run.disclosure_id)
@@ -417,7 +424,7 @@ class TestStatusAndReview:
 
     def test_the_audit_trail_says_who_did_what_and_when(self, ready_run, editor):
         client = logged_in(editor)
-        client.post(reverse("ingest:publish", args=[ready_run.pk]))
+        client.post(reverse("ingest:publish", args=[ready_run.pk]), CONFIRMED)
         client.post(reverse("ingest:unpublish", args=[ready_run.pk]))
         client.post(reverse("ingest:discard", args=[ready_run.pk]))
 

@@ -235,7 +235,8 @@ def test_upload_parse_publish_and_supersede_with_a_real_worker(tmp_path, publish
         review = client.get(reverse("ingest:run_detail", args=[run.pk])).content.decode()
         assert "发布后将取代已发布的 v1" in review
 
-        client.post(reverse("ingest:publish", args=[run.pk]))
+        # The corrected 294 万元 disagrees with its total: publishing asks to confirm.
+        client.post(reverse("ingest:publish", args=[run.pk]), {"confirmed": "1"})
 
         corrected = Disclosure.objects.get(pk=run.disclosure_id)
         original.refresh_from_db()
@@ -260,7 +261,7 @@ def test_upload_parse_publish_and_supersede_with_a_real_worker(tmp_path, publish
         # A second correction supersedes the first.
         second = upload_through_the_form(client, sample_variant(296), "corrected-again.txt")
         assert watch_until_done(client, second, worker)[-1] == "ready"
-        client.post(reverse("ingest:publish", args=[second.pk]))
+        client.post(reverse("ingest:publish", args=[second.pk]), {"confirmed": "1"})
 
     newest = Disclosure.objects.get(pk=IngestRun.objects.get(pk=second.pk).disclosure_id)
     assert (newest.version, newest.status, newest.supersedes_id) == (3, "published", corrected.pk)
