@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from ingest.formats.common import join_wrapped
 from ingest.formats.pdf_locations import format_location
-from ingest.formats.word_positions import EPSILON, PageText, Piece, place_in_columns, unruled_runs
+from ingest.formats.word_positions import EPSILON, PageText, Piece
 from ingest.normalize import compact, normalize_text
 from ingest.types import Row
 
@@ -47,7 +47,7 @@ _PAGE_NUMBER = re.compile(
 
 
 def _margin_zone(piece: Piece, page: PageText) -> str | None:
-    if piece.ruled:
+    if piece.in_table:
         return None
     if piece.bottom <= page.height * _MARGIN_ZONE:
         return "top"
@@ -105,7 +105,7 @@ class _Margins:
 
 
 def _is_text_line(piece: Piece | None) -> bool:
-    return piece is not None and not piece.ruled and len(piece.cells) == 1
+    return piece is not None and not piece.in_table and len(piece.cells) == 1
 
 
 def _right_edge(ends: list[float], tolerance: float = 4.0) -> float:
@@ -183,15 +183,8 @@ def _paragraph_row(lines: Sequence[Piece], break_before: bool) -> Row:
     return Row((text,), format_location(first.page, box), break_before)
 
 
-def _pieces_in_order(pages: Sequence[PageText], margins: _Margins) -> list[Piece]:
-    pieces: list[Piece] = []
-    for page in pages:
-        page_pieces = list(page.pieces)
-        left = margins.edge(page.width)[0]
-        for start, stop in reversed(list(unruled_runs(page_pieces, left))):
-            page_pieces[start:stop] = place_in_columns(page_pieces[start:stop])
-        pieces.extend(page_pieces)
-    return pieces
+def _pieces_in_order(pages: Sequence[PageText]) -> list[Piece]:
+    return [piece for page in pages for piece in page.pieces]
 
 
 def _is_cut_row(above: Piece, below: Piece) -> bool:
@@ -221,7 +214,7 @@ def rows_of(pages: Sequence[PageText]) -> list[Row]:
     paragraph: list[Piece] = []
     paragraph_break = False
     last_page = 0
-    pieces = _pieces_in_order(pages, margins)
+    pieces = _pieces_in_order(pages)
     for index, piece in enumerate(pieces):
         new_page = piece.page != last_page
         last_page = piece.page

@@ -34,6 +34,8 @@ from typing import NamedTuple
 
 from ingest.formats.common import join_wrapped
 from ingest.formats.ruled_tables import Edge, Table, find_tables, horizontal
+from ingest.formats.unruled_tables import UnruledTable, make_line, make_token
+from ingest.formats.unruled_tables import find_tables as find_unruled_tables
 
 Box = tuple[float, float, float, float]
 
@@ -96,10 +98,19 @@ class Piece:
     open_bottom: bool = False
     # The lowest OCR confidence of the words in each cell (``None``: a text layer).
     confidence: tuple[float | None, ...] = ()
+    # A table read by the positions of its words (no vertical rules): its column edges,
+    # and whether the row is one of its header's.
+    columns: tuple[float, ...] = ()
+    heading: bool = False
+
+    @property
+    def in_table(self) -> bool:
+        """A table row, ruled or read by position."""
+        return self.table >= 0
 
     @property
     def ruled(self) -> bool:
-        return self.table >= 0
+        return self.table >= 0 and not self.columns
 
     @property
     def box(self) -> Box:
@@ -438,10 +449,75 @@ def page_text(
     for index, table in enumerate(tables):
         result.pieces.extend(_table_pieces(number, index, table, indexed, rulings))
         in_tables.update(order for _, order, _ in indexed.within(table.box, closed=True))
-    outside = [word for order, word in enumerate(words) if order not in in_tables]
+    outside = _phrases_split([word for order, word in enumerate(words) if order not in in_tables])
+    lines = [
+        make_line([make_token(word) for word in line])
+        for line in _word_lines(outside, WORD_GAP_EM)
+    ]
+    unruled = find_unruled_tables(lines, edges)
+    if unruled:
+        rest = _ByCentre(outside)
+        taken: set[int] = set()
+        for offset, table in enumerate(unruled):
+            result.pieces.extend(_unruled_pieces(number, len(tables) + offset, table))
+            taken.update(order for _, order, _ in rest.within(table.box, closed=True))
+        outside = [word for order, word in enumerate(outside) if order not in taken]
     result.pieces.extend(_text_pieces(number, outside))
     result.pieces.sort(key=lambda piece: (round(piece.top, 1), piece.x0))
     return result
+
+
+def _unruled_pieces(page: int, index: int, table: UnruledTable) -> list[Piece]:
+    pieces = []
+    for row in table.rows:
+        texts = [
+            join_wrapped(cell_text(cell).split("\n")).translate(SHARED_GLYPHS) for cell in row.cells
+        ]
+        boxes: tuple[Box | None, ...] = tuple(
+            (min(g.x0 for g in cell), row.top, max(g.x1 for g in cell), row.bottom)
+            if cell
+            else None
+            for cell in row.cells
+        )
+        confidence = tuple(_lowest_confidence(cell) for cell in row.cells)
+        pieces.append(
+            Piece(
+                page,
+                row.top,
+                row.bottom,
+                table.box[0],
+                table.box[2],
+                tuple(texts),
+                boxes,
+                table=index,
+                confidence=confidence if any(c is not None for c in confidence) else (),
+                columns=table.bounds,
+                heading=row.heading,
+            )
+        )
+    return pieces
+
+
+def _phrases_split(words: Sequence[Word]) -> list[Word]:
+    """Words as the text layer gives them; an OCR phrase with spaces split at them, each
+    part placed by its share of the phrase's characters (a hanzi counts two Latin ones),
+    so that the cells an OCR engine read as one phrase can fall into their columns."""
+    if not any(len(word.text) > 1 and " " in word.text.strip() for word in words):
+        return list(words)
+    split: list[Word] = []
+    for word in words:
+        text = word.text
+        if len(text) <= 1 or " " not in text.strip():
+            split.append(word)
+            continue
+        weights = [2.0 if _CJK.match(char) else 1.0 for char in text]
+        unit = (word.x1 - word.x0) / (sum(weights) or 1.0)
+        x = word.x0
+        for part in re.finditer(r"\S+", text):
+            start = word.x0 + unit * sum(weights[: part.start()])
+            x = start + unit * sum(weights[part.start() : part.end()])
+            split.append(word._replace(text=part.group(0), x0=start, x1=x))
+    return split
 
 
 # --- tables without ruling lines -------------------------------------------------------------

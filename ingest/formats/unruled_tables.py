@@ -1,0 +1,956 @@
+"""Tables printed without ruling lines (or with horizontal rules only), rebuilt from where
+their words are.
+
+A page's lines outside its ruled tables come in as *tokens*: runs of glyphs with no gap
+as wide as a space (the words :func:`ingest.formats.word_positions.cell_text` joins with
+a space). Only geometry is read, never a table's vocabulary; the rules are those a reader
+applies to a table whose lines were left out:
+
+1. **Blocks.** A table is a run of lines that wide gaps split into two or more segments
+   (a dot leader belongs to the text before it). Lines with one segment between such
+   runs belong to the table when they sit in its columns; a line above the first run
+   belongs when it is a header over several columns (same size, no "label: value"
+   colon); leading lines made only of "label: value" segments ("编制部门:…  单位:元")
+   are the table's caption, not a row.
+2. **Header and body.** The body starts at the first line with a figure (an amount, a
+   code, a number); the lines above are the header. A header cell's text may wrap over
+   two or three lines (lines closer than a row's pitch, one under the other); a header
+   cell with another below it spans several columns (a *parent*), the others are
+   *leaves*: one leaf per column.
+3. **Columns.** Across the body's lines of two or more segments and the leaves, the
+   x-ranges that no word covers separate the columns: amounts aligned on their right
+   edge and names on their left edge leave a gap between two columns even when two cells
+   of one row nearly touch. A column empty in every row is found by its leaf alone.
+4. **Spans.** A text not aligned with its column (a centred "合计" under the codes, a
+   header over several columns) goes to the first column of the span it is centred
+   over, as a ruled table puts a merged cell's text in its first column.
+5. **Header rows.** Each column's header cells, top to bottom, fill the header's rows; a
+   cell over fewer rows than the deepest column spans rows, and is placed in the first
+   (by where its text is centred). Horizontal rules, when printed, say it directly.
+6. **Body rows.** A line without figures closer to its neighbour than the table's row
+   pitch continues a cell of that row (a name wrapped under itself) rather than
+   starting one; horizontal rules between most rows make each ruled band one row.
+
+The result is plain data (the glyphs of each cell), which
+:mod:`ingest.formats.word_positions` turns into table rows like those of ruled tables.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ingest.formats.ruled_tables import Edge
+
+if TYPE_CHECKING:
+    from ingest.formats.word_positions import Word
+
+CELL_GAP_EM = 1.0  # a gap this wide between two tokens separates two cells of a line
+WRAP_PITCH_EM = 1.6  # at most this far apart (top to top), two lines can be one cell's
+WRAP_PITCH_SHARE = 0.8  # ... and closer than this share of the table's row pitch
+HEADER_PITCH_EM = 3.0  # a header line above a table lies at most this far above it
+SIZE_SLACK = 0.15  # lines of one table differ in font size by at most this share
+ALIGN_EM = 0.5  # two edges this close are aligned
+CENTRE_EM = 0.75  # a text centred over a span lies this close to the span's centre
+CENTRE_SHARE = 0.03  # ... plus this share of the span's width
+RULE_SLACK = 1.5  # points: a rule this close to a line's edge is not between lines
+RULE_COVER = 0.5  # a horizontal rule across this share of a table separates its rows
+EDGE_EPSILON = 0.5  # points: a token overlaps a column by more than this
+MAX_HEADER_ROWS = 5  # a header has at most this many rows of cells
+EDGE_ROUNDS = 12  # rounds of moving column edges towards where the headers put them
+
+_NUMBER = re.compile(r"[-−+]?[(（]?(?:\d[\d,，]*(?:[.．]\d*)?|[.．]\d+)%?[)）]?")
+_LEADERS = frozenset("….·．。-—_－‧⋯ ")
+_COLON = re.compile(r"[:：]")
+
+
+# --- tokens and lines ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Token:
+    """A run of glyphs without a space-wide gap: the smallest piece a column edge never cuts."""
+
+    glyphs: list[Word]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    text: str
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def is_figure(self) -> bool:
+        """An amount, a code or a number: what a table's body rows hold."""
+        return bool(_NUMBER.fullmatch(self.text))
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.text) and all(char in _LEADERS for char in self.text)
+
+
+def make_token(glyphs: Sequence[Word]) -> Token:
+    size = statistics.median(glyph.height for glyph in glyphs) if glyphs else 0.0
+    return Token(
+        list(glyphs),
+        min(glyph.x0 for glyph in glyphs),
+        max(glyph.x1 for glyph in glyphs),
+        min(glyph.top for glyph in glyphs),
+        max(glyph.bottom for glyph in glyphs),
+        size or 10.0,
+        "".join(glyph.text for glyph in glyphs).strip(),
+    )
+
+
+@dataclass(slots=True)
+class Line:
+    """One visual line: its tokens left to right."""
+
+    tokens: list[Token]
+    top: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+    segments: list[list[Token]] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return self.tokens[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(token.x1 for token in self.tokens)
+
+    @property
+    def has_figure(self) -> bool:
+        return any(token.is_figure for token in self.tokens)
+
+
+def make_line(tokens: Sequence[Token]) -> Line:
+    ordered = sorted(tokens, key=lambda token: token.x0)
+    size = statistics.median(token.size for token in ordered)
+    line = Line(
+        ordered, min(t.top for t in ordered), max(t.bottom for t in ordered), size, []
+    )
+    line.segments = _segments(ordered, size)
+    return line
+
+
+def _segments(tokens: Sequence[Token], size: float) -> list[list[Token]]:
+    """Tokens chained across gaps narrower than CELL_GAP_EM; a dot leader joins the text
+    before it (a table of contents is text, not a table)."""
+    segments: list[list[Token]] = []
+    reach = -math.inf
+    for token in tokens:
+        if segments and (token.x0 - reach <= CELL_GAP_EM * size + 0.01 or token.is_leader):
+            segments[-1].append(token)
+        else:
+            segments.append([token])
+        reach = max(reach, token.x1) if len(segments[-1]) > 1 else token.x1
+    return segments
+
+
+def _is_caption(line: Line) -> bool:
+    """A line of "label: value" segments above a table ("编制部门:…  单位:元")."""
+    return all(
+        _COLON.search("".join(token.text for token in segment)) for segment in line.segments
+    )
+
+
+# --- results ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class UnruledRow:
+    """One row of a table read by position: the glyphs of each of its columns."""
+
+    top: float
+    bottom: float
+    cells: tuple[tuple[Word, ...], ...]
+    heading: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UnruledTable:
+    """A table read by position: its column edges (one more than its columns) and rows."""
+
+    bounds: tuple[float, ...]
+    rows: tuple[UnruledRow, ...]
+    box: tuple[float, float, float, float]
+    has_header: bool
+
+
+# --- step 1: blocks of lines ----------------------------------------------------------------
+
+
+def _is_tabular(line: Line) -> bool:
+    return len(line.segments) >= 2
+
+
+def _core_runs(lines: Sequence[Line]) -> list[list[int]]:
+    """Runs of consecutive lines of two or more segments, without their leading captions."""
+    runs: list[list[int]] = []
+    for is_tabular, group in itertools.groupby(
+        range(len(lines)), key=lambda i: _is_tabular(lines[i])
+    ):
+        if not is_tabular:
+            continue
+        run = list(group)
+        while run and _is_caption(lines[run[0]]):
+            run.pop(0)
+        if run:
+            runs.append(run)
+    return runs
+
+
+def _similar_size(line: Line, size: float) -> bool:
+    return abs(line.size - size) <= SIZE_SLACK * size
+
+
+def _fits(line: Line, bounds: Sequence[float]) -> bool:
+    """Whether no token of ``line`` runs across an inner column edge, inside the table."""
+    inner = bounds[1:-1]
+    if line.x0 < bounds[0] - 2 * line.size or line.x1 > bounds[-1] + 2 * line.size:
+        return False
+    return not any(
+        token.x0 < edge - EDGE_EPSILON and token.x1 > edge + EDGE_EPSILON
+        for token in line.tokens
+        for edge in inner
+    )
+
+
+def _blocks(lines: Sequence[Line]) -> list[list[int]]:
+    """Index lists of the lines of each table (see the module docstring, step 1)."""
+    headed: list[list[int]] = []
+    for run in reversed(_core_runs(lines)):
+        if headed and run[0] >= headed[-1][0]:
+            continue  # taken into the header of the table below
+        block = _with_header_above(lines, run)
+        if headed and block[-1] >= headed[-1][0]:
+            block = [index for index in block if index < headed[-1][0]]
+        headed.append(block)
+    blocks: list[list[int]] = []
+    for block in reversed(headed):
+        if blocks and _joins(lines, blocks[-1], block):
+            blocks[-1] = list(range(blocks[-1][0], block[-1] + 1))
+        else:
+            blocks.append(block)
+    result = []
+    for index, block in enumerate(blocks):
+        stop = blocks[index + 1][0] if index + 1 < len(blocks) else len(lines)
+        block = _with_rows_below(lines, block, stop)
+        if len(block) >= 2:
+            result.append(block)
+    return result
+
+
+def _run_bounds(lines: Sequence[Line], run: Sequence[int]) -> list[float]:
+    multi = [lines[i] for i in run if _is_tabular(lines[i])]
+    regions = _content_regions([[(t.x0, t.x1) for t in line.tokens] for line in multi])
+    return _edges_of(regions, multi[0].size if multi else 10.0)
+
+
+def _joins(lines: Sequence[Line], block: Sequence[int], run: Sequence[int]) -> bool:
+    """Whether ``run`` continues the table of ``block``: the lines between and the run's
+    own lines all sit in the block's columns."""
+    bounds = _run_bounds(lines, block)
+    if len(bounds) < 3:
+        return False
+    size = lines[block[0]].size
+    between = range(block[-1] + 1, run[-1] + 1)
+    return all(
+        _similar_size(lines[i], size) and _fits(lines[i], bounds) and not _is_caption(lines[i])
+        for i in between
+    )
+
+
+def _with_header_above(lines: Sequence[Line], block: list[int]) -> list[int]:
+    """The block with one-segment header lines just above it (a cell over several columns)."""
+    bounds = _run_bounds(lines, block)
+    first = block[0]
+    size = lines[first].size
+    while first > 0:
+        line = lines[first - 1]
+        if (
+            _is_caption(line)
+            or not _similar_size(line, size)
+            or lines[first].top - line.top > HEADER_PITCH_EM * size
+            or line.x0 < bounds[0] - size
+            or line.x1 > bounds[-1] + size
+            or line.has_figure
+        ):
+            break
+        first -= 1
+    return list(range(first, block[-1] + 1))
+
+
+def _with_rows_below(lines: Sequence[Line], block: list[int], stop: int) -> list[int]:
+    """The block with the one-segment lines just below it that sit in one of its columns at
+    the table's row pitch (a row whose other cells are empty)."""
+    bounds = _run_bounds(lines, block)
+    pitch = _row_pitch([lines[i] for i in block])
+    last = block[-1]
+    size = lines[last].size
+    while last + 1 < stop:
+        line = lines[last + 1]
+        if (
+            _is_caption(line)
+            or not _similar_size(line, size)
+            or line.top - lines[last].top > 1.3 * pitch
+            or not _fits(line, bounds)
+        ):
+            break
+        last += 1
+    return list(range(block[0], last + 1))
+
+
+def _row_pitch(lines: Sequence[Line]) -> float:
+    pitches = [b.top - a.top for a, b in itertools.pairwise(lines) if b.top > a.top]
+    return statistics.median(pitches) if pitches else 2 * (lines[0].size if lines else 10.0)
+
+
+# --- step 3: columns ----------------------------------------------------------------------
+
+
+def _content_regions(lines: Iterable[Sequence[tuple[float, float]]]) -> list[tuple[float, float]]:
+    """The x-ranges that some interval covers, left to right (the union of all intervals)."""
+    intervals = sorted(interval for line in lines for interval in line)
+    regions: list[tuple[float, float]] = []
+    for x0, x1 in intervals:
+        if regions and x0 <= regions[-1][1]:
+            regions[-1] = (regions[-1][0], max(regions[-1][1], x1))
+        else:
+            regions.append((x0, x1))
+    return regions
+
+
+def _edges_of(regions: Sequence[tuple[float, float]], size: float) -> list[float]:
+    """Column edges around content regions: the middle of each gap, and half a typical gap
+    (at most an em) outside the first and last."""
+    if not regions:
+        return []
+    gaps = [b[0] - a[1] for a, b in itertools.pairwise(regions)]
+    pad = min(size, statistics.median(gaps) / 2) if gaps else size
+    inner = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(regions)]
+    return [regions[0][0] - pad, *inner, regions[-1][1] + pad]
+
+
+@dataclass(slots=True)
+class _HeaderCell:
+    """A header cell: its segments, one per visual line, top to bottom."""
+
+    parts: list[list[Token]]
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    leaf: bool = True
+    span: tuple[int, int] | None = None  # first and last column, once placed
+    row: int = 0
+
+    def __post_init__(self) -> None:
+        part = self.parts[0]
+        self.x0 = min(token.x0 for token in part)
+        self.x1 = max(token.x1 for token in part)
+        self.top = min(token.top for token in part)
+        self.bottom = max(token.bottom for token in part)
+
+    def add(self, part: list[Token]) -> None:
+        self.parts.append(part)
+        self.x0 = min(self.x0, *(token.x0 for token in part))
+        self.x1 = max(self.x1, *(token.x1 for token in part))
+        self.bottom = max(token.bottom for token in part)
+
+    @property
+    def tokens(self) -> list[Token]:
+        return [token for part in self.parts for token in part]
+
+    @property
+    def size(self) -> float:
+        return self.parts[0][0].size
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def _split_at(segment: list[Token], edges: Sequence[float]) -> list[list[Token]]:
+    """A header segment split where a body column edge falls between two of its tokens."""
+    parts = [[segment[0]]]
+    for previous, token in itertools.pairwise(segment):
+        if any(previous.x1 <= edge <= token.x0 for edge in edges):
+            parts.append([])
+        parts[-1].append(token)
+    return parts
+
+
+def _header_cells(lines: Sequence[Line], edges: Sequence[float], wrap: float) -> list[_HeaderCell]:
+    """The header's cells: segments (split at the body's column edges), joined with the
+    segment below them when that one continues the same cell's text."""
+    cells: list[_HeaderCell] = []
+    for line in lines:
+        for segment in line.segments:
+            for part in _split_at(segment, edges[1:-1]):
+                above = _wrapped_above(cells, part, wrap)
+                if above is not None:
+                    above.add(part)
+                else:
+                    cells.append(_HeaderCell([part]))
+    for cell in cells:
+        cell.leaf = not any(
+            other.top > cell.bottom - 1.0 and _overlap(cell, other) > EDGE_EPSILON
+            for other in cells
+            if other is not cell
+        )
+    return cells
+
+
+def _overlap(a: _HeaderCell, b: _HeaderCell) -> float:
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
+
+
+def _wrapped_above(
+    cells: Sequence[_HeaderCell], part: Sequence[Token], wrap: float
+) -> _HeaderCell | None:
+    """The cell whose last line ``part`` continues: just above it, over it."""
+    x0, x1 = part[0].x0, part[-1].x1
+    top = min(token.top for token in part)
+    for cell in reversed(cells):
+        last = cell.parts[-1]
+        last_top = min(token.top for token in last)
+        if not 0 < top - last_top <= wrap:
+            continue
+        if min(x1, last[-1].x1) - max(x0, last[0].x0) > 0 and x1 <= last[-1].x1 + last[0].size:
+            return cell
+    return None
+
+
+def _leaves(cells: Sequence[_HeaderCell], body: Sequence[Line], size: float) -> list[_HeaderCell]:
+    """The header's leaves: cells without a cell under them, except one printed over no
+    body text and centred over two or more columns (a parent whose children lie beside
+    it, "本年收入" over "项目" and "预算数")."""
+    leaves = [cell for cell in cells if cell.leaf]
+    for cell in list(leaves):
+        others = [leaf for leaf in leaves if leaf is not cell]
+        regions = _column_regions(body, others)
+        if len(regions) < 2:
+            continue
+        edges = _column_edges(regions, others, body, size)
+        below = [
+            index
+            for leaf in others
+            if leaf.top > cell.bottom - 1.0
+            for index in _columns_under(leaf.x0, leaf.x1, edges, leaf.size / 2)
+        ]
+        free = [index in below for index in range(len(edges) - 1)]
+        under = _columns_under(cell.x0, cell.x1, edges)
+        text = _Span(cell.x0, cell.x1, size, under[0], under[-1])
+        span = _centred_span(text, edges, free)
+        if span is not None and span[1] > span[0] and all(free[span[0] : span[1] + 1]):
+            cell.leaf = False
+            leaves.remove(cell)
+    return leaves
+
+
+def _column_regions(
+    body: Sequence[Line], leaves: Sequence[_HeaderCell]
+) -> list[tuple[float, float]]:
+    """Content regions of the body's lines of two or more segments and of the leaves,
+    with a region holding two leaves split between them."""
+    spans = [[(t.x0, t.x1) for t in line.tokens] for line in body if _is_tabular(line)]
+    spans.append([(leaf.x0, leaf.x1) for leaf in leaves])
+    regions = []
+    for x0, x1 in _content_regions(spans):
+        inside = sorted(
+            (leaf for leaf in leaves if leaf.x0 >= x0 and leaf.x1 <= x1), key=lambda c: c.x0
+        )
+        start = x0
+        for left, right in itertools.pairwise(inside):
+            if right.x0 > left.x1:
+                regions.append((start, left.x1))
+                start = right.x0
+        regions.append((start, x1))
+    return regions
+
+
+def _column_edges(
+    regions: Sequence[tuple[float, float]],
+    leaves: Sequence[_HeaderCell],
+    body: Sequence[Line],
+    size: float,
+) -> list[float]:
+    """Column edges: each in the gap between two columns' contents, where the headers
+    centred over their columns put it (a header's centre is its column's); the middle of
+    the gap when no header says more."""
+    edges = _edges_of(regions, size)
+    if len(edges) < 3:
+        return edges
+    centres = _header_centres(regions, leaves, body, size)
+    if not any(centre is not None for centre in centres):
+        return edges
+    limits = [
+        (regions[0][0] - 3 * size, regions[0][0]),
+        *((a[1], b[0]) for a, b in itertools.pairwise(regions)),
+        (regions[-1][1], regions[-1][1] + 3 * size),
+    ]
+    for _ in range(EDGE_ROUNDS):
+        for index, (low, high) in enumerate(limits):
+            wanted = []
+            if index > 0 and centres[index - 1] is not None:
+                wanted.append(2 * centres[index - 1] - edges[index - 1])
+            if index < len(centres) and centres[index] is not None:
+                wanted.append(2 * centres[index] - edges[index + 1])
+            if wanted:
+                edges[index] = min(high, max(low, sum(wanted) / len(wanted)))
+    return edges
+
+
+def _header_centres(
+    regions: Sequence[tuple[float, float]],
+    leaves: Sequence[_HeaderCell],
+    body: Sequence[Line],
+    size: float,
+) -> list[float | None]:
+    """Each column's centre as its header says, or ``None``: a header aligned with the
+    column's text on either side says nothing about the column's middle."""
+    centres: list[float | None] = []
+    for x0, x1 in regions:
+        inside = [leaf for leaf in leaves if leaf.x0 >= x0 and leaf.x1 <= x1]
+        words = [
+            token
+            for line in body
+            for token in line.tokens
+            if token.x0 >= x0 and token.x1 <= x1
+        ]
+        if len(inside) != 1:
+            centres.append(None)
+            continue
+        leaf = inside[0]
+        aligned = words and (
+            abs(leaf.x0 - min(t.x0 for t in words)) <= ALIGN_EM * size
+            or abs(leaf.x1 - max(t.x1 for t in words)) <= ALIGN_EM * size
+        )
+        centres.append(None if aligned else leaf.centre)
+    return centres
+
+
+# --- step 4: spans ------------------------------------------------------------------------
+
+
+def _columns_under(
+    x0: float, x1: float, edges: Sequence[float], slack: float = EDGE_EPSILON
+) -> list[int]:
+    """Indices of the columns the range x0..x1 overlaps by more than ``slack`` (the
+    nearest one if none)."""
+    found = [
+        index
+        for index in range(len(edges) - 1)
+        if min(x1, edges[index + 1]) - max(x0, edges[index]) > slack
+    ]
+    if found:
+        return found
+    centre = (x0 + x1) / 2
+    return [min(range(len(edges) - 1), key=lambda i: abs((edges[i] + edges[i + 1]) / 2 - centre))]
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    """A text to place over columns: its extent, size, the columns it must cover, and the
+    columns its span may take besides (``free``)."""
+
+    x0: float
+    x1: float
+    size: float
+    first: int
+    last: int
+
+
+def _centred_span(
+    text: _Span, edges: Sequence[float], free: Sequence[bool], *, widest: bool = False
+) -> tuple[int, int] | None:
+    """The span of columns (first, last) the text is centred over, among the spans that
+    cover its columns and take only ``free`` columns besides; the best centred one, or
+    with ``widest`` the widest; ``None`` when it is centred over none."""
+    centre = (text.x0 + text.x1) / 2
+    low = text.first
+    while low > 0 and free[low - 1]:
+        low -= 1
+    high = text.last
+    while high < len(edges) - 2 and free[high + 1]:
+        high += 1
+    best: tuple[float, float, tuple[int, int]] | None = None
+    for start in range(low, text.first + 1):
+        for stop in range(text.last, high + 1):
+            miss = abs((edges[start] + edges[stop + 1]) / 2 - centre)
+            allowed = CENTRE_EM * text.size + CENTRE_SHARE * (edges[stop + 1] - edges[start])
+            rank = (-(stop - start) if widest else 0.0, miss)
+            if miss <= allowed and (best is None or rank < best[:2]):
+                best = (*rank, (start, stop))
+    return best[2] if best else None
+
+
+def _token_span(token: Token, edges: Sequence[float], free: Sequence[bool]) -> tuple[int, int] | None:
+    under = _columns_under(token.x0, token.x1, edges)
+    return _centred_span(_Span(token.x0, token.x1, token.size, under[0], under[-1]), edges, free)
+
+
+def _left_anchors(body: Sequence[Line], edges: Sequence[float]) -> list[float | None]:
+    """Each column's left edge of text (the most common left edge of its words)."""
+    starts: list[list[float]] = [[] for _ in range(len(edges) - 1)]
+    for line in body:
+        for token in line.tokens:
+            if not token.is_figure:
+                under = _columns_under(token.x0, token.x1, edges)
+                if len(under) == 1:
+                    starts[under[0]].append(round(token.x0))
+    return [statistics.mode(values) if values else None for values in starts]
+
+
+# --- results: rows of cells -----------------------------------------------------------------
+
+
+class _Grid:
+    """Columns of one table and the rows being filled."""
+
+    def __init__(self, edges: Sequence[float], body: Sequence[Line]) -> None:
+        self.edges = list(edges)
+        self.width = len(edges) - 1
+        self.anchors = _left_anchors(body, edges)
+
+    def place_line(self, line: Line) -> list[list[Token]]:
+        """The tokens of one body line, column by column."""
+        cells: list[list[Token]] = [[] for _ in range(self.width)]
+        fixed: list[tuple[Token, list[int]]] = []
+        for token in line.tokens:
+            under = _columns_under(token.x0, token.x1, self.edges)
+            fixed.append((token, under))
+        taken = [False] * self.width
+        for token, under in fixed:
+            if len(under) == 1 and self._is_aligned(token, under[0]):
+                taken[under[0]] = True
+        for token, under in fixed:
+            column = under[0]
+            if not (len(under) == 1 and self._is_aligned(token, under[0])):
+                free = [not t for t in taken]
+                span = _token_span(token, self.edges, free)
+                if span is not None:
+                    column = span[0]
+            cells[column].append(token)
+            taken[column] = True
+        return cells
+
+    def _is_aligned(self, token: Token, column: int) -> bool:
+        if token.is_figure:
+            return True
+        anchor = self.anchors[column]
+        return anchor is not None and abs(token.x0 - anchor) <= ALIGN_EM * token.size
+
+
+def _header_spans(cells: Sequence[_HeaderCell], edges: Sequence[float]) -> None:
+    """Each header cell's span of columns: a leaf's own column; a parent's the widest span
+    it is centred over that covers the cells under it and takes only columns with room
+    above their cells (else the columns it lies over)."""
+    width = len(edges) - 1
+    for cell in cells:
+        if cell.leaf:
+            under = _columns_under(cell.x0, cell.x1, edges)
+            best = max(
+                under, key=lambda i: min(cell.x1, edges[i + 1]) - max(cell.x0, edges[i])
+            )
+            cell.span = (best, best)
+    for cell in sorted((c for c in cells if not c.leaf), key=lambda c: -c.top):
+        under = _columns_under(cell.x0, cell.x1, edges, cell.size / 2)
+        children = [
+            other.span
+            for other in cells
+            if other.span is not None
+            and other.top > cell.bottom - 1.0
+            and _overlap(cell, other) > EDGE_EPSILON
+        ]
+        first = min([under[0], *(span[0] for span in children)])
+        last = max([under[-1], *(span[1] for span in children)])
+        free = [_has_room(cells, cell, index, edges) for index in range(width)]
+        span = _centred_span(_Span(cell.x0, cell.x1, cell.size, first, last), edges, free, widest=True)
+        cell.span = span if span is not None else (first, last)
+
+
+def _has_room(
+    cells: Sequence[_HeaderCell], cell: _HeaderCell, column: int, edges: Sequence[float]
+) -> bool:
+    """Whether ``cell`` may span ``column``: no other cell of its line lies over it, and the
+    column's cells placed so far lie below it."""
+    for other in cells:
+        if other is cell or other.bottom <= cell.top + 1.0 or other.top > cell.bottom - 1.0:
+            continue  # wholly above (placed later) or wholly below
+        if other.span is not None:
+            first, last = other.span
+        else:
+            under = _columns_under(other.x0, other.x1, edges, other.size / 2)
+            first, last = under[0], under[-1]
+        if first <= column <= last:
+            return False
+    return True
+
+
+def _header_rows(cells: Sequence[_HeaderCell], width: int) -> int:
+    """Give each header cell its row (see the module docstring, step 5); the row count."""
+    stacks = [
+        sorted((c for c in cells if c.span[0] <= column <= c.span[1]), key=lambda c: c.top)
+        for column in range(width)
+    ]
+    depth = max((len(stack) for stack in stacks), default=0)
+    if depth == 0:
+        return 0
+    deep = [stack for stack in stacks if len(stack) == depth]
+    rules = _row_rules(deep, depth)
+    assigned: dict[int, int] = {}
+    for stack in stacks:
+        for cell, row in zip(stack, _stack_rows(stack, rules), strict=True):
+            assigned[id(cell)] = min(assigned.get(id(cell), row), row)
+    for cell in cells:
+        cell.row = assigned.get(id(cell), 0)
+    return depth
+
+
+def _row_rules(deep: Sequence[Sequence[_HeaderCell]], depth: int) -> list[float]:
+    """Where the rules between the header's rows would be (depth + 1 heights)."""
+    tops = [statistics.median(stack[level].top for stack in deep) for level in range(depth)]
+    bottoms = [statistics.median(stack[level].bottom for stack in deep) for level in range(depth)]
+    inner = [(bottoms[k] + tops[k + 1]) / 2 for k in range(depth - 1)]
+    pad = (tops[1] - bottoms[0]) / 2 if depth > 1 else (bottoms[0] - tops[0]) / 2
+    return [tops[0] - pad, *inner, bottoms[-1] + pad]
+
+
+def _stack_rows(stack: Sequence[_HeaderCell], rules: Sequence[float]) -> list[int]:
+    """First rows of a column's header cells: the split of the rows among them that puts
+    each text nearest the middle of its rows."""
+    depth = len(rules) - 1
+    if not stack or len(stack) >= depth:
+        return list(range(len(stack)))
+    best: tuple[float, list[int]] | None = None
+    for starts in itertools.combinations(range(1, depth), len(stack) - 1):
+        firsts = [0, *starts]
+        ends = [*starts, depth]
+        miss = sum(
+            abs(cell.middle - (rules[first] + rules[end]) / 2)
+            for cell, first, end in zip(stack, firsts, ends, strict=True)
+        )
+        if best is None or miss < best[0]:
+            best = (miss, firsts)
+    return best[1] if best else [0] * len(stack)
+
+
+def _ruled_header_rows(cells: Sequence[_HeaderCell], rules: Sequence[Edge]) -> int:
+    """Header rows from printed rules: a cell's row is that of the nearest rule above it."""
+    above: dict[int, float] = {}
+    for cell in cells:
+        over = [
+            rule.top
+            for rule in rules
+            if rule.top <= cell.top + RULE_SLACK
+            and min(rule.x1, cell.x1) - max(rule.x0, cell.x0) > 0
+        ]
+        above[id(cell)] = max(over) if over else -1.0
+    levels = sorted(set(above.values()))
+    for cell in cells:
+        cell.row = levels.index(above[id(cell)])
+    return len(levels)
+
+
+# --- step 6: body rows -----------------------------------------------------------------------
+
+
+def _body_rows(body: Sequence[Line], rules: Sequence[Edge], wrap: float) -> list[list[Line]]:
+    """The body's lines grouped into rows (see the module docstring, step 6)."""
+    if not body:
+        return []
+    by_rules = _rows_by_rules(body, rules)
+    if by_rules is not None:
+        return by_rules
+    rows: list[list[Line]] = []
+    for index, line in enumerate(body):
+        if rows and _continues(rows[-1], line, body[index + 1 :], wrap, rules):
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return rows
+
+
+def _rule_between(rules: Sequence[Edge], above: float, below: float) -> bool:
+    return any(above + RULE_SLACK < rule.top < below - RULE_SLACK for rule in rules)
+
+
+def _continues(
+    row: Sequence[Line], line: Line, after: Sequence[Line], wrap: float, rules: Sequence[Edge]
+) -> bool:
+    """Whether ``line`` (no figures) continues the text of ``row`` rather than starting a row
+    or being the first part of the next row's text (printed around that row's figures)."""
+    last = row[-1]
+    if line.has_figure or line.top - last.top > wrap:
+        return False
+    if _rule_between(rules, last.bottom, line.top):
+        return False
+    if after and after[0].has_figure and after[0].top - line.top < 0.75 * (line.top - last.top):
+        return False
+    return all(_has_text_over(row, token) for token in line.tokens)
+
+
+def _has_text_over(row: Sequence[Line], token: Token) -> bool:
+    """Whether the row holds text (not a figure) over ``token``'s column."""
+    return any(
+        not other.is_figure and min(other.x1, token.x1) - max(other.x0, token.x0) > 0
+        for line in row
+        for other in line.tokens
+    )
+
+
+def _rows_by_rules(body: Sequence[Line], rules: Sequence[Edge]) -> list[list[Line]] | None:
+    """Rows as the bands between horizontal rules, when rules separate most lines."""
+    if len(body) < 2 or not rules:
+        return None
+    separated = sum(
+        _rule_between(rules, a.bottom - RULE_SLACK, b.top + RULE_SLACK)
+        for a, b in itertools.pairwise(body)
+    )
+    if separated < (len(body) - 1) / 2:
+        return None
+    rows: list[list[Line]] = [[body[0]]]
+    for a, b in itertools.pairwise(body):
+        if _rule_between(rules, a.bottom - RULE_SLACK, b.top + RULE_SLACK):
+            rows.append([b])
+        else:
+            rows[-1].append(b)
+    return rows
+
+
+# --- the whole table ---------------------------------------------------------------------------
+
+
+def _table_rules(edges: Sequence[Edge], box: tuple[float, float, float, float]) -> list[Edge]:
+    """Horizontal rules inside the table's box, across a share of its width (header rules
+    over a few columns count too: each is read where it lies)."""
+    x0, top, x1, bottom = box
+    return [
+        edge
+        for edge in edges
+        if edge.is_horizontal
+        and top - RULE_SLACK <= edge.top <= bottom + RULE_SLACK
+        and min(edge.x1, x1) - max(edge.x0, x0) > 0
+    ]
+
+
+def _wide(rules: Sequence[Edge], x0: float, x1: float) -> list[Edge]:
+    return [rule for rule in rules if min(rule.x1, x1) - max(rule.x0, x0) > RULE_COVER * (x1 - x0)]
+
+
+def read_table(lines: Sequence[Line], edges: Sequence[Edge] = ()) -> UnruledTable | None:
+    """The table printed by ``lines`` (a block, see :func:`find_tables`), or ``None`` when
+    its words do not line up in two or more columns."""
+    start = next((i for i, line in enumerate(lines) if line.has_figure), None)
+    if start is None:  # no figures: an empty table's header and its "合计", or text
+        bands = _bands(lines)
+        start = bands[-1][0] if len(bands) <= MAX_HEADER_ROWS + 1 else 0
+    if len(_bands(lines[:start])) > MAX_HEADER_ROWS:
+        start = 0  # figures far down: a table of text, read without a header
+    header, body = list(lines[:start]), list(lines[start:])
+    size = statistics.median(line.size for line in lines)
+    pitch = _row_pitch([line for line in body if line.has_figure] or body)
+    wrap = min(WRAP_PITCH_EM * size, WRAP_PITCH_SHARE * pitch) if len(body) > 1 else 1.5 * size
+    body_edges = _edges_of(
+        _content_regions([[(t.x0, t.x1) for t in ln.tokens] for ln in body if _is_tabular(ln)]),
+        size,
+    )
+    cells = _header_cells(header, body_edges or [0.0, 0.0], wrap)
+    leaves = _leaves(cells, body, size)
+    regions = _column_regions(body, leaves)
+    if len(regions) < 2:
+        return None
+    column_edges = _column_edges(regions, leaves, body, size)
+    x0 = min(line.x0 for line in lines)
+    x1 = max(line.x1 for line in lines)
+    box = (min(x0, column_edges[0]), lines[0].top, max(x1, column_edges[-1]), lines[-1].bottom)
+    rules = _table_rules(edges, box)
+    grid = _Grid(column_edges, body)
+    rows = _header_table_rows(cells, grid, rules)
+    for group in _body_rows(body, _wide(rules, box[0], box[2]), wrap):
+        columns: list[list[Token]] = [[] for _ in range(grid.width)]
+        for line in group:
+            for index, tokens in enumerate(grid.place_line(line)):
+                columns[index].extend(tokens)
+        rows.append(_row(columns, heading=False))
+    return UnruledTable(tuple(column_edges), tuple(rows), box, has_header=bool(header))
+
+
+def _header_table_rows(
+    cells: Sequence[_HeaderCell], grid: _Grid, rules: Sequence[Edge]
+) -> list[UnruledRow]:
+    if not cells:
+        return []
+    _header_spans(cells, grid.edges)
+    header_top = min(cell.top for cell in cells)
+    header_bottom = max(cell.bottom for cell in cells)
+    inside = [rule for rule in rules if header_top - 2 * RULE_SLACK <= rule.top <= header_bottom]
+    count = (
+        _ruled_header_rows(cells, inside)
+        if inside and any(rule.top <= header_top for rule in inside)
+        else _header_rows(cells, grid.width)
+    )
+    rows = []
+    for row in range(count):
+        columns: list[list[Token]] = [[] for _ in range(grid.width)]
+        for cell in cells:
+            if cell.row == row:
+                columns[cell.span[0]].extend(cell.tokens)
+        if any(columns):
+            rows.append(_row(columns, heading=True))
+    return rows
+
+
+def _row(columns: Sequence[Sequence[Token]], *, heading: bool) -> UnruledRow:
+    tokens = [token for column in columns for token in column]
+    return UnruledRow(
+        min(token.top for token in tokens),
+        max(token.bottom for token in tokens),
+        tuple(tuple(glyph for token in column for glyph in token.glyphs) for column in columns),
+        heading,
+    )
+
+
+def _bands(lines: Sequence[Line]) -> list[list[int]]:
+    """Lines chained where they overlap in height: the lines of one table row whose cells
+    print at different heights (a header cell centred over two rows, a wrapped cell)."""
+    bands: list[list[int]] = []
+    bottom = -math.inf
+    for index, line in enumerate(lines):
+        if bands and line.top < bottom - EDGE_EPSILON:
+            bands[-1].append(index)
+            bottom = max(bottom, line.bottom)
+        else:
+            bands.append([index])
+            bottom = line.bottom
+    return bands
+
+
+def find_tables(lines: Sequence[Line], edges: Sequence[Edge] = ()) -> list[UnruledTable]:
+    """The tables printed without vertical rules among a page's ``lines`` (top to bottom)."""
+    bands = _bands(lines)
+    merged = [make_line([t for i in band for t in lines[i].tokens]) for band in bands]
+    tables = []
+    for block in _blocks(merged):
+        members = [i for index in block for i in bands[index]]
+        table = read_table([lines[i] for i in members], edges)
+        if table is not None:
+            tables.append(table)
+    return tables
