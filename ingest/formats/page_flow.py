@@ -24,10 +24,12 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.formats.common import join_wrapped
 from ingest.formats.pdf_locations import format_location
+from ingest.formats.ruled_tables import Box
+from ingest.formats.unruled_tables import place_cells
 from ingest.formats.word_positions import EPSILON, PageText, Piece
 from ingest.normalize import compact, normalize_text
 from ingest.types import Row
@@ -184,7 +186,60 @@ def _paragraph_row(lines: Sequence[Piece], break_before: bool) -> Row:
 
 
 def _pieces_in_order(pages: Sequence[PageText]) -> list[Piece]:
-    return [piece for page in pages for piece in page.pieces]
+    pieces: list[Piece] = []
+    previous: PageText | None = None
+    for page in pages:
+        page_pieces = list(page.pieces)
+        if previous is not None and previous.pieces and page_pieces:
+            page_pieces = _with_carried_columns(pieces[-1], page_pieces, previous, page)
+        pieces.extend(page_pieces)
+        previous = page
+    return pieces
+
+
+def _with_carried_columns(
+    last: Piece, pieces: list[Piece], previous: PageText, page: PageText
+) -> list[Piece]:
+    """The page's pieces, the rows of a table read by position that runs on from the
+    page before without repeating its header put in that table's columns (its columns
+    empty on this page are found by its header, which this page does not print)."""
+    first = pieces[0]
+    if not (
+        last.columns
+        and first.columns
+        and len(last.columns) >= len(first.columns)
+        and abs(previous.width - page.width) < 1.0
+    ):
+        return pieces
+    rows = [index for index, piece in enumerate(pieces) if piece.table == first.table]
+    if any(pieces[index].heading for index in rows):
+        return pieces
+    placed = place_cells(
+        [
+            [
+                (text, box)
+                for text, box in zip(pieces[i].cells, pieces[i].boxes, strict=True)
+                if text
+            ]
+            for i in rows
+        ],
+        last.columns,
+    )
+    if placed is None:
+        return pieces
+    carried = list(pieces)
+    width = len(last.columns) - 1
+    for index, columns in zip(rows, placed, strict=True):
+        piece = pieces[index]
+        cells = [""] * width
+        boxes: list[Box | None] = [None] * width
+        filled = [(t, b) for t, b in zip(piece.cells, piece.boxes, strict=True) if t]
+        for column, (text, box) in zip(columns, filled, strict=True):
+            cells[column], boxes[column] = text, box
+        carried[index] = replace(
+            piece, cells=tuple(cells), boxes=tuple(boxes), columns=last.columns, confidence=()
+        )
+    return carried
 
 
 def _is_cut_row(above: Piece, below: Piece) -> bool:

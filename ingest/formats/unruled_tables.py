@@ -45,7 +45,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ingest.formats.ruled_tables import Edge
+from ingest.formats.ruled_tables import Box, Edge
 
 if TYPE_CHECKING:
     from ingest.formats.word_positions import Word
@@ -62,10 +62,11 @@ RULE_SLACK = 1.5  # points: a rule this close to a line's edge is not between li
 RULE_COVER = 0.5  # a horizontal rule across this share of a table separates its rows
 EDGE_EPSILON = 0.5  # points: a token overlaps a column by more than this
 MAX_HEADER_ROWS = 5  # a header has at most this many rows of cells
+MARGIN_ZONE = 0.1  # running footers sit in the bottom tenth of a page
 EDGE_ROUNDS = 12  # rounds of moving column edges towards where the headers put them
 
 _NUMBER = re.compile(r"[-−+]?[(（]?(?:\d[\d,，]*(?:[.．]\d*)?|[.．]\d+)%?[)）]?")
-_LEADERS = frozenset("….·．。-—_－‧⋯ ")
+_LEADERS = frozenset("….·．。-—_－‧⋯")
 _COLON = re.compile(r"[:：]")
 
 
@@ -95,7 +96,13 @@ class Token:
 
     @property
     def is_leader(self) -> bool:
-        return bool(self.text) and all(char in _LEADERS for char in self.text)
+        return is_leader(self.text)
+
+
+def is_leader(text: str) -> bool:
+    """A dot leader: a run of three or more dots (or the like) leading to a page number."""
+    text = text.replace(" ", "")
+    return len(text) >= 3 and all(char in _LEADERS for char in text)
 
 
 def make_token(glyphs: Sequence[Word]) -> Token:
@@ -137,9 +144,7 @@ class Line:
 def make_line(tokens: Sequence[Token]) -> Line:
     ordered = sorted(tokens, key=lambda token: token.x0)
     size = statistics.median(token.size for token in ordered)
-    line = Line(
-        ordered, min(t.top for t in ordered), max(t.bottom for t in ordered), size, []
-    )
+    line = Line(ordered, min(t.top for t in ordered), max(t.bottom for t in ordered), size, [])
     line.segments = _segments(ordered, size)
     return line
 
@@ -160,9 +165,7 @@ def _segments(tokens: Sequence[Token], size: float) -> list[list[Token]]:
 
 def _is_caption(line: Line) -> bool:
     """A line of "label: value" segments above a table ("编制部门:…  单位:元")."""
-    return all(
-        _COLON.search("".join(token.text for token in segment)) for segment in line.segments
-    )
+    return all(_COLON.search("".join(token.text for token in segment)) for segment in line.segments)
 
 
 # --- results ------------------------------------------------------------------------------
@@ -227,7 +230,7 @@ def _fits(line: Line, bounds: Sequence[float]) -> bool:
     )
 
 
-def _blocks(lines: Sequence[Line]) -> list[list[int]]:
+def _blocks(lines: Sequence[Line], floor: float) -> list[list[int]]:
     """Index lists of the lines of each table (see the module docstring, step 1)."""
     headed: list[list[int]] = []
     for run in reversed(_core_runs(lines)):
@@ -246,7 +249,7 @@ def _blocks(lines: Sequence[Line]) -> list[list[int]]:
     result = []
     for index, block in enumerate(blocks):
         stop = blocks[index + 1][0] if index + 1 < len(blocks) else len(lines)
-        block = _with_rows_below(lines, block, stop)
+        block = _with_rows_below(lines, block, stop, floor)
         if len(block) >= 2:
             result.append(block)
     return result
@@ -292,20 +295,24 @@ def _with_header_above(lines: Sequence[Line], block: list[int]) -> list[int]:
     return list(range(first, block[-1] + 1))
 
 
-def _with_rows_below(lines: Sequence[Line], block: list[int], stop: int) -> list[int]:
-    """The block with the one-segment lines just below it that sit in one of its columns at
-    the table's row pitch (a row whose other cells are empty)."""
+def _with_rows_below(lines: Sequence[Line], block: list[int], stop: int, floor: float) -> list[int]:
+    """The block with the lines just below it that sit in its columns (a row whose other
+    cells are empty): at the table's row pitch, or further down (below empty rows) when
+    the line does not start at the table's left edge as text after a table does; never
+    in the page's bottom margin (``floor``)."""
     bounds = _run_bounds(lines, block)
     pitch = _row_pitch([lines[i] for i in block])
     last = block[-1]
     size = lines[last].size
     while last + 1 < stop:
         line = lines[last + 1]
+        far = line.top - lines[last].top > 1.3 * pitch
         if (
             _is_caption(line)
             or not _similar_size(line, size)
-            or line.top - lines[last].top > 1.3 * pitch
             or not _fits(line, bounds)
+            or line.top > floor
+            or (far and line.x0 <= bounds[0] + size)
         ):
             break
         last += 1
@@ -482,6 +489,48 @@ def _column_regions(
                 regions.append((start, left.x1))
                 start = right.x0
         regions.append((start, x1))
+    if not leaves:
+        return regions
+    words = [interval for line in spans[:-1] for interval in line]
+    return _with_headers_joined(regions, leaves, words)
+
+
+def _with_headers_joined(
+    regions: list[tuple[float, float]],
+    leaves: Sequence[_HeaderCell],
+    words: Sequence[tuple[float, float]],
+) -> list[tuple[float, float]]:
+    """Regions with each one of body words only joined to a neighbour holding only a
+    header: a figure aligned right in its cell ("0") need not lie under its header."""
+
+    def holds(region: tuple[float, float], x0: float, x1: float) -> bool:
+        return region[0] <= x0 and x1 <= region[1]
+
+    headed = [any(holds(r, leaf.x0, leaf.x1) for leaf in leaves) for r in regions]
+    worded = [any(holds(r, x0, x1) for x0, x1 in words) for r in regions]
+    index = 0
+    while index < len(regions):
+        if headed[index]:
+            index += 1
+            continue
+        options = [
+            (
+                abs(regions[other][0] - regions[index][1])
+                if other > index
+                else regions[index][0] - regions[other][1],
+                other,
+            )
+            for other in (index - 1, index + 1)
+            if 0 <= other < len(regions) and headed[other] and not worded[other]
+        ]
+        if not options:
+            index += 1
+            continue
+        low, high = sorted((index, min(options)[1]))
+        regions[low : high + 1] = [(regions[low][0], regions[high][1])]
+        headed[low : high + 1] = [True]
+        worded[low : high + 1] = [True]
+        index = low + 1
     return regions
 
 
@@ -529,10 +578,7 @@ def _header_centres(
     for x0, x1 in regions:
         inside = [leaf for leaf in leaves if leaf.x0 >= x0 and leaf.x1 <= x1]
         words = [
-            token
-            for line in body
-            for token in line.tokens
-            if token.x0 >= x0 and token.x1 <= x1
+            token for line in body for token in line.tokens if token.x0 >= x0 and token.x1 <= x1
         ]
         if len(inside) != 1:
             centres.append(None)
@@ -601,7 +647,9 @@ def _centred_span(
     return best[2] if best else None
 
 
-def _token_span(token: Token, edges: Sequence[float], free: Sequence[bool]) -> tuple[int, int] | None:
+def _token_span(
+    token: Token, edges: Sequence[float], free: Sequence[bool]
+) -> tuple[int, int] | None:
     under = _columns_under(token.x0, token.x1, edges)
     return _centred_span(_Span(token.x0, token.x1, token.size, under[0], under[-1]), edges, free)
 
@@ -666,9 +714,7 @@ def _header_spans(cells: Sequence[_HeaderCell], edges: Sequence[float]) -> None:
     for cell in cells:
         if cell.leaf:
             under = _columns_under(cell.x0, cell.x1, edges)
-            best = max(
-                under, key=lambda i: min(cell.x1, edges[i + 1]) - max(cell.x0, edges[i])
-            )
+            best = max(under, key=lambda i: min(cell.x1, edges[i + 1]) - max(cell.x0, edges[i]))
             cell.span = (best, best)
     for cell in sorted((c for c in cells if not c.leaf), key=lambda c: -c.top):
         under = _columns_under(cell.x0, cell.x1, edges, cell.size / 2)
@@ -682,7 +728,9 @@ def _header_spans(cells: Sequence[_HeaderCell], edges: Sequence[float]) -> None:
         first = min([under[0], *(span[0] for span in children)])
         last = max([under[-1], *(span[1] for span in children)])
         free = [_has_room(cells, cell, index, edges) for index in range(width)]
-        span = _centred_span(_Span(cell.x0, cell.x1, cell.size, first, last), edges, free, widest=True)
+        span = _centred_span(
+            _Span(cell.x0, cell.x1, cell.size, first, last), edges, free, widest=True
+        )
         cell.span = span if span is not None else (first, last)
 
 
@@ -780,29 +828,46 @@ def _body_rows(body: Sequence[Line], rules: Sequence[Edge], wrap: float) -> list
     if by_rules is not None:
         return by_rules
     rows: list[list[Line]] = []
+    leading: list[Line] = []
     for index, line in enumerate(body):
-        if rows and _continues(rows[-1], line, body[index + 1 :], wrap, rules):
+        following = body[index + 1] if index + 1 < len(body) else None
+        if following is not None and _leads(line, following, rows, wrap):
+            leading.append(line)
+            continue
+        if not leading and rows and _continues(rows[-1], line, wrap, rules):
             rows[-1].append(line)
         else:
-            rows.append([line])
+            rows.append([*leading, line])
+            leading = []
+    if leading:
+        rows.append(leading)
     return rows
+
+
+def _leads(line: Line, following: Line, rows: Sequence[Sequence[Line]], wrap: float) -> bool:
+    """Whether ``line`` (no figures) is the first part of the next row's text, printed
+    above that row's figures (a cell centred in height over a row taller than the rest):
+    the next line has figures and no text under it, and lies nearer than the row above."""
+    if line.has_figure or not following.has_figure:
+        return False
+    below = following.top - line.top
+    above = line.top - rows[-1][-1].top if rows else math.inf
+    if below > wrap or below >= 0.75 * above:
+        return False
+    return not any(_has_text_over([following], token) for token in line.tokens)
 
 
 def _rule_between(rules: Sequence[Edge], above: float, below: float) -> bool:
     return any(above + RULE_SLACK < rule.top < below - RULE_SLACK for rule in rules)
 
 
-def _continues(
-    row: Sequence[Line], line: Line, after: Sequence[Line], wrap: float, rules: Sequence[Edge]
-) -> bool:
-    """Whether ``line`` (no figures) continues the text of ``row`` rather than starting a row
-    or being the first part of the next row's text (printed around that row's figures)."""
+def _continues(row: Sequence[Line], line: Line, wrap: float, rules: Sequence[Edge]) -> bool:
+    """Whether ``line`` (no figures) continues the text of ``row`` rather than starting a
+    row: it lies within a wrapped line's pitch under text of the row, no rule between."""
     last = row[-1]
     if line.has_figure or line.top - last.top > wrap:
         return False
     if _rule_between(rules, last.bottom, line.top):
-        return False
-    if after and after[0].has_figure and after[0].top - line.top < 0.75 * (line.top - last.top):
         return False
     return all(_has_text_over(row, token) for token in line.tokens)
 
@@ -943,14 +1008,53 @@ def _bands(lines: Sequence[Line]) -> list[list[int]]:
     return bands
 
 
-def find_tables(lines: Sequence[Line], edges: Sequence[Edge] = ()) -> list[UnruledTable]:
-    """The tables printed without vertical rules among a page's ``lines`` (top to bottom)."""
+def find_tables(
+    lines: Sequence[Line], edges: Sequence[Edge] = (), page_height: float = 0.0
+) -> list[UnruledTable]:
+    """The tables printed without vertical rules among a page's ``lines`` (top to bottom).
+    A line in the bottom tenth of a page of ``page_height`` (a footer) is not taken into a
+    table above it unless it is split into cells itself."""
     bands = _bands(lines)
     merged = [make_line([t for i in band for t in lines[i].tokens]) for band in bands]
+    floor = (1 - MARGIN_ZONE) * page_height if page_height > 0 else math.inf
     tables = []
-    for block in _blocks(merged):
+    for block in _blocks(merged, floor):
         members = [i for index in block for i in bands[index]]
         table = read_table([lines[i] for i in members], edges)
         if table is not None:
             tables.append(table)
     return tables
+
+
+def place_cells(
+    rows: Sequence[Sequence[tuple[str, Box | None]]], edges: Sequence[float]
+) -> list[list[int]] | None:
+    """The column under ``edges`` of each filled cell of ``rows`` (cell text and box), as
+    :func:`read_table` would place them: the rows of a table that runs on from the page
+    before without repeating its header take that page's columns (a column empty on
+    this page is still there). ``None`` when two cells of a row fall into one column."""
+    boxes = [box for row in rows for _, box in row if box is not None]
+    if not boxes or len(edges) < 3:
+        return None
+    size = statistics.median(box[3] - box[1] for box in boxes) or 10.0
+    lines = []
+    for row in rows:
+        tokens = [
+            Token([], box[0], box[2], box[1], box[3], size, text)
+            for text, box in row
+            if box is not None
+        ]
+        lines.append(Line(tokens, 0.0, 0.0, size, [[token] for token in tokens]))
+    grid = _Grid(edges, [line for line in lines if line.tokens])
+    placed = []
+    for line in lines:
+        where = {
+            id(token): index
+            for index, column in enumerate(grid.place_line(line))
+            for token in column
+        }
+        columns = [where[id(token)] for token in line.tokens]
+        if any(b <= a for a, b in itertools.pairwise(columns)):
+            return None  # two cells in one column, or out of their order
+        placed.append(columns)
+    return placed

@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from ingest.formats.common import join_wrapped
 from ingest.formats.ruled_tables import Edge, Table, find_tables, horizontal
-from ingest.formats.unruled_tables import UnruledTable, make_line, make_token
+from ingest.formats.unruled_tables import UnruledTable, is_leader, make_line, make_token
 from ingest.formats.unruled_tables import find_tables as find_unruled_tables
 
 Box = tuple[float, float, float, float]
@@ -353,14 +353,21 @@ def _lowest_confidence(words: Iterable[Word]) -> float | None:
 
 
 def _segments(line: Sequence[Word], size: float) -> list[list[Word]]:
-    """Split a line's words where a gap is wide enough to separate table cells."""
+    """Split a line's words where a gap is wide enough to separate table cells; not
+    before a dot leader (a line of contents)."""
     segments: list[list[Word]] = []
     for word in line:
         if segments and word.x0 - segments[-1][-1].x1 <= CELL_GAP_EM * size + EPSILON:
             segments[-1].append(word)
         else:
             segments.append([word])
-    return segments
+    joined: list[list[Word]] = []
+    for segment in segments:
+        if joined and is_leader("".join(word.text for word in segment)):
+            joined[-1].extend(segment)
+        else:
+            joined.append(segment)
+    return joined
 
 
 def _segment_text(words: Sequence[Word], size: float) -> str:
@@ -451,10 +458,9 @@ def page_text(
         in_tables.update(order for _, order, _ in indexed.within(table.box, closed=True))
     outside = _phrases_split([word for order, word in enumerate(words) if order not in in_tables])
     lines = [
-        make_line([make_token(word) for word in line])
-        for line in _word_lines(outside, WORD_GAP_EM)
+        make_line([make_token(word) for word in line]) for line in _word_lines(outside, WORD_GAP_EM)
     ]
-    unruled = find_unruled_tables(lines, edges)
+    unruled = find_unruled_tables(lines, edges, height)
     if unruled:
         rest = _ByCentre(outside)
         taken: set[int] = set()
