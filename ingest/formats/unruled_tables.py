@@ -56,6 +56,8 @@ WRAP_PITCH_SHARE = 0.8  # ... and closer than this share of the table's row pitc
 HEADER_PITCH_EM = 3.0  # a header line above a table lies at most this far above it
 SIZE_SLACK = 0.15  # lines of one table differ in font size by at most this share
 ALIGN_EM = 0.5  # two edges this close are aligned
+HEADER_INSET_EM = 1.5  # a header this close to its column's left edge is aligned left
+FULL_EM = 1.0  # a wrapped line ends this close to the end of its column's longest text
 CENTRE_EM = 0.75  # a text centred over a span lies this close to the span's centre
 CENTRE_SHARE = 0.03  # ... plus this share of the span's width
 RULE_SLACK = 1.5  # points: a rule this close to a line's edge is not between lines
@@ -68,6 +70,10 @@ EDGE_ROUNDS = 12  # rounds of moving column edges towards where the headers put 
 _NUMBER = re.compile(r"[-−+]?[(（]?(?:\d[\d,，]*(?:[.．]\d*)?|[.．]\d+)%?[)）]?")
 _LEADERS = frozenset("….·．。-—_－‧⋯")
 _COLON = re.compile(r"[:：]")
+# A list number opening a line: "二、", "(三)", "4." (not "4.5").
+_LIST_NUMBER = re.compile(
+    r"[一二三四五六七八九十百零]+、|[(（][一二三四五六七八九十百\d]+[)）]|\d+[.、．](?!\d)"
+)
 
 
 # --- tokens and lines ---------------------------------------------------------------------
@@ -491,14 +497,14 @@ def _column_regions(
         regions.append((start, x1))
     if not leaves:
         return regions
-    words = [interval for line in spans[:-1] for interval in line]
+    words = [token for line in body if _is_tabular(line) for token in line.tokens]
     return _with_headers_joined(regions, leaves, words)
 
 
 def _with_headers_joined(
     regions: list[tuple[float, float]],
     leaves: Sequence[_HeaderCell],
-    words: Sequence[tuple[float, float]],
+    words: Sequence[Token],
 ) -> list[tuple[float, float]]:
     """Regions with each one of body words only joined to a neighbour holding only a
     header: a figure aligned right in its cell ("0") need not lie under its header."""
@@ -507,7 +513,11 @@ def _with_headers_joined(
         return region[0] <= x0 and x1 <= region[1]
 
     headed = [any(holds(r, leaf.x0, leaf.x1) for leaf in leaves) for r in regions]
-    worded = [any(holds(r, x0, x1) for x0, x1 in words) for r in regions]
+    worded = [any(holds(r, t.x0, t.x1) for t in words) for r in regions]
+    figures_only = [
+        all(t.is_figure for t in words if holds(r, t.x0, t.x1)) and worded[i]
+        for i, r in enumerate(regions)
+    ]
     index = 0
     while index < len(regions):
         if headed[index]:
@@ -523,6 +533,8 @@ def _with_headers_joined(
             for other in (index - 1, index + 1)
             if 0 <= other < len(regions) and headed[other] and not worded[other]
         ]
+        if index > 0 and headed[index - 1] and figures_only[index]:
+            options = [(0.0, index - 1)]  # figures aligned right, their header to the left
         if not options:
             index += 1
             continue
@@ -530,6 +542,7 @@ def _with_headers_joined(
         regions[low : high + 1] = [(regions[low][0], regions[high][1])]
         headed[low : high + 1] = [True]
         worded[low : high + 1] = [True]
+        figures_only[low : high + 1] = [False]
         index = low + 1
     return regions
 
@@ -654,15 +667,44 @@ def _token_span(
     return _centred_span(_Span(token.x0, token.x1, token.size, under[0], under[-1]), edges, free)
 
 
-def _left_anchors(body: Sequence[Line], edges: Sequence[float]) -> list[float | None]:
-    """Each column's left edge of text (the most common left edge of its words)."""
+def _phrases(tokens: Sequence[Token], edges: Sequence[float]) -> list[Token]:
+    """A line's tokens joined into phrases: tokens closer than a cell gap with no column
+    edge between them (the letters of a name spaced out to fill its cell, "1. 一般…"),
+    each as one token that keeps its glyphs."""
+    groups: list[list[Token]] = []
+    inner = edges[1:-1]
+    for token in tokens:
+        if groups:
+            last = groups[-1][-1]
+            near = token.x0 - last.x1 <= CELL_GAP_EM * token.size + 0.01
+            if near and not any(last.x1 <= edge <= token.x0 for edge in inner):
+                groups[-1].append(token)
+                continue
+        groups.append([token])
+    return [group[0] if len(group) == 1 else _joined(group) for group in groups]
+
+
+def _joined(tokens: Sequence[Token]) -> Token:
+    return Token(
+        [glyph for token in tokens for glyph in token.glyphs],
+        tokens[0].x0,
+        max(token.x1 for token in tokens),
+        min(token.top for token in tokens),
+        max(token.bottom for token in tokens),
+        tokens[0].size,
+        " ".join(token.text for token in tokens),
+    )
+
+
+def _left_anchors(lines: Sequence[Sequence[Token]], edges: Sequence[float]) -> list[float | None]:
+    """Each column's left edge of text (the most common left edge of its phrases)."""
     starts: list[list[float]] = [[] for _ in range(len(edges) - 1)]
-    for line in body:
-        for token in line.tokens:
-            if not token.is_figure:
-                under = _columns_under(token.x0, token.x1, edges)
+    for phrases in lines:
+        for phrase in phrases:
+            if not phrase.is_figure:
+                under = _columns_under(phrase.x0, phrase.x1, edges)
                 if len(under) == 1:
-                    starts[under[0]].append(round(token.x0))
+                    starts[under[0]].append(round(phrase.x0))
     return [statistics.mode(values) if values else None for values in starts]
 
 
@@ -670,32 +712,46 @@ def _left_anchors(body: Sequence[Line], edges: Sequence[float]) -> list[float | 
 
 
 class _Grid:
-    """Columns of one table and the rows being filled."""
+    """The columns of one table, and where each body line's phrases go in them."""
 
-    def __init__(self, edges: Sequence[float], body: Sequence[Line]) -> None:
+    def __init__(
+        self, edges: Sequence[float], body: Sequence[Line], *, as_phrases: bool = True
+    ) -> None:
         self.edges = list(edges)
         self.width = len(edges) - 1
-        self.anchors = _left_anchors(body, edges)
+        self.as_phrases = as_phrases
+        self.anchors = _left_anchors([self._phrases(line) for line in body], self.edges)
+        self._placed: dict[int, list[list[Token]]] = {}
+
+    def _phrases(self, line: Line) -> list[Token]:
+        return _phrases(line.tokens, self.edges) if self.as_phrases else list(line.tokens)
 
     def place_line(self, line: Line) -> list[list[Token]]:
-        """The tokens of one body line, column by column."""
+        """The phrases of one body line, column by column (kept for the line)."""
+        placed = self._placed.get(id(line))
+        if placed is None:
+            placed = self._place(self._phrases(line))
+            self._placed[id(line)] = placed
+        return placed
+
+    def _place(self, phrases: Sequence[Token]) -> list[list[Token]]:
         cells: list[list[Token]] = [[] for _ in range(self.width)]
-        fixed: list[tuple[Token, list[int]]] = []
-        for token in line.tokens:
-            under = _columns_under(token.x0, token.x1, self.edges)
-            fixed.append((token, under))
+        under = [_columns_under(phrase.x0, phrase.x1, self.edges) for phrase in phrases]
+        aligned = [
+            len(columns) == 1 and self._is_aligned(phrase, columns[0])
+            for phrase, columns in zip(phrases, under, strict=True)
+        ]
         taken = [False] * self.width
-        for token, under in fixed:
-            if len(under) == 1 and self._is_aligned(token, under[0]):
-                taken[under[0]] = True
-        for token, under in fixed:
-            column = under[0]
-            if not (len(under) == 1 and self._is_aligned(token, under[0])):
-                free = [not t for t in taken]
-                span = _token_span(token, self.edges, free)
+        for columns, is_aligned in zip(under, aligned, strict=True):
+            if is_aligned:
+                taken[columns[0]] = True
+        for phrase, columns, is_aligned in zip(phrases, under, aligned, strict=True):
+            column = columns[0]
+            if not is_aligned:
+                span = _token_span(phrase, self.edges, [not t for t in taken])
                 if span is not None:
                     column = span[0]
-            cells[column].append(token)
+            cells[column].append(phrase)
             taken[column] = True
         return cells
 
@@ -709,7 +765,8 @@ class _Grid:
 def _header_spans(cells: Sequence[_HeaderCell], edges: Sequence[float]) -> None:
     """Each header cell's span of columns: a leaf's own column; a parent's the widest span
     it is centred over that covers the cells under it and takes only columns with room
-    above their cells (else the columns it lies over)."""
+    above their cells; one printed at its first column's left, every column to its right
+    with room; else the columns it lies over."""
     width = len(edges) - 1
     for cell in cells:
         if cell.leaf:
@@ -731,6 +788,10 @@ def _header_spans(cells: Sequence[_HeaderCell], edges: Sequence[float]) -> None:
         span = _centred_span(
             _Span(cell.x0, cell.x1, cell.size, first, last), edges, free, widest=True
         )
+        if span is None and abs(cell.x0 - edges[first]) <= HEADER_INSET_EM * cell.size:
+            # Printed at its cell's left: the cell runs right as far as there is room.
+            while last + 1 < width and free[last + 1]:
+                last += 1
         cell.span = span if span is not None else (first, last)
 
 
@@ -820,65 +881,112 @@ def _ruled_header_rows(cells: Sequence[_HeaderCell], rules: Sequence[Edge]) -> i
 # --- step 6: body rows -----------------------------------------------------------------------
 
 
-def _body_rows(body: Sequence[Line], rules: Sequence[Edge], wrap: float) -> list[list[Line]]:
+def _body_rows(
+    body: Sequence[Line], rules: Sequence[Edge], wrap: float, grid: _Grid
+) -> list[list[Line]]:
     """The body's lines grouped into rows (see the module docstring, step 6)."""
     if not body:
         return []
     by_rules = _rows_by_rules(body, rules)
     if by_rules is not None:
         return by_rules
-    rows: list[list[Line]] = []
+    rows = _Rows(body, rules, wrap, grid)
+    grouped: list[list[Line]] = []
     leading: list[Line] = []
     for index, line in enumerate(body):
-        following = body[index + 1] if index + 1 < len(body) else None
-        if following is not None and _leads(line, following, rows, wrap):
+        if not leading and grouped and rows.continues(grouped[-1], line):
+            grouped[-1].append(line)
+        elif rows.leads(body, index):
             leading.append(line)
-            continue
-        if not leading and rows and _continues(rows[-1], line, wrap, rules):
-            rows[-1].append(line)
         else:
-            rows.append([*leading, line])
+            grouped.append([*leading, line])
             leading = []
     if leading:
-        rows.append(leading)
-    return rows
+        grouped.append(leading)
+    return grouped
 
 
-def _leads(line: Line, following: Line, rows: Sequence[Sequence[Line]], wrap: float) -> bool:
-    """Whether ``line`` (no figures) is the first part of the next row's text, printed
-    above that row's figures (a cell centred in height over a row taller than the rest):
-    the next line has figures and no text under it, and lies nearer than the row above."""
-    if line.has_figure or not following.has_figure:
-        return False
-    below = following.top - line.top
-    above = line.top - rows[-1][-1].top if rows else math.inf
-    if below > wrap or below >= 0.75 * above:
-        return False
-    return not any(_has_text_over([following], token) for token in line.tokens)
+class _Rows:
+    """What decides whether a line without figures starts a row or continues a cell.
+
+    A cell's text wraps when it is too long for its column: every line of it but the last
+    runs to the column's right end (is *full*), the next line starts where it starts (or
+    is centred under it), at the pitch of lines within a paragraph, and never with a list
+    number ("二、", "(三)"), which starts a row.
+    """
+
+    def __init__(
+        self, body: Sequence[Line], rules: Sequence[Edge], wrap: float, grid: _Grid
+    ) -> None:
+        self.rules = rules
+        self.wrap = wrap
+        self.grid = grid
+        self.ends: list[float] = [-math.inf] * grid.width
+        for line in body:
+            for column, phrases in enumerate(grid.place_line(line)):
+                for phrase in phrases:
+                    if not phrase.is_figure:
+                        self.ends[column] = max(self.ends[column], phrase.x1)
+
+    def texts(self, line: Line) -> dict[int, Token]:
+        """The line's text (not figures) in each column, as one phrase."""
+        found = {}
+        for column, phrases in enumerate(self.grid.place_line(line)):
+            words = [phrase for phrase in phrases if not phrase.is_figure]
+            if words:
+                found[column] = words[0] if len(words) == 1 else _joined(words)
+        return found
+
+    def is_full(self, text: Token, column: int) -> bool:
+        return text.x1 >= self.ends[column] - FULL_EM * text.size
+
+    def _near(self, above: Line, below: Line) -> bool:
+        return below.top - above.top <= self.wrap and not _rule_between(
+            self.rules, above.bottom, below.top
+        )
+
+    def _wraps(self, above: Token, below: Token, column: int) -> bool:
+        """Whether ``below`` can be the next line of the text ``above`` in ``column``."""
+        aligned = (
+            abs(below.x0 - above.x0) <= ALIGN_EM * below.size
+            or abs(below.centre - above.centre) <= ALIGN_EM * below.size
+        )
+        return aligned and self.is_full(above, column) and not _LIST_NUMBER.match(below.text)
+
+    def continues(self, row: Sequence[Line], line: Line) -> bool:
+        """Whether ``line`` goes on with text of ``row`` that ran to its column's end."""
+        if line.has_figure or not self._near(row[-1], line):
+            return False
+        texts = self.texts(line)
+        for column, text in texts.items():
+            above = next(
+                (found[column] for found in map(self.texts, reversed(row)) if column in found),
+                None,
+            )
+            if above is None or not self._wraps(above, text, column):
+                return False
+        return bool(texts)
+
+    def leads(self, body: Sequence[Line], index: int) -> bool:
+        """Whether ``body[index]`` (no figures) is the first part of the next row's text,
+        printed above the row's figures (a cell centred in height in a tall row): the
+        lines below it up to the figures are near, and each of its texts either wraps
+        onto the text under it or has none under it."""
+        line = body[index]
+        if line.has_figure or index + 1 >= len(body) or not self._near(line, body[index + 1]):
+            return False
+        following = body[index + 1]
+        if not following.has_figure and not self.leads(body, index + 1):
+            return False
+        under = self.texts(following)
+        return all(
+            column not in under or self._wraps(text, under[column], column)
+            for column, text in self.texts(line).items()
+        )
 
 
 def _rule_between(rules: Sequence[Edge], above: float, below: float) -> bool:
     return any(above + RULE_SLACK < rule.top < below - RULE_SLACK for rule in rules)
-
-
-def _continues(row: Sequence[Line], line: Line, wrap: float, rules: Sequence[Edge]) -> bool:
-    """Whether ``line`` (no figures) continues the text of ``row`` rather than starting a
-    row: it lies within a wrapped line's pitch under text of the row, no rule between."""
-    last = row[-1]
-    if line.has_figure or line.top - last.top > wrap:
-        return False
-    if _rule_between(rules, last.bottom, line.top):
-        return False
-    return all(_has_text_over(row, token) for token in line.tokens)
-
-
-def _has_text_over(row: Sequence[Line], token: Token) -> bool:
-    """Whether the row holds text (not a figure) over ``token``'s column."""
-    return any(
-        not other.is_figure and min(other.x1, token.x1) - max(other.x0, token.x0) > 0
-        for line in row
-        for other in line.tokens
-    )
 
 
 def _rows_by_rules(body: Sequence[Line], rules: Sequence[Edge]) -> list[list[Line]] | None:
@@ -923,9 +1031,9 @@ def _wide(rules: Sequence[Edge], x0: float, x1: float) -> list[Edge]:
 def read_table(lines: Sequence[Line], edges: Sequence[Edge] = ()) -> UnruledTable | None:
     """The table printed by ``lines`` (a block, see :func:`find_tables`), or ``None`` when
     its words do not line up in two or more columns."""
-    start = next((i for i, line in enumerate(lines) if line.has_figure), None)
+    bands = _bands(lines)
+    start = next((band[0] for band in bands if any(lines[i].has_figure for i in band)), None)
     if start is None:  # no figures: an empty table's header and its "合计", or text
-        bands = _bands(lines)
         start = bands[-1][0] if len(bands) <= MAX_HEADER_ROWS + 1 else 0
     if len(_bands(lines[:start])) > MAX_HEADER_ROWS:
         start = 0  # figures far down: a table of text, read without a header
@@ -949,7 +1057,7 @@ def read_table(lines: Sequence[Line], edges: Sequence[Edge] = ()) -> UnruledTabl
     rules = _table_rules(edges, box)
     grid = _Grid(column_edges, body)
     rows = _header_table_rows(cells, grid, rules)
-    for group in _body_rows(body, _wide(rules, box[0], box[2]), wrap):
+    for group in _body_rows(body, _wide(rules, box[0], box[2]), wrap, grid):
         columns: list[list[Token]] = [[] for _ in range(grid.width)]
         for line in group:
             for index, tokens in enumerate(grid.place_line(line)):
@@ -1045,7 +1153,7 @@ def place_cells(
             if box is not None
         ]
         lines.append(Line(tokens, 0.0, 0.0, size, [[token] for token in tokens]))
-    grid = _Grid(edges, [line for line in lines if line.tokens])
+    grid = _Grid(edges, [line for line in lines if line.tokens], as_phrases=False)
     placed = []
     for line in lines:
         where = {
