@@ -56,7 +56,7 @@ WRAP_PITCH_SHARE = 0.8  # ... and closer than this share of the table's row pitc
 HEADER_PITCH_EM = 3.0  # a header line above a table lies at most this far above it
 SIZE_SLACK = 0.15  # lines of one table differ in font size by at most this share
 ALIGN_EM = 0.5  # two edges this close are aligned
-HEADER_INSET_EM = 1.5  # a header this close to its column's left edge is aligned left
+HEADER_INSET_EM = 0.2  # a header this close to the start of the header under it is aligned left
 FULL_EM = 1.0  # a wrapped line ends this close to the end of its column's longest text
 CENTRE_EM = 0.75  # a text centred over a span lies this close to the span's centre
 CENTRE_SHARE = 0.03  # ... plus this share of the span's width
@@ -225,12 +225,14 @@ def _similar_size(line: Line, size: float) -> bool:
 
 
 def _fits(line: Line, bounds: Sequence[float]) -> bool:
-    """Whether no token of ``line`` runs across an inner column edge, inside the table."""
+    """Whether no token of ``line`` runs across an inner column edge by more than an em,
+    inside the table (edges found from a part of a table are rough: a longer figure in a
+    later row may reach past one)."""
     inner = bounds[1:-1]
     if line.x0 < bounds[0] - 2 * line.size or line.x1 > bounds[-1] + 2 * line.size:
         return False
     return not any(
-        token.x0 < edge - EDGE_EPSILON and token.x1 > edge + EDGE_EPSILON
+        token.x0 < edge - token.size and token.x1 > edge + token.size
         for token in line.tokens
         for edge in inner
     )
@@ -238,27 +240,28 @@ def _fits(line: Line, bounds: Sequence[float]) -> bool:
 
 def _blocks(lines: Sequence[Line], floor: float) -> list[list[int]]:
     """Index lists of the lines of each table (see the module docstring, step 1)."""
-    headed: list[list[int]] = []
-    for run in reversed(_core_runs(lines)):
-        if headed and run[0] >= headed[-1][0]:
-            continue  # taken into the header of the table below
-        block = _with_header_above(lines, run)
-        if headed and block[-1] >= headed[-1][0]:
-            block = [index for index in block if index < headed[-1][0]]
-        headed.append(block)
-    blocks: list[list[int]] = []
-    for block in reversed(headed):
-        if blocks and _joins(lines, blocks[-1], block):
-            blocks[-1] = list(range(blocks[-1][0], block[-1] + 1))
+    joined: list[list[int]] = []
+    for run in _core_runs(lines):
+        if joined and _joins(lines, joined[-1], run):
+            joined[-1] = list(range(joined[-1][0], run[-1] + 1))
         else:
-            blocks.append(block)
-    result = []
-    for index, block in enumerate(blocks):
-        stop = blocks[index + 1][0] if index + 1 < len(blocks) else len(lines)
-        block = _with_rows_below(lines, block, stop, floor)
-        if len(block) >= 2:
-            result.append(block)
-    return result
+            joined.append(run)
+    below = [
+        _with_rows_below(
+            lines, block, joined[i + 1][0] if i + 1 < len(joined) else len(lines), floor
+        )
+        for i, block in enumerate(joined)
+    ]
+    blocks: list[list[int]] = []
+    for block in below:
+        first = _with_header_above(lines, block)[0]
+        if blocks and first <= blocks[-1][-1]:
+            if any(lines[i].has_figure for i in blocks[-1]):
+                first = blocks[-1][-1] + 1
+            else:  # a header printed apart from its table (a line of one cell between)
+                first = blocks.pop()[0]
+        blocks.append(list(range(first, block[-1] + 1)))
+    return [block for block in blocks if len(block) >= 2]
 
 
 def _run_bounds(lines: Sequence[Line], run: Sequence[int]) -> list[float]:
@@ -788,10 +791,14 @@ def _header_spans(cells: Sequence[_HeaderCell], edges: Sequence[float]) -> None:
         span = _centred_span(
             _Span(cell.x0, cell.x1, cell.size, first, last), edges, free, widest=True
         )
-        if span is None and abs(cell.x0 - edges[first]) <= HEADER_INSET_EM * cell.size:
-            # Printed at its cell's left: the cell runs right as far as there is room.
+        starts = [other.x0 for other in cells if other.leaf and other.span == (first, first)]
+        aligned = starts and abs(cell.x0 - min(starts)) <= HEADER_INSET_EM * cell.size
+        if aligned and (span is None or span[0] == span[1]):
+            # Printed at its cell's left, as the header under it: the cell runs right
+            # as far as there is room.
             while last + 1 < width and free[last + 1]:
                 last += 1
+            span = (first, last)
         cell.span = span if span is not None else (first, last)
 
 

@@ -68,9 +68,11 @@ def _dictionary(pdf: bytes, end: int) -> bytes | None:
 
 def _rewritten_stream(raw: bytes, dictionary: bytes, keep: Keep) -> bytes | None:
     """The stream's bytes with its paths rewritten, as long as ``raw`` (None: unchanged)."""
-    filters = re.findall(rb"/(\w+)", dictionary.split(b"/Filter", 1)[1]) if b"/Filter" in (
-        dictionary
-    ) else []
+    filters = (
+        re.findall(rb"/(\w+)", dictionary.split(b"/Filter", 1)[1])
+        if b"/Filter" in (dictionary)
+        else []
+    )
     flate = filters[:1] == [b"FlateDecode"]
     if filters and not flate:
         return None
