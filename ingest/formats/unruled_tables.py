@@ -1035,15 +1035,41 @@ def _wide(rules: Sequence[Edge], x0: float, x1: float) -> list[Edge]:
     return [rule for rule in rules if min(rule.x1, x1) - max(rule.x0, x0) > RULE_COVER * (x1 - x0)]
 
 
+def _body_start(lines: Sequence[Line]) -> int:
+    """Index of the body's first line (see the module docstring, step 2): the first row
+    with figures, or a row above it whose text starts where the body's text does (a
+    table running on from the page before, its rows of empty figures first)."""
+    bands = _bands(lines)
+    first = next(
+        (k for k, band in enumerate(bands) if any(lines[i].has_figure for i in band)), None
+    )
+    if first is None:  # no figures: an empty table's header and its "合计", or text
+        return bands[-1][0] if len(bands) <= MAX_HEADER_ROWS + 1 else 0
+    starts = [
+        token.x0
+        for band in bands[first:]
+        for i in band
+        for token in lines[i].tokens
+        if not token.is_figure
+    ]
+    while first > 0 and all(_is_body_like(lines[i], starts) for i in bands[first - 1]):
+        first -= 1
+    start = bands[first][0]
+    return 0 if len(_bands(lines[:start])) > MAX_HEADER_ROWS else start
+
+
+def _is_body_like(line: Line, starts: Sequence[float]) -> bool:
+    """A line of one text that starts where two or more texts of the body start."""
+    if len(line.segments) != 1 or line.has_figure:
+        return False
+    reach = ALIGN_EM * line.size
+    return sum(abs(x0 - line.x0) <= reach for x0 in starts) >= 2
+
+
 def read_table(lines: Sequence[Line], edges: Sequence[Edge] = ()) -> UnruledTable | None:
     """The table printed by ``lines`` (a block, see :func:`find_tables`), or ``None`` when
     its words do not line up in two or more columns."""
-    bands = _bands(lines)
-    start = next((band[0] for band in bands if any(lines[i].has_figure for i in band)), None)
-    if start is None:  # no figures: an empty table's header and its "合计", or text
-        start = bands[-1][0] if len(bands) <= MAX_HEADER_ROWS + 1 else 0
-    if len(_bands(lines[:start])) > MAX_HEADER_ROWS:
-        start = 0  # figures far down: a table of text, read without a header
+    start = _body_start(lines)
     header, body = list(lines[:start]), list(lines[start:])
     size = statistics.median(line.size for line in lines)
     pitch = _row_pitch([line for line in body if line.has_figure] or body)
