@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 CELL_GAP_EM = 1.0  # a gap this wide between two tokens separates two cells of a line
 WRAP_PITCH_EM = 1.6  # at most this far apart (top to top), two lines can be one cell's
 WRAP_PITCH_SHARE = 0.8  # ... and closer than this share of the table's row pitch
+ROW_PITCH_SHARE = 0.25  # a table's row pitch: the pitch this share of its rows are within
 HEADER_PITCH_EM = 3.0  # a header line above a table lies at most this far above it
 SIZE_SLACK = 0.15  # lines of one table differ in font size by at most this share
 ALIGN_EM = 0.5  # two edges this close are aligned
@@ -328,9 +329,12 @@ def _with_rows_below(lines: Sequence[Line], block: list[int], stop: int, floor: 
     return list(range(block[0], last + 1))
 
 
-def _row_pitch(lines: Sequence[Line]) -> float:
-    pitches = [b.top - a.top for a, b in itertools.pairwise(lines) if b.top > a.top]
-    return statistics.median(pitches) if pitches else 2 * (lines[0].size if lines else 10.0)
+def _row_pitch(lines: Sequence[Line], share: float = 0.5) -> float:
+    """The pitch (top to top) of consecutive lines at ``share`` of them (the median)."""
+    pitches = sorted(b.top - a.top for a, b in itertools.pairwise(lines) if b.top > a.top)
+    if not pitches:
+        return 2 * (lines[0].size if lines else 10.0)
+    return pitches[min(len(pitches) - 1, int(share * len(pitches)))]
 
 
 # --- step 3: columns ----------------------------------------------------------------------
@@ -897,11 +901,18 @@ def _body_rows(
     by_rules = _rows_by_rules(body, rules)
     if by_rules is not None:
         return by_rules
+    # Lines that overlap in height are one row: a cell centred in height beside another.
+    body = [
+        make_line([token for i in band for token in body[i].tokens])
+        if len(band) > 1
+        else body[band[0]]
+        for band in _bands(body)
+    ]
     rows = _Rows(body, rules, wrap, grid)
     grouped: list[list[Line]] = []
     leading: list[Line] = []
     for index, line in enumerate(body):
-        if not leading and grouped and rows.continues(grouped[-1], line):
+        if not leading and grouped and rows.continues(grouped[-1], body, index):
             grouped[-1].append(line)
         elif rows.leads(body, index):
             leading.append(line)
@@ -960,9 +971,17 @@ class _Rows:
         )
         return aligned and self.is_full(above, column) and not _LIST_NUMBER.match(below.text)
 
-    def continues(self, row: Sequence[Line], line: Line) -> bool:
-        """Whether ``line`` goes on with text of ``row`` that ran to its column's end."""
+    def continues(self, row: Sequence[Line], body: Sequence[Line], index: int) -> bool:
+        """Whether ``body[index]`` goes on with text of ``row`` that ran to its column's
+        end (and is not nearer to the figures of the next row, which it leads)."""
+        line = body[index]
         if line.has_figure or not self._near(row[-1], line):
+            return False
+        if (
+            index + 1 < len(body)
+            and body[index + 1].top - line.top < line.top - row[-1].top
+            and self.leads(body, index)
+        ):
             return False
         texts = self.texts(line)
         for column, text in texts.items():
@@ -1072,7 +1091,8 @@ def read_table(lines: Sequence[Line], edges: Sequence[Edge] = ()) -> UnruledTabl
     start = _body_start(lines)
     header, body = list(lines[:start]), list(lines[start:])
     size = statistics.median(line.size for line in lines)
-    pitch = _row_pitch([line for line in body if line.has_figure] or body)
+    # The pitch of rows of one line: consecutive rows with figures are mostly such rows.
+    pitch = _row_pitch([line for line in body if line.has_figure] or body, ROW_PITCH_SHARE)
     wrap = min(WRAP_PITCH_EM * size, WRAP_PITCH_SHARE * pitch) if len(body) > 1 else 1.5 * size
     body_edges = _edges_of(
         _content_regions([[(t.x0, t.x1) for t in ln.tokens] for ln in body if _is_tabular(ln)]),
