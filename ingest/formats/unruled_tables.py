@@ -452,7 +452,12 @@ def _wrapped_above(
         last_top = min(token.top for token in last)
         if not 0 < top - last_top <= wrap:
             continue
-        if min(x1, last[-1].x1) - max(x0, last[0].x0) > 0 and x1 <= last[-1].x1 + last[0].size:
+        above_x0, above_x1 = last[0].x0, max(token.x1 for token in last)
+        size = last[0].size
+        if min(x1, above_x1) - max(x0, above_x0) > 0 and (
+            abs(x0 - above_x0) <= ALIGN_EM * size
+            or abs((x0 + x1) / 2 - (above_x0 + above_x1) / 2) <= size
+        ):
             return cell
     return None
 
@@ -502,10 +507,48 @@ def _column_regions(
                 regions.append((start, left.x1))
                 start = right.x0
         regions.append((start, x1))
+    words = [token for line in body if _is_tabular(line) for token in line.tokens]
+    regions = _without_narrow_gaps(regions, leaves, words)
     if not leaves:
         return regions
-    words = [token for line in body if _is_tabular(line) for token in line.tokens]
     return _with_headers_joined(regions, leaves, words)
+
+
+def _without_narrow_gaps(
+    regions: list[tuple[float, float]], leaves: Sequence[_HeaderCell], words: Sequence[Token]
+) -> list[tuple[float, float]]:
+    """Regions with a gap narrower than a cell gap closed, unless figures border it or a
+    header stands on each side: texts that keep a narrow gap in every row ("上海市 XX 局")
+    are one cell's words, while a figure aligned on its cell's edge may come close to the
+    next cell's text."""
+    merged = [regions[0]] if regions else []
+    for region in regions[1:]:
+        left = merged[-1]
+        size = min((t.size for t in words), default=10.0)
+        narrow = region[0] - left[1] < CELL_GAP_EM * size
+        if narrow and not _gap_is_kept(left, region, leaves, words):
+            merged[-1] = (left[0], region[1])
+        else:
+            merged.append(region)
+    return merged
+
+
+def _gap_is_kept(
+    left: tuple[float, float],
+    right: tuple[float, float],
+    leaves: Sequence[_HeaderCell],
+    words: Sequence[Token],
+) -> bool:
+    def inside(region: tuple[float, float], x0: float, x1: float) -> bool:
+        return region[0] <= x0 and x1 <= region[1]
+
+    if any(inside(left, c.x0, c.x1) for c in leaves) and any(
+        inside(right, c.x0, c.x1) for c in leaves
+    ):
+        return True
+    return any(
+        t.is_figure and (inside(left, t.x0, t.x1) or inside(right, t.x0, t.x1)) for t in words
+    )
 
 
 def _with_headers_joined(
