@@ -1094,7 +1094,17 @@ def _table_rules(edges: Sequence[Edge], box: tuple[float, float, float, float]) 
 
 
 def _wide(rules: Sequence[Edge], x0: float, x1: float) -> list[Edge]:
-    return [rule for rule in rules if min(rule.x1, x1) - max(rule.x0, x0) > RULE_COVER * (x1 - x0)]
+    """Rules across most of x0..x1, as one rule per height (a rule drawn cell by cell is
+    many short segments at one height)."""
+    by_height: dict[int, float] = {}
+    for rule in rules:
+        key = round(rule.top)
+        by_height[key] = by_height.get(key, 0.0) + max(0.0, min(rule.x1, x1) - max(rule.x0, x0))
+    return [
+        Edge(x0, float(top), x1, float(top))
+        for top, covered in sorted(by_height.items())
+        if covered > RULE_COVER * (x1 - x0)
+    ]
 
 
 def _body_start(lines: Sequence[Line]) -> int:
