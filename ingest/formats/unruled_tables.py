@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from ingest.formats.word_positions import Word
 
 CELL_GAP_EM = 1.0  # a gap this wide between two tokens separates two cells of a line
+HEADER_GAP_EM = 0.5  # ... of a header line (whose cells hold no spaces, nor figures)
 WRAP_PITCH_EM = 1.6  # at most this far apart (top to top), two lines can be one cell's
 WRAP_PITCH_SHARE = 0.8  # ... and closer than this share of the table's row pitch
 ROW_PITCH_SHARE = 0.25  # a table's row pitch: the pitch this share of its rows are within
@@ -156,13 +157,15 @@ def make_line(tokens: Sequence[Token]) -> Line:
     return line
 
 
-def _segments(tokens: Sequence[Token], size: float) -> list[list[Token]]:
+def _segments(
+    tokens: Sequence[Token], size: float, gap_em: float = CELL_GAP_EM
+) -> list[list[Token]]:
     """Tokens chained across gaps narrower than CELL_GAP_EM; a dot leader joins the text
     before it (a table of contents is text, not a table)."""
     segments: list[list[Token]] = []
     reach = -math.inf
     for token in tokens:
-        if segments and (token.x0 - reach <= CELL_GAP_EM * size + 0.01 or token.is_leader):
+        if segments and (token.x0 - reach <= gap_em * size + 0.01 or token.is_leader):
             segments[-1].append(token)
         else:
             segments.append([token])
@@ -421,7 +424,7 @@ def _header_cells(lines: Sequence[Line], edges: Sequence[float], wrap: float) ->
     segment below them when that one continues the same cell's text."""
     cells: list[_HeaderCell] = []
     for line in lines:
-        for segment in line.segments:
+        for segment in _segments(line.tokens, line.size, HEADER_GAP_EM):
             for part in _split_at(segment, edges[1:-1]):
                 above = _wrapped_above(cells, part, wrap)
                 if above is not None:
