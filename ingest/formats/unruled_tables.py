@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from ingest.formats.word_positions import Word
 
 CELL_GAP_EM = 1.0  # a gap this wide between two tokens separates two cells of a line
-HEADER_GAP_EM = 0.5  # ... of a header line (whose cells hold no spaces, nor figures)
+HEADER_GAP_EM = 0.3  # ... of a header line (whose cells hold no spaces, nor figures)
 WRAP_PITCH_EM = 1.6  # at most this far apart (top to top), two lines can be one cell's
 WRAP_PITCH_SHARE = 0.8  # ... and closer than this share of the table's row pitch
 ROW_PITCH_SHARE = 0.25  # a table's row pitch: the pitch this share of its rows are within
@@ -858,7 +858,11 @@ def _has_room(
     """Whether ``cell`` may span ``column``: no other cell of its line lies over it, and the
     column's cells placed so far lie below it."""
     for other in cells:
-        if other is cell or other.bottom <= cell.top + 1.0 or other.top > cell.bottom - 1.0:
+        if (
+            other is cell
+            or other.bottom <= cell.top + 1.0
+            or other.top > cell.bottom + cell.size / 4
+        ):
             continue  # wholly above (placed later) or wholly below
         if other.span is not None:
             first, last = other.span
