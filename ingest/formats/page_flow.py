@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from ingest.formats.common import join_wrapped
 from ingest.formats.pdf_locations import format_location
 from ingest.formats.ruled_tables import Box
-from ingest.formats.unruled_tables import place_cells
+from ingest.formats.unruled_tables import is_figure, place_cells
 from ingest.formats.word_positions import EPSILON, PageText, Piece
 from ingest.normalize import compact, normalize_text
 from ingest.types import Row
@@ -204,8 +204,17 @@ def _with_carried_columns(
     page before without repeating its header put in that table's columns (its columns
     empty on this page are found by its header, which this page does not print)."""
     first = pieces[0]
+    # Columns found from a header alone (the table's rows all on the next page) are too
+    # rough to place rows in: each column's figures may lie off its header.
+    has_figures = any(
+        is_figure(cell)
+        for piece in previous.pieces
+        if piece.table == last.table and not piece.heading
+        for cell in piece.cells
+    )
     if not (
         last.columns
+        and has_figures
         and first.columns
         and len(last.columns) >= len(first.columns)
         and abs(previous.width - page.width) < 1.0

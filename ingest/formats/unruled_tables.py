@@ -99,12 +99,16 @@ class Token:
 
     @property
     def is_figure(self) -> bool:
-        """An amount, a code or a number: what a table's body rows hold."""
-        return bool(_NUMBER.fullmatch(self.text))
+        return is_figure(self.text)
 
     @property
     def is_leader(self) -> bool:
         return is_leader(self.text)
+
+
+def is_figure(text: str) -> bool:
+    """An amount, a code or a number: what a table's body rows hold."""
+    return bool(_NUMBER.fullmatch(text.strip()))
 
 
 def is_leader(text: str) -> bool:
@@ -228,16 +232,19 @@ def _similar_size(line: Line, size: float) -> bool:
     return abs(line.size - size) <= SIZE_SLACK * size
 
 
-def _fits(line: Line, bounds: Sequence[float]) -> bool:
-    """Whether no token of ``line`` runs across an inner column edge by more than an em,
-    inside the table (edges found from a part of a table are rough: a longer figure in a
-    later row may reach past one)."""
+def _fits(line: Line, bounds: Sequence[float], *, inside: bool = True) -> bool:
+    """Whether no token of ``line`` runs across an inner column edge by more than an em
+    (edges found from a part of a table are rough: a longer figure in a later row may
+    reach past one), and, if ``inside``, the line lies within the table; without
+    ``inside``, figures are not asked (one may stand in a column the rows so far left
+    empty), only text (a paragraph runs across columns)."""
     inner = bounds[1:-1]
-    if line.x0 < bounds[0] - 2 * line.size or line.x1 > bounds[-1] + 2 * line.size:
+    if inside and (line.x0 < bounds[0] - 2 * line.size or line.x1 > bounds[-1] + 2 * line.size):
         return False
     return not any(
         token.x0 < edge - token.size and token.x1 > edge + token.size
         for token in line.tokens
+        if inside or not token.is_figure
         for edge in inner
     )
 
@@ -269,7 +276,10 @@ def _blocks(lines: Sequence[Line], floor: float) -> list[list[int]]:
 
 
 def _run_bounds(lines: Sequence[Line], run: Sequence[int]) -> list[float]:
+    """Rough column edges of a run of lines: from its rows with figures (a header's cells
+    need not lie over the figures of their column), else from all its lines of cells."""
     multi = [lines[i] for i in run if _is_tabular(lines[i])]
+    multi = [line for line in multi if line.has_figure] or multi
     regions = _content_regions([[(t.x0, t.x1) for t in line.tokens] for line in multi])
     return _edges_of(regions, multi[0].size if multi else 10.0)
 
@@ -282,25 +292,31 @@ def _joins(lines: Sequence[Line], block: Sequence[int], run: Sequence[int]) -> b
         return False
     size = lines[block[0]].size
     between = range(block[-1] + 1, run[-1] + 1)
+    # A later row may fill a column the rows so far left empty: only edges are checked.
     return all(
-        _similar_size(lines[i], size) and _fits(lines[i], bounds) and not _is_caption(lines[i])
+        _similar_size(lines[i], size)
+        and _fits(lines[i], bounds, inside=False)
+        and not _is_caption(lines[i])
         for i in between
     )
 
 
 def _with_header_above(lines: Sequence[Line], block: list[int]) -> list[int]:
-    """The block with one-segment header lines just above it (a cell over several columns)."""
+    """The block with the header lines just above it: lines without figures, of the
+    table's size, a header's pitch apart; a line of one segment (a cell over several
+    columns) must lie over the block (a header of several may reach past the body, over
+    columns empty in every row)."""
     bounds = _run_bounds(lines, block)
     first = block[0]
     size = lines[first].size
     while first > 0:
         line = lines[first - 1]
+        outside = line.x0 < bounds[0] - size or line.x1 > bounds[-1] + size
         if (
             _is_caption(line)
             or not _similar_size(line, size)
             or lines[first].top - line.top > HEADER_PITCH_EM * size
-            or line.x0 < bounds[0] - size
-            or line.x1 > bounds[-1] + size
+            or (outside and not _is_tabular(line))
             or line.has_figure
         ):
             break
@@ -1138,11 +1154,10 @@ def _body_start(lines: Sequence[Line]) -> int:
 
 
 def _is_body_like(line: Line, starts: Sequence[float]) -> bool:
-    """A line of one text that starts where two or more texts of the body start."""
+    """A line of one text that starts where a text of the body starts."""
     if len(line.segments) != 1 or line.has_figure:
         return False
-    reach = ALIGN_EM * line.size
-    return sum(abs(x0 - line.x0) <= reach for x0 in starts) >= 2
+    return any(abs(x0 - line.x0) <= ALIGN_EM * line.size for x0 in starts)
 
 
 def read_table(lines: Sequence[Line], edges: Sequence[Edge] = ()) -> UnruledTable | None:
