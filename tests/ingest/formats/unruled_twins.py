@@ -137,7 +137,19 @@ def _redrawn(path: list[tuple[bytes, list[float]]], paint: bytes, keep: Keep) ->
     """The horizontal sides of a path (``keep="horizontal"``), or nothing."""
     if keep == "none":
         return b""
-    segments: list[tuple[float, float, float]] = []  # y, x0, x1
+    lines, bars = _horizontal_sides(path)
+    drawn = b"".join(b"%g %g %g %g re f\n" % tuple(bar) for bar in bars)
+    if lines and paint not in _FILL_ONLY:
+        drawn += b"".join(b"%g %g m %g %g l\n" % (x0, y, x1, y) for y, x0, x1 in lines) + b"S\n"
+    return drawn
+
+
+def _horizontal_sides(
+    path: list[tuple[bytes, list[float]]],
+) -> tuple[list[tuple[float, float, float]], list[list[float]]]:
+    """A path's horizontal segments (y, x0, x1) and its bars (rectangles thinner than two
+    points: a rule drawn as a filled bar)."""
+    segments: list[tuple[float, float, float]] = []
     bars: list[list[float]] = []
     point = start = (0.0, 0.0)
     for op, values in path:
@@ -148,19 +160,15 @@ def _redrawn(path: list[tuple[bytes, list[float]]], paint: bytes, keep: Keep) ->
             else:
                 segments += [(y, x, x + width), (y + height, x, x + width)]
             point = start = (x, y)
-        elif op == b"m" and len(values) == 2:
-            point = start = (values[0], values[1])
-        elif op == b"l" and len(values) == 2:
-            segments.append((point[1], point[0], values[0]) if point[1] == values[1] else None)
+        elif op in (b"m", b"l") and len(values) == 2:
+            if op == b"l" and point[1] == values[1]:
+                segments.append((point[1], point[0], values[0]))
             point = (values[0], values[1])
+            start = point if op == b"m" else start
         elif op == b"h":
             if point[1] == start[1]:
                 segments.append((point[1], point[0], start[0]))
             point = start
         elif len(values) >= 2:
             point = (values[-2], values[-1])
-    drawn = b"".join(b"%g %g %g %g re f\n" % tuple(bar) for bar in bars)
-    lines = [s for s in segments if s is not None and abs(s[2] - s[1]) >= 1.0]
-    if lines and paint not in _FILL_ONLY:
-        drawn += b"".join(b"%g %g m %g %g l\n" % (x0, y, x1, y) for y, x0, x1 in lines) + b"S\n"
-    return drawn
+    return [s for s in segments if abs(s[2] - s[1]) >= 1.0], bars
