@@ -11,8 +11,10 @@ the text parser reads a converted PDF:
   above when that one ran to the right margin (or the next line's first word would not
   have fit on it), the next line is not indented, and the line spacing is the
   paragraph's, also across a page break.
-- Lines split into cells by wide gaps (a table printed without ruling lines) are put
-  into columns (:func:`ingest.formats.word_positions.place_in_columns`).
+- A table printed without vertical rules that runs on from the page before without
+  repeating its header takes the columns of the page before
+  (:func:`ingest.formats.unruled_tables.place_cells`): a column empty on this page is
+  found by that header only.
 - A ruled table row that a page break cut in two is joined back into one row.
 
 Every row records its page and boxes (:mod:`ingest.formats.pdf_locations`).

@@ -10,11 +10,18 @@ page has none), and :func:`page_text` turns them into :class:`Piece` s, which
 - Ruled tables (:func:`ingest.formats.ruled_tables.find_tables`): each table row is one
   piece with one cell per column; a word belongs to the cell its centre lies in, and a
   cell's words are read line by line and joined (see :func:`cell_text`).
+- Tables printed without vertical rules (none at all, or horizontal ones only) are found
+  among the other lines and read by the positions of their words
+  (:mod:`ingest.formats.unruled_tables`): each row is one piece with one cell per column,
+  like a ruled table's, and the piece keeps the table's column edges (``columns``).
 - Everything else is read line by line: words whose tops lie within
   :data:`LINE_TOLERANCE` points of each other form a line. A line with gaps of
-  :data:`CELL_GAP_EM` or more between words is split into cells there (a table printed
-  without ruling lines); :func:`place_in_columns` later puts such cells under their
-  columns.
+  :data:`CELL_GAP_EM` or more between words is split into cells there (a dot leader
+  stays with its text).
+
+OCR engines give phrases rather than glyphs: a phrase with spaces is split at them
+(each part placed by its share of the characters) so that cells read as one phrase fall
+into their columns; each cell keeps the lowest confidence of its words.
 
 Coordinates are PDF points from the page's top left corner. ``size`` is the text's
 height in points (the font size; for OCR, the box's height will do).
@@ -44,7 +51,6 @@ WORD_GAP = 3.0  # points: outside tables, a wider gap starts a new word
 CELL_GAP_EM = 1.0  # a gap this wide between words separates two cells
 WORD_GAP_EM = 0.15  # a gap this wide between characters is a space
 DUPLICATE_EM = 0.1  # the same glyph this close to another is drawn over it
-COLUMN_INDENT_EM = 4.0  # a one-cell line starting this far right sits in a table column
 CLOSED_SLACK = 1.5  # points: a horizontal rule this close to a row's edge closes it
 # Points: pdfium computes in single precision, so a gap of exactly one em reads 15.00001;
 # comparisons at a threshold lean the way exact figures do.
@@ -524,74 +530,3 @@ def _phrases_split(words: Sequence[Word]) -> list[Word]:
             x = start + unit * sum(weights[part.start() : part.end()])
             split.append(word._replace(text=part.group(0), x0=start, x1=x))
     return split
-
-
-# --- tables without ruling lines -------------------------------------------------------------
-
-
-def _column_bounds(rows: Sequence[Piece]) -> list[float]:
-    """Left bounds of the columns: where the cells of the rows with the most cells (the
-    full rows) start, column by column. Names and headers start at their column's left
-    edge; an amount, right-aligned, ends before the next column starts."""
-    widest = max(len(row.cells) for row in rows)
-    full = [row for row in rows if len(row.cells) == widest]
-    bounds = [-math.inf]
-    for index in range(1, widest):
-        starts = [box[0] for row in full if (box := row.boxes[index]) is not None]
-        bounds.append(min(starts) - 1.0)
-    return bounds
-
-
-def _column_of(box: Box, bounds: Sequence[float]) -> int:
-    centre = (box[0] + box[2]) / 2
-    return max(index for index, bound in enumerate(bounds) if bound <= centre)
-
-
-def place_in_columns(rows: Sequence[Piece]) -> list[Piece]:
-    """Cells of a table printed without ruling lines, put under their columns."""
-    bounds = _column_bounds(rows)
-    placed = []
-    for row in rows:
-        cells = [""] * len(bounds)
-        boxes: list[Box | None] = [None] * len(bounds)
-        for text, box in zip(row.cells, row.boxes, strict=True):
-            if box is None:
-                continue
-            index = _column_of(box, bounds)
-            cells[index] = f"{cells[index]} {text}".strip()
-            boxes[index] = box
-        placed.append(
-            Piece(row.page, row.top, row.bottom, row.x0, row.x1, tuple(cells), tuple(boxes))
-        )
-    return placed
-
-
-def _is_row_part(piece: Piece, left: float) -> bool:
-    """A one-cell line that sits in a table column rather than at the text margin."""
-    return (
-        not piece.ruled
-        and len(piece.cells) == 1
-        and piece.x0 > left + COLUMN_INDENT_EM * (piece.size or 10.0)
-    )
-
-
-def unruled_runs(pieces: Sequence[Piece], left: float) -> Iterator[tuple[int, int]]:
-    """(start, stop) index ranges of a table printed without ruling lines.
-
-    A run starts at a line split into cells by wide gaps and goes on over such lines
-    and over one-cell lines that sit in a column (a row whose other cells are empty);
-    a one-cell line at the text margin (a title, a paragraph) ends it.
-    """
-    index = 0
-    while index < len(pieces):
-        if pieces[index].ruled or len(pieces[index].cells) < 2:
-            index += 1
-            continue
-        stop = index + 1
-        while stop < len(pieces) and (
-            (not pieces[stop].ruled and len(pieces[stop].cells) >= 2)
-            or _is_row_part(pieces[stop], left)
-        ):
-            stop += 1
-        yield index, stop
-        index = stop
