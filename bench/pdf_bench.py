@@ -7,8 +7,8 @@ printed by headless Chromium) and returns the figures ``bench/run.py`` merges:
   rules, tables, lines, rows) of the five, best of three, over their pages: issue 12's
   target is at most 15 ms a page;
 - ``pdf_text_layer_cpu_ms_per_page``: the same in this process's CPU time;
-- ``pdf_borderless_ms_per_page``: the same for the tables printed without ruling lines
-  (003_borderless.pdf);
+- ``pdf_borderless_ms_per_page`` (and ``…_cpu_…``): the same for the tables printed
+  without ruling lines (003_borderless.pdf);
 - the Shanghai samples read without their ruling lines (twins made as the tests make
   them, tests/ingest/formats/unruled_twins.py), against their ruled reading:
   ``pdf_borderless_twin_ms_per_page`` (extraction), ``pdf_borderless_rows_equal_pct``
@@ -236,6 +236,9 @@ def pdf_figures(*, large_pages: int = 0, verbose: bool = False) -> dict[str, Any
         SAMPLES, clock=time.process_time
     )
     figures["pdf_borderless_ms_per_page"] = extraction_ms_per_page(("003_borderless",))
+    figures["pdf_borderless_cpu_ms_per_page"] = extraction_ms_per_page(
+        ("003_borderless",), clock=time.process_time
+    )
     figures.update(borderless_twin_figures(verbose=verbose))
     if verbose:
         print(
