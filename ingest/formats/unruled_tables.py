@@ -41,6 +41,7 @@ import itertools
 import math
 import re
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -771,7 +772,7 @@ def _joined(tokens: Sequence[Token]) -> Token:
 
 
 def _left_anchors(lines: Sequence[Sequence[Token]], edges: Sequence[float]) -> list[float | None]:
-    """Each column's left edge of text (the most common left edge of its phrases)."""
+    """Each column's left edge of text: the most common left edge of its phrases."""
     starts: list[list[float]] = [[] for _ in range(len(edges) - 1)]
     for phrases in lines:
         for phrase in phrases:
@@ -779,7 +780,12 @@ def _left_anchors(lines: Sequence[Sequence[Token]], edges: Sequence[float]) -> l
                 under = _columns_under(phrase.x0, phrase.x1, edges)
                 if len(under) == 1:
                     starts[under[0]].append(round(phrase.x0))
-    return [statistics.mode(values) if values else None for values in starts]
+    # An edge shared by two or more texts; a text alone in its column aligns with nothing.
+    anchors: list[float | None] = []
+    for values in starts:
+        common = Counter(values).most_common(1)
+        anchors.append(common[0][0] if common and common[0][1] >= 2 else None)
+    return anchors
 
 
 # --- results: rows of cells -----------------------------------------------------------------
