@@ -55,7 +55,7 @@ CELL_GAP_EM = 1.0  # a gap this wide between two tokens separates two cells of a
 HEADER_GAP_EM = 0.3  # ... of a header line (whose cells hold no spaces, nor figures)
 WRAP_PITCH_EM = 1.6  # at most this far apart (top to top), two lines can be one cell's
 WRAP_PITCH_SHARE = 0.8  # ... and closer than this share of the table's row pitch
-ROW_PITCH_SHARE = 0.25  # a table's row pitch: the pitch this share of its rows are within
+HEADER_WRAP_EM = 1.4  # a header cell's lines are at least this close (its rows are apart)
 HEADER_PITCH_EM = 3.0  # a header line above a table lies at most this far above it
 SIZE_SLACK = 0.15  # lines of one table differ in font size by at most this share
 ALIGN_EM = 0.5  # two edges this close are aligned
@@ -354,12 +354,22 @@ def _with_rows_below(lines: Sequence[Line], block: list[int], stop: int, floor: 
     return list(range(block[0], last + 1))
 
 
-def _row_pitch(lines: Sequence[Line], share: float = 0.5) -> float:
-    """The pitch (top to top) of consecutive lines at ``share`` of them (the median)."""
+def _row_pitch(lines: Sequence[Line]) -> float:
+    """The median pitch (top to top) of consecutive lines."""
     pitches = sorted(b.top - a.top for a, b in itertools.pairwise(lines) if b.top > a.top)
     if not pitches:
         return 2 * (lines[0].size if lines else 10.0)
-    return pitches[min(len(pitches) - 1, int(share * len(pitches)))]
+    return pitches[len(pitches) // 2]
+
+
+def _single_row_pitch(body: Sequence[Line], size: float) -> float:
+    """The pitch of the body's rows of one line: the least pitch, an em or more, between
+    two consecutive rows with figures (lines printed at different heights within a row,
+    one cell centred beside another, count as one)."""
+    rows = [[body[i] for i in band] for band in _bands(body)]
+    tops = [min(ln.top for ln in row) for row in rows if any(ln.has_figure for ln in row)]
+    pitches = [b - a for a, b in itertools.pairwise(tops) if b - a >= size]
+    return min(pitches) if pitches else 2 * size
 
 
 # --- step 3: columns ----------------------------------------------------------------------
@@ -817,8 +827,10 @@ class _Grid:
     def _place(self, phrases: Sequence[Token]) -> list[list[Token]]:
         cells: list[list[Token]] = [[] for _ in range(self.width)]
         under = [_columns_under(phrase.x0, phrase.x1, self.edges) for phrase in phrases]
+        # A text that starts at its column's text edge belongs there even if it runs on
+        # over the next column (a long name beside an empty cell).
         aligned = [
-            len(columns) == 1 and self._is_aligned(phrase, columns[0])
+            self._is_aligned(phrase, columns[0]) and (len(columns) == 1 or not phrase.is_figure)
             for phrase, columns in zip(phrases, under, strict=True)
         ]
         taken = [False] * self.width
@@ -1177,14 +1189,12 @@ def read_table(lines: Sequence[Line], edges: Sequence[Edge] = ()) -> UnruledTabl
     start = _body_start(lines)
     header, body = list(lines[:start]), list(lines[start:])
     size = statistics.median(line.size for line in lines)
-    # The pitch of rows of one line: consecutive rows with figures are mostly such rows.
-    pitch = _row_pitch([line for line in body if line.has_figure] or body, ROW_PITCH_SHARE)
-    wrap = min(WRAP_PITCH_EM * size, WRAP_PITCH_SHARE * pitch) if len(body) > 1 else 1.5 * size
+    wrap = min(WRAP_PITCH_EM * size, WRAP_PITCH_SHARE * _single_row_pitch(body, size))
     body_edges = _edges_of(
         _content_regions([[(t.x0, t.x1) for t in ln.tokens] for ln in body if _is_tabular(ln)]),
         size,
     )
-    cells = _header_cells(header, body_edges or [0.0, 0.0], wrap)
+    cells = _header_cells(header, body_edges or [0.0, 0.0], max(wrap, HEADER_WRAP_EM * size))
     leaves = _leaves(cells, body, size)
     regions = _column_regions(body, leaves)
     if len(regions) < 2:
