@@ -238,21 +238,28 @@ def _similar_size(line: Line, size: float) -> bool:
     return abs(line.size - size) <= SIZE_SLACK * size
 
 
-def _fits(line: Line, bounds: Sequence[float], *, inside: bool = True) -> bool:
+def _fits(
+    line: Line, bounds: Sequence[float], *, inside: bool = True, starts: Sequence[float] = ()
+) -> bool:
     """Whether no token of ``line`` runs across an inner column edge by more than an em
     (edges found from a part of a table are rough: a longer figure in a later row may
     reach past one), and, if ``inside``, the line lies within the table; without
     ``inside``, figures are not asked (one may stand in a column the rows so far left
-    empty), only text (a paragraph runs across columns)."""
+    empty), only text (a paragraph runs across columns), and a text that starts where
+    texts of the table start may run on over one edge (a long label)."""
     inner = bounds[1:-1]
     if inside and (line.x0 < bounds[0] - 2 * line.size or line.x1 > bounds[-1] + 2 * line.size):
         return False
-    return not any(
-        token.x0 < edge - token.size and token.x1 > edge + token.size
-        for token in line.tokens
-        if inside or not token.is_figure
-        for edge in inner
-    )
+    for token in line.tokens:
+        crossed = sum(
+            token.x0 < edge - token.size and token.x1 > edge + token.size for edge in inner
+        )
+        if not crossed or (not inside and token.is_figure):
+            continue
+        aligned = any(abs(token.x0 - x0) <= ALIGN_EM * token.size for x0 in starts)
+        if inside or crossed > 1 or not aligned:
+            return False
+    return True
 
 
 def _blocks(lines: Sequence[Line], floor: float) -> list[list[int]]:
@@ -298,10 +305,11 @@ def _joins(lines: Sequence[Line], block: Sequence[int], run: Sequence[int]) -> b
         return False
     size = lines[block[0]].size
     between = range(block[-1] + 1, run[-1] + 1)
+    starts = [t.x0 for i in block for t in lines[i].tokens if not t.is_figure]
     # A later row may fill a column the rows so far left empty: only edges are checked.
     return all(
         _similar_size(lines[i], size)
-        and _fits(lines[i], bounds, inside=False)
+        and _fits(lines[i], bounds, inside=False, starts=starts)
         and not _is_caption(lines[i])
         for i in between
     )
