@@ -67,6 +67,7 @@ RULE_SLACK = 1.5  # points: a rule this close to a line's edge is not between li
 RULE_COVER = 0.5  # a horizontal rule across this share of a table separates its rows
 EDGE_EPSILON = 0.5  # points: a token overlaps a column by more than this
 MAX_HEADER_ROWS = 5  # a header has at most this many rows of cells
+MAX_COLUMNS = 40  # the widest budget tables have about 25 columns
 MARGIN_ZONE = 0.1  # running footers sit in the bottom tenth of a page
 EDGE_ROUNDS = 12  # rounds of moving column edges towards where the headers put them
 
@@ -1205,8 +1206,8 @@ def read_table(lines: Sequence[Line], edges: Sequence[Edge] = ()) -> UnruledTabl
     cells = _header_cells(header, body_edges or [0.0, 0.0], max(wrap, HEADER_WRAP_EM * size))
     leaves = _leaves(cells, body, size)
     regions = _column_regions(body, leaves)
-    if len(regions) < 2:
-        return None
+    if not 2 <= len(regions) <= MAX_COLUMNS:
+        return None  # one column is a list; scores of them, words strewn over a page
     column_edges = _column_edges(regions, leaves, body, size)
     x0 = min(line.x0 for line in lines)
     x1 = max(line.x1 for line in lines)
