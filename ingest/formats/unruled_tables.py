@@ -6,30 +6,41 @@ as wide as a space (the words :func:`ingest.formats.word_positions.cell_text` jo
 a space). Only geometry is read, never a table's vocabulary; the rules are those a reader
 applies to a table whose lines were left out:
 
-1. **Blocks.** A table is a run of lines that wide gaps split into two or more segments
-   (a dot leader belongs to the text before it). Lines with one segment between such
-   runs belong to the table when they sit in its columns; a line above the first run
-   belongs when it is a header over several columns (same size, no "label: value"
-   colon); leading lines made only of "label: value" segments ("编制部门:…  单位:元")
-   are the table's caption, not a row.
-2. **Header and body.** The body starts at the first line with a figure (an amount, a
-   code, a number); the lines above are the header. A header cell's text may wrap over
-   two or three lines (lines closer than a row's pitch, one under the other); a header
-   cell with another below it spans several columns (a *parent*), the others are
-   *leaves*: one leaf per column.
+1. **Blocks.** Lines that overlap in height are one band (a header cell centred over two
+   rows, a name printed around its row's figures). A table is a run of bands that wide
+   gaps split into two or more segments (a dot leader belongs to the text before it).
+   Runs join when the bands between and the later run sit in the earlier run's columns
+   (a label may run over one column edge); the bands just above a table that hold no
+   figure are its header, one of one segment only if it lies over the table; the bands
+   just below that sit in its columns are its rows (further down too, below empty rows,
+   unless they start at the table's left edge as text after a table does). Leading
+   lines made only of "label: value" segments ("编制部门:…  单位:元") are the table's
+   caption, not a row.
+2. **Header and body.** The body starts at the first band with a figure (an amount, a
+   code, a number), or at a line above it that starts where the body's texts start (a
+   table continued from the page before, its rows of empty figures first); the lines
+   above are the header. A header cell's lines are a header's pitch apart, one under the
+   other; a header cell with another below it, or centred over two or more columns with
+   headers below, is a *parent*; the others are *leaves*: one leaf per column.
 3. **Columns.** Across the body's lines of two or more segments and the leaves, the
    x-ranges that no word covers separate the columns: amounts aligned on their right
    edge and names on their left edge leave a gap between two columns even when two cells
-   of one row nearly touch. A column empty in every row is found by its leaf alone.
+   of one row nearly touch. A gap narrower than a cell gap is kept only where figures or
+   two headers border it (a name's words keep their spaces in every row); figures apart
+   from their header join its column; a column empty in every row is found by its leaf
+   alone. Each edge lies in its gap where the headers centred over their columns put it.
 4. **Spans.** A text not aligned with its column (a centred "合计" under the codes, a
    header over several columns) goes to the first column of the span it is centred
-   over, as a ruled table puts a merged cell's text in its first column.
+   over, as a ruled table puts a merged cell's text in its first column; a header printed
+   at its cell's left spans to the next header of its line.
 5. **Header rows.** Each column's header cells, top to bottom, fill the header's rows; a
    cell over fewer rows than the deepest column spans rows, and is placed in the first
    (by where its text is centred). Horizontal rules, when printed, say it directly.
-6. **Body rows.** A line without figures closer to its neighbour than the table's row
-   pitch continues a cell of that row (a name wrapped under itself) rather than
-   starting one; horizontal rules between most rows make each ruled band one row.
+6. **Body rows.** A line without figures continues a cell of the row above when that
+   cell's text ran to its column's end, the line starts where it starts, lies closer than
+   the pitch of single-line rows and opens no numbered item ("二、"); it is the first part
+   of the next row's text when it lies just above that row's figures. Horizontal rules
+   between most rows make each ruled band one row.
 
 The result is plain data (the glyphs of each cell), which
 :mod:`ingest.formats.word_positions` turns into table rows like those of ruled tables.
