@@ -10,10 +10,12 @@ from ingest.services import ingest_run_execute
 
 # acks_late + reject_on_worker_lost: when the process running the task dies (killed, out of
 # memory), the message goes back to the broker and another worker takes the run over
-# (``ingest.services._run_claim``). Whatever happens to the message, the stale check of
-# ``ingest_runs_fail_stale`` fails a run whose worker is gone, so it can be retried by hand.
-# The time limits bound one document's parse: PDF extraction stops itself at 240 s with a clear
-# error (ingest.formats.pdf), before the soft limit; the hard limit ends a stuck process.
+# (``ingest.services._run_claim``), at most INGEST_QUARANTINE_AFTER_LOSSES - 1 times: a file
+# that took its process down that often is quarantined and its message acknowledged. The parse
+# itself runs in a child process under the parse budgets (ingest.parse_process: memory, and
+# INGEST_PARSE_SECONDS, 180 s by default, before the soft limit), so a hostile file ends in a
+# message, not in a lost process. The stale check of ``ingest_runs_fail_stale`` fails a run
+# whose worker is gone, so it can be retried by hand; the hard limit ends a stuck process.
 @shared_task(
     bind=True,
     acks_late=True,
