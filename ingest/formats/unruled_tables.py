@@ -1009,14 +1009,8 @@ def _body_rows(
         return []
     by_rules = _rows_by_rules(body, rules)
     if by_rules is not None:
-        return by_rules
-    # Lines that overlap in height are one row: a cell centred in height beside another.
-    body = [
-        make_line([token for i in band for token in body[i].tokens])
-        if len(band) > 1
-        else body[band[0]]
-        for band in _bands(body)
-    ]
+        return [_banded(group) for group in by_rules]
+    body = _banded(body)
     rows = _Rows(body, rules, wrap, grid)
     grouped: list[list[Line]] = []
     leading: list[Line] = []
@@ -1124,23 +1118,43 @@ def _rule_between(rules: Sequence[Edge], above: float, below: float) -> bool:
     return any(above + RULE_SLACK < rule.top < below - RULE_SLACK for rule in rules)
 
 
+def _ruled_apart(rules: Sequence[Edge], above: Line, below: Line) -> bool:
+    """Whether a rule runs between two lines: between their middles, as a ruled table
+    gives a word to the cell its centre lies in (a glyph's box may reach past the rule
+    under its row when the row is tight)."""
+    return _rule_between(
+        rules,
+        (above.top + above.bottom) / 2 - RULE_SLACK,
+        (below.top + below.bottom) / 2 + RULE_SLACK,
+    )
+
+
 def _rows_by_rules(body: Sequence[Line], rules: Sequence[Edge]) -> list[list[Line]] | None:
     """Rows as the bands between horizontal rules, when rules separate most lines."""
     if len(body) < 2 or not rules:
         return None
-    separated = sum(
-        _rule_between(rules, a.bottom - RULE_SLACK, b.top + RULE_SLACK)
-        for a, b in itertools.pairwise(body)
-    )
+    separated = sum(_ruled_apart(rules, a, b) for a, b in itertools.pairwise(body))
     if separated < (len(body) - 1) / 2:
         return None
     rows: list[list[Line]] = [[body[0]]]
     for a, b in itertools.pairwise(body):
-        if _rule_between(rules, a.bottom - RULE_SLACK, b.top + RULE_SLACK):
+        if _ruled_apart(rules, a, b):
             rows.append([b])
         else:
             rows[-1].append(b)
     return rows
+
+
+def _banded(lines: Sequence[Line]) -> list[Line]:
+    """Lines that overlap in height joined into one: the lines of a cell wrapped beside a
+    cell centred in height are placed in the columns together (a wrapped line printed
+    further left, under a first line's indent, stays with it)."""
+    return [
+        make_line([token for i in band for token in lines[i].tokens])
+        if len(band) > 1
+        else lines[band[0]]
+        for band in _bands(lines)
+    ]
 
 
 # --- the whole table ---------------------------------------------------------------------------
