@@ -35,7 +35,8 @@ applies to a table whose lines were left out:
    at its cell's left spans to the next header of its line.
 5. **Header rows.** Each column's header cells, top to bottom, fill the header's rows; a
    cell over fewer rows than the deepest column spans rows, and is placed in the first
-   (by where its text is centred). Horizontal rules, when printed, say it directly.
+   (by where its text is centred: a cell printed at the last row's height leaves the
+   rows above it empty). Horizontal rules, when printed, say it directly.
 6. **Body rows.** A line without figures continues a cell of the row above when that
    cell's text ran to its column's end, the line starts where it starts, lies closer than
    the pitch of single-line rows and opens no numbered item ("二、"); it is the first part
@@ -964,14 +965,16 @@ def _row_rules(deep: Sequence[Sequence[_HeaderCell]], depth: int) -> list[float]
 
 def _stack_rows(stack: Sequence[_HeaderCell], rules: Sequence[float]) -> list[int]:
     """First rows of a column's header cells: the split of the rows among them that puts
-    each text nearest the middle of its rows."""
+    each text nearest the middle of its rows. The rows above the first cell may stay empty
+    (a cell printed at the height of the last row, under a neighbour's cell spanning over
+    it); on a tie the cells start as high as they can."""
     depth = len(rules) - 1
     if not stack or len(stack) >= depth:
         return list(range(len(stack)))
     best: tuple[float, list[int]] | None = None
-    for starts in itertools.combinations(range(1, depth), len(stack) - 1):
-        firsts = [0, *starts]
-        ends = [*starts, depth]
+    for starts in itertools.combinations(range(depth), len(stack)):
+        firsts = list(starts)
+        ends = [*starts[1:], depth]
         miss = sum(
             abs(cell.middle - (rules[first] + rules[end]) / 2)
             for cell, first, end in zip(stack, firsts, ends, strict=True)
