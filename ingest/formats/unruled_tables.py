@@ -18,10 +18,12 @@ applies to a table whose lines were left out:
    caption, not a row.
 2. **Header and body.** The body starts at the first band with a figure (an amount, a
    code, a number), or at a line above it that starts where the body's texts start (a
-   table continued from the page before, its rows of empty figures first); the lines
-   above are the header. A header cell's lines are a header's pitch apart, one under the
-   other; a header cell with another below it, or centred over two or more columns with
-   headers below, is a *parent*; the others are *leaves*: one leaf per column.
+   table continued from the page before, its rows of empty figures first), or at a text
+   alone on its line below the header and beside all the cells of the header line above
+   it (a blank table's "合计"); the lines above are the header. A header cell's lines
+   are a header's pitch apart, one under the other; a header cell with another below it,
+   or centred over two or more columns with headers below, is a *parent*; the others
+   are *leaves*: one leaf per column.
 3. **Columns.** Across the body's lines of two or more segments and the leaves, the
    x-ranges that no word covers separate the columns: amounts aligned on their right
    edge and names on their left edge leave a gap between two columns even when two cells
@@ -1207,7 +1209,10 @@ def _body_start(lines: Sequence[Line]) -> int:
         for token in lines[i].tokens
         if not token.is_figure
     ]
-    while first > 0 and all(_is_body_like(lines[i], starts) for i in bands[first - 1]):
+    while first > 0 and (
+        all(_is_body_like(lines[i], starts) for i in bands[first - 1])
+        or _is_label_below_header(lines, bands, first - 1)
+    ):
         first -= 1
     start = bands[first][0]
     return 0 if len(_bands(lines[:start])) > MAX_HEADER_ROWS else start
@@ -1218,6 +1223,23 @@ def _is_body_like(line: Line, starts: Sequence[float]) -> bool:
     if len(line.segments) != 1 or line.has_figure:
         return False
     return any(abs(x0 - line.x0) <= ALIGN_EM * line.size for x0 in starts)
+
+
+def _is_label_below_header(lines: Sequence[Line], bands: Sequence[list[int]], k: int) -> bool:
+    """Whether band ``k`` is a row's label under the header, not a header cell: one text
+    alone on its line, under a header line none of whose cells lies over it. A header
+    cell lies under the cell it belongs to, or is centred over its rows when nothing is
+    above it; a text below the header's cells and beside all of them ("合计" centred over
+    the code and name columns of a table left blank) starts the body."""
+    if k == 0 or len(bands[k]) != 1:
+        return False
+    line = lines[bands[k][0]]
+    if len(line.segments) != 1 or line.has_figure:
+        return False
+    above = [token for i in bands[k - 1] for token in lines[i].tokens]
+    return all(token.x1 <= line.x0 or token.x0 >= line.x1 for token in above) and all(
+        token.bottom <= line.top for token in above
+    )
 
 
 def read_table(lines: Sequence[Line], edges: Sequence[Edge] = ()) -> UnruledTable | None:
