@@ -221,6 +221,102 @@ def test_horizontal_rules_keep_each_ruled_band_one_row():
     ]
 
 
+def test_a_glyph_box_reaching_past_its_rows_rule_stays_in_its_row():
+    """The wrapped "出" of a tight row reaches 2 points below the rule under it; a rule
+    parts two lines when it runs between their middles."""
+    words = [
+        centred("科目名称", 50, 250, 100),
+        centred("合计", 250, 350, 100),
+        phrase("机关事业单位基本养老保险缴费支", 55, 122),
+        right("6.67", 345, 127),
+        phrase("出", 55, 137),
+    ]
+    for row, (name, amount) in enumerate(
+        [("住房保障支出", "6.11"), ("其他支出", "1.00"), ("预备费", "2.00"), ("其他收入", "3.00")]
+    ):
+        words += [phrase(name, 55, 150 + 25 * row), right(amount, 345, 150 + 25 * row)]
+    rules = [horizontal(y, 50, 350) for y in (95, 120, 145, 170, 195, 220, 245)]
+    assert table_rows(page_text(1, 600, 800, words, rules))[1:3] == [
+        ("机关事业单位基本养老保险缴费支出", "6.67"),
+        ("住房保障支出", "6.11"),
+    ]
+
+
+def test_a_ruled_name_wrapped_left_of_its_indent_stays_in_its_column():
+    """Item names are indented an em; the wrapped line starts at the cell's left, where
+    category names start, beside the code column."""
+    words = [
+        centred("科目编码", 50, 150, 100),
+        centred("科目名称", 150, 300, 100),
+        centred("合计", 300, 400, 100),
+        phrase("301", 55, 125),
+        phrase("工资福利支出", 155, 125),
+        right("95.36", 395, 125),
+        phrase("30101", 55, 150),
+        phrase("基本工资", 165, 150),
+        right("14.12", 395, 150),
+        phrase("机关事业单位基本", 165, 172),
+        phrase("30108", 55, 178),
+        right("6.18", 395, 178),
+        phrase("养老保险缴费", 155, 184),
+        phrase("30109", 55, 200),
+        phrase("职业年金缴费", 165, 200),
+        right("4.64", 395, 200),
+    ]
+    rules = [horizontal(y, 50, 400) for y in (95, 120, 145, 170, 195, 220)]
+    assert table_rows(page_text(1, 600, 800, words, rules))[3] == (
+        "30108",
+        "机关事业单位基本养老保险缴费",
+        "6.18",
+    )
+
+
+def test_a_header_alone_in_its_column_stays_in_the_row_it_is_printed_at():
+    """003's income table: "上年结转" over two columns, "单位资金" under it in the
+    second header row, headers printed at their cells' left."""
+    words = [
+        phrase("项目", 55, 100),
+        phrase("本年收入", 255, 100),
+        phrase("上年结转", 455, 100),
+        phrase("科目名称", 55, 120),
+        phrase("合计", 255, 120),
+        phrase("一般公共预算", 355, 120),
+        phrase("单位资金", 555, 120),
+        phrase("合计", 55, 140),
+        right("414.47", 345, 140),
+        right("414.47", 445, 140),
+        right("103.00", 645, 140),
+    ]
+    assert table_rows(page_text(1, 700, 800, words))[:2] == [
+        ("项目", "本年收入", "", "上年结转", ""),
+        ("科目名称", "合计", "一般公共预算", "", "单位资金"),
+    ]
+
+
+def test_a_blank_tables_total_label_below_its_header_is_a_body_row():
+    """The 决算 template's tables are left blank: "合计" is centred over the code and
+    name columns, under the header's cells and beside all of them."""
+    words = [
+        centred("项目", 50, 250, 100),
+        centred("科目编码", 50, 120, 118),
+        centred("科目名称", 120, 250, 118),
+        centred("本年收入合计", 250, 350, 110),
+        centred("财政拨款收入", 350, 450, 110),
+        centred("合计", 50, 250, 140),
+        phrase("205", 55, 160),
+        phrase("教育支出", 125, 160),
+        phrase("207", 55, 180),
+        phrase("文化旅游体育与传媒支出", 125, 180),
+    ]
+    assert table_rows(page_text(1, 700, 800, words)) == [
+        ("项目", "", "本年收入合计", "财政拨款收入"),
+        ("科目编码", "科目名称", "", ""),
+        ("合计", "", "", ""),
+        ("205", "教育支出", "", ""),
+        ("207", "文化旅游体育与传媒支出", "", ""),
+    ]
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     widths=st.lists(st.integers(min_value=60, max_value=140), min_size=2, max_size=6),
