@@ -7,8 +7,14 @@ printed by headless Chromium) and returns the figures ``bench/run.py`` merges:
   rules, tables, lines, rows) of the five, best of three, over their pages: issue 12's
   target is at most 15 ms a page;
 - ``pdf_text_layer_cpu_ms_per_page``: the same in this process's CPU time;
-- ``pdf_borderless_ms_per_page``: the same for the tables printed without ruling lines
-  (003_borderless.pdf);
+- ``pdf_borderless_ms_per_page`` (and ``…_cpu_…``): the same for the tables printed
+  without ruling lines (003_borderless.pdf);
+- the Shanghai samples read without their ruling lines (twins made as the tests make
+  them, tests/ingest/formats/unruled_twins.py), against their ruled reading:
+  ``pdf_borderless_twin_ms_per_page`` (extraction), ``pdf_borderless_rows_equal_pct``
+  (rows equal, in order), ``pdf_borderless_amount_rows_equal_pct`` (rows holding an
+  amount) and ``pdf_borderless_figures_equal_pct`` (every figure of the parse, its
+  narrative aside: the amounts, codes and names read from the tables);
 - ``pdf_parse_ms_per_page``: all five documents' time (extraction + parse) over their pages;
 - ``pdf_parse_ms_per_doc``: the median document's time;
 - with ``large_pages``, a PDF of that many pages (the samples' pages repeated, built with
@@ -30,6 +36,8 @@ import resource
 import statistics
 import sys
 import time
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +46,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 FIXTURES = ROOT / "tests" / "fixtures" / "formats"
+ROWS_DIR = FIXTURES / "pdf_rows"
+SHANGHAI = sorted(
+    [
+        *(ROOT / "samples" / "disclosures").glob("sh-*.pdf"),
+        *(ROOT / "samples" / "templates").glob("*.pdf"),
+    ]
+)
 # "pdf_parse_ms_per_doc" is the median of these five documents (16 to 128 pages).
 SAMPLES = ("000", "001", "002", "003", "004")
 
@@ -129,6 +144,90 @@ def extraction_ms_per_page(
     return round(total_ms / pages, 1)
 
 
+def _twin_rows(data: bytes, name: str) -> tuple[list[str], float]:
+    """A PDF's rows (page and cells) and the milliseconds its extraction took."""
+    from ingest.formats.pdf import extract_pdf
+    from ingest.formats.pdf_locations import parse_location
+
+    started = time.perf_counter()
+    raw = extract_pdf(data, name)
+    elapsed = (time.perf_counter() - started) * 1000
+    rows = [
+        f"p{parse_location(raw.locations[line.no]).page}\t" + "\t".join(line.cells)
+        for line in raw.lines
+    ]
+    return rows, elapsed
+
+
+def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """Every figure of a parse: (where, value) for each number and text it holds."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, f"{path}[{index}]")
+    elif value is not None:
+        yield path, value
+
+
+def borderless_twin_figures(*, verbose: bool = False) -> dict[str, Any]:
+    """The Shanghai samples without their ruling lines against their ruled reading."""
+    import difflib
+    import re
+
+    from ingest.pipeline import parse_bytes
+    from tests.ingest.formats.compare import SECTIONS, figures
+    from tests.ingest.formats.unruled_twins import without_rules
+
+    amount = re.compile(r"-?\d[\d,]*\.\d+|-?\d{1,3}(?:,\d{3})+")
+    keys = [key for section, names in SECTIONS.items() if section != "narrative" for key in names]
+    totals = Counter()
+    for path in SHANGHAI:
+        expected = (ROWS_DIR / f"{path.stem}.txt").read_text(encoding="utf-8").splitlines()
+        twin = without_rules(path.read_bytes())
+        rows, elapsed = _twin_rows(twin, path.name)
+        matcher = difflib.SequenceMatcher(None, expected, rows, autojunk=False)
+        equal = sum(block.size for block in matcher.get_matching_blocks())
+        left = Counter(rows)
+        with_amounts = [r for r in expected if any(amount.fullmatch(c) for c in r.split("\t")[1:])]
+        found = 0
+        for row in with_amounts:
+            if left[row]:
+                left[row] -= 1
+                found += 1
+        ruled = figures(parse_bytes(path.read_bytes(), path.name))
+        bare = figures(parse_bytes(twin, path.name))
+        ruled_leaves = set(_leaves({key: ruled.get(key) for key in keys}))
+        bare_leaves = set(_leaves({key: bare.get(key) for key in keys}))
+        totals.update(
+            rows=len(expected),
+            rows_equal=equal,
+            amount_rows=len(with_amounts),
+            amount_rows_equal=found,
+            figures=len(ruled_leaves),
+            figures_equal=len(ruled_leaves & bare_leaves),
+            pages=_page_count(twin),
+            ms=elapsed,
+        )
+        if verbose:
+            print(
+                f"{path.name} without rules: {equal}/{len(expected)} rows,"
+                f" {found}/{len(with_amounts)} rows with amounts,"
+                f" {len(ruled_leaves & bare_leaves)}/{len(ruled_leaves)} figures"
+            )
+    return {
+        "pdf_borderless_twin_ms_per_page": round(totals["ms"] / totals["pages"], 1),
+        "pdf_borderless_rows_equal_pct": round(100 * totals["rows_equal"] / totals["rows"], 1),
+        "pdf_borderless_amount_rows_equal_pct": round(
+            100 * totals["amount_rows_equal"] / totals["amount_rows"], 1
+        ),
+        "pdf_borderless_figures_equal_pct": round(
+            100 * totals["figures_equal"] / totals["figures"], 1
+        ),
+    }
+
+
 def pdf_figures(*, large_pages: int = 0, verbose: bool = False) -> dict[str, Any]:
     """PDF parse time per page and per document (and, with ``large_pages``, a long PDF)."""
     figures: dict[str, Any] = {}
@@ -137,6 +236,10 @@ def pdf_figures(*, large_pages: int = 0, verbose: bool = False) -> dict[str, Any
         SAMPLES, clock=time.process_time
     )
     figures["pdf_borderless_ms_per_page"] = extraction_ms_per_page(("003_borderless",))
+    figures["pdf_borderless_cpu_ms_per_page"] = extraction_ms_per_page(
+        ("003_borderless",), clock=time.process_time
+    )
+    figures.update(borderless_twin_figures(verbose=verbose))
     if verbose:
         print(
             f"text layer: {figures['pdf_text_layer_ms_per_page']} ms/page (target 15;"

@@ -11,8 +11,10 @@ the text parser reads a converted PDF:
   above when that one ran to the right margin (or the next line's first word would not
   have fit on it), the next line is not indented, and the line spacing is the
   paragraph's, also across a page break.
-- Lines split into cells by wide gaps (a table printed without ruling lines) are put
-  into columns (:func:`ingest.formats.word_positions.place_in_columns`).
+- A table printed without vertical rules that runs on from the page before without
+  repeating its header takes the columns of the page before
+  (:func:`ingest.formats.unruled_tables.place_cells`): a column empty on this page is
+  found by that header only.
 - A ruled table row that a page break cut in two is joined back into one row.
 
 Every row records its page and boxes (:mod:`ingest.formats.pdf_locations`).
@@ -24,11 +26,13 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.formats.common import join_wrapped
 from ingest.formats.pdf_locations import format_location
-from ingest.formats.word_positions import EPSILON, PageText, Piece, place_in_columns, unruled_runs
+from ingest.formats.ruled_tables import Box
+from ingest.formats.unruled_tables import is_figure, place_cells
+from ingest.formats.word_positions import EPSILON, PageText, Piece
 from ingest.normalize import compact, normalize_text
 from ingest.types import Row
 
@@ -47,7 +51,7 @@ _PAGE_NUMBER = re.compile(
 
 
 def _margin_zone(piece: Piece, page: PageText) -> str | None:
-    if piece.ruled:
+    if piece.in_table:
         return None
     if piece.bottom <= page.height * _MARGIN_ZONE:
         return "top"
@@ -105,7 +109,7 @@ class _Margins:
 
 
 def _is_text_line(piece: Piece | None) -> bool:
-    return piece is not None and not piece.ruled and len(piece.cells) == 1
+    return piece is not None and not piece.in_table and len(piece.cells) == 1
 
 
 def _right_edge(ends: list[float], tolerance: float = 4.0) -> float:
@@ -183,15 +187,70 @@ def _paragraph_row(lines: Sequence[Piece], break_before: bool) -> Row:
     return Row((text,), format_location(first.page, box), break_before)
 
 
-def _pieces_in_order(pages: Sequence[PageText], margins: _Margins) -> list[Piece]:
+def _pieces_in_order(pages: Sequence[PageText]) -> list[Piece]:
     pieces: list[Piece] = []
+    previous: PageText | None = None
     for page in pages:
         page_pieces = list(page.pieces)
-        left = margins.edge(page.width)[0]
-        for start, stop in reversed(list(unruled_runs(page_pieces, left))):
-            page_pieces[start:stop] = place_in_columns(page_pieces[start:stop])
+        if previous is not None and previous.pieces and page_pieces:
+            page_pieces = _with_carried_columns(pieces[-1], page_pieces, previous, page)
         pieces.extend(page_pieces)
+        previous = page
     return pieces
+
+
+def _with_carried_columns(
+    last: Piece, pieces: list[Piece], previous: PageText, page: PageText
+) -> list[Piece]:
+    """The page's pieces, the rows of a table read by position that runs on from the
+    page before without repeating its header put in that table's columns (its columns
+    empty on this page are found by its header, which this page does not print)."""
+    first = pieces[0]
+    # Columns found from a header alone (the table's rows all on the next page) are too
+    # rough to place rows in: each column's figures may lie off its header.
+    has_figures = any(
+        is_figure(cell)
+        for piece in previous.pieces
+        if piece.table == last.table and not piece.heading
+        for cell in piece.cells
+    )
+    if not (
+        last.columns
+        and has_figures
+        and first.columns
+        and len(last.columns) >= len(first.columns)
+        and abs(previous.width - page.width) < 1.0
+    ):
+        return pieces
+    rows = [index for index, piece in enumerate(pieces) if piece.table == first.table]
+    if any(pieces[index].heading for index in rows):
+        return pieces
+    placed = place_cells(
+        [
+            [
+                (text, box)
+                for text, box in zip(pieces[i].cells, pieces[i].boxes, strict=True)
+                if text
+            ]
+            for i in rows
+        ],
+        last.columns,
+    )
+    if placed is None:
+        return pieces
+    carried = list(pieces)
+    width = len(last.columns) - 1
+    for index, columns in zip(rows, placed, strict=True):
+        piece = pieces[index]
+        cells = [""] * width
+        boxes: list[Box | None] = [None] * width
+        filled = [(t, b) for t, b in zip(piece.cells, piece.boxes, strict=True) if t]
+        for column, (text, box) in zip(columns, filled, strict=True):
+            cells[column], boxes[column] = text, box
+        carried[index] = replace(
+            piece, cells=tuple(cells), boxes=tuple(boxes), columns=last.columns, confidence=()
+        )
+    return carried
 
 
 def _is_cut_row(above: Piece, below: Piece) -> bool:
@@ -221,7 +280,7 @@ def rows_of(pages: Sequence[PageText]) -> list[Row]:
     paragraph: list[Piece] = []
     paragraph_break = False
     last_page = 0
-    pieces = _pieces_in_order(pages, margins)
+    pieces = _pieces_in_order(pages)
     for index, piece in enumerate(pieces):
         new_page = piece.page != last_page
         last_page = piece.page

@@ -10,11 +10,18 @@ page has none), and :func:`page_text` turns them into :class:`Piece` s, which
 - Ruled tables (:func:`ingest.formats.ruled_tables.find_tables`): each table row is one
   piece with one cell per column; a word belongs to the cell its centre lies in, and a
   cell's words are read line by line and joined (see :func:`cell_text`).
+- Tables printed without vertical rules (none at all, or horizontal ones only) are found
+  among the other lines and read by the positions of their words
+  (:mod:`ingest.formats.unruled_tables`): each row is one piece with one cell per column,
+  like a ruled table's, and the piece keeps the table's column edges (``columns``).
 - Everything else is read line by line: words whose tops lie within
   :data:`LINE_TOLERANCE` points of each other form a line. A line with gaps of
-  :data:`CELL_GAP_EM` or more between words is split into cells there (a table printed
-  without ruling lines); :func:`place_in_columns` later puts such cells under their
-  columns.
+  :data:`CELL_GAP_EM` or more between words is split into cells there (a dot leader
+  stays with its text).
+
+OCR engines give phrases rather than glyphs: a phrase with spaces is split at them
+(each part placed by its share of the characters) so that cells read as one phrase fall
+into their columns; each cell keeps the lowest confidence of its words.
 
 Coordinates are PDF points from the page's top left corner. ``size`` is the text's
 height in points (the font size; for OCR, the box's height will do).
@@ -34,6 +41,8 @@ from typing import NamedTuple
 
 from ingest.formats.common import join_wrapped
 from ingest.formats.ruled_tables import Edge, Table, find_tables, horizontal
+from ingest.formats.unruled_tables import UnruledTable, is_leader, make_line, make_token
+from ingest.formats.unruled_tables import find_tables as find_unruled_tables
 
 Box = tuple[float, float, float, float]
 
@@ -42,7 +51,6 @@ WORD_GAP = 3.0  # points: outside tables, a wider gap starts a new word
 CELL_GAP_EM = 1.0  # a gap this wide between words separates two cells
 WORD_GAP_EM = 0.15  # a gap this wide between characters is a space
 DUPLICATE_EM = 0.1  # the same glyph this close to another is drawn over it
-COLUMN_INDENT_EM = 4.0  # a one-cell line starting this far right sits in a table column
 CLOSED_SLACK = 1.5  # points: a horizontal rule this close to a row's edge closes it
 # Points: pdfium computes in single precision, so a gap of exactly one em reads 15.00001;
 # comparisons at a threshold lean the way exact figures do.
@@ -96,10 +104,19 @@ class Piece:
     open_bottom: bool = False
     # The lowest OCR confidence of the words in each cell (``None``: a text layer).
     confidence: tuple[float | None, ...] = ()
+    # A table read by the positions of its words (no vertical rules): its column edges,
+    # and whether the row is one of its header's.
+    columns: tuple[float, ...] = ()
+    heading: bool = False
+
+    @property
+    def in_table(self) -> bool:
+        """A table row, ruled or read by position."""
+        return self.table >= 0
 
     @property
     def ruled(self) -> bool:
-        return self.table >= 0
+        return self.table >= 0 and not self.columns
 
     @property
     def box(self) -> Box:
@@ -342,14 +359,21 @@ def _lowest_confidence(words: Iterable[Word]) -> float | None:
 
 
 def _segments(line: Sequence[Word], size: float) -> list[list[Word]]:
-    """Split a line's words where a gap is wide enough to separate table cells."""
+    """Split a line's words where a gap is wide enough to separate table cells; not
+    before a dot leader (a line of contents)."""
     segments: list[list[Word]] = []
     for word in line:
         if segments and word.x0 - segments[-1][-1].x1 <= CELL_GAP_EM * size + EPSILON:
             segments[-1].append(word)
         else:
             segments.append([word])
-    return segments
+    joined: list[list[Word]] = []
+    for segment in segments:
+        if joined and is_leader("".join(word.text for word in segment)):
+            joined[-1].extend(segment)
+        else:
+            joined.append(segment)
+    return joined
 
 
 def _segment_text(words: Sequence[Word], size: float) -> str:
@@ -438,78 +462,71 @@ def page_text(
     for index, table in enumerate(tables):
         result.pieces.extend(_table_pieces(number, index, table, indexed, rulings))
         in_tables.update(order for _, order, _ in indexed.within(table.box, closed=True))
-    outside = [word for order, word in enumerate(words) if order not in in_tables]
+    outside = _phrases_split([word for order, word in enumerate(words) if order not in in_tables])
+    lines = [
+        make_line([make_token(word) for word in line]) for line in _word_lines(outside, WORD_GAP_EM)
+    ]
+    unruled = find_unruled_tables(lines, edges, height)
+    if unruled:
+        rest = _ByCentre(outside)
+        taken: set[int] = set()
+        for offset, table in enumerate(unruled):
+            result.pieces.extend(_unruled_pieces(number, len(tables) + offset, table))
+            taken.update(order for _, order, _ in rest.within(table.box, closed=True))
+        outside = [word for order, word in enumerate(outside) if order not in taken]
     result.pieces.extend(_text_pieces(number, outside))
     result.pieces.sort(key=lambda piece: (round(piece.top, 1), piece.x0))
     return result
 
 
-# --- tables without ruling lines -------------------------------------------------------------
-
-
-def _column_bounds(rows: Sequence[Piece]) -> list[float]:
-    """Left bounds of the columns: where the cells of the rows with the most cells (the
-    full rows) start, column by column. Names and headers start at their column's left
-    edge; an amount, right-aligned, ends before the next column starts."""
-    widest = max(len(row.cells) for row in rows)
-    full = [row for row in rows if len(row.cells) == widest]
-    bounds = [-math.inf]
-    for index in range(1, widest):
-        starts = [box[0] for row in full if (box := row.boxes[index]) is not None]
-        bounds.append(min(starts) - 1.0)
-    return bounds
-
-
-def _column_of(box: Box, bounds: Sequence[float]) -> int:
-    centre = (box[0] + box[2]) / 2
-    return max(index for index, bound in enumerate(bounds) if bound <= centre)
-
-
-def place_in_columns(rows: Sequence[Piece]) -> list[Piece]:
-    """Cells of a table printed without ruling lines, put under their columns."""
-    bounds = _column_bounds(rows)
-    placed = []
-    for row in rows:
-        cells = [""] * len(bounds)
-        boxes: list[Box | None] = [None] * len(bounds)
-        for text, box in zip(row.cells, row.boxes, strict=True):
-            if box is None:
-                continue
-            index = _column_of(box, bounds)
-            cells[index] = f"{cells[index]} {text}".strip()
-            boxes[index] = box
-        placed.append(
-            Piece(row.page, row.top, row.bottom, row.x0, row.x1, tuple(cells), tuple(boxes))
+def _unruled_pieces(page: int, index: int, table: UnruledTable) -> list[Piece]:
+    pieces = []
+    for row in table.rows:
+        texts = [
+            join_wrapped(cell_text(cell).split("\n")).translate(SHARED_GLYPHS) for cell in row.cells
+        ]
+        boxes: tuple[Box | None, ...] = tuple(
+            (min(g.x0 for g in cell), row.top, max(g.x1 for g in cell), row.bottom)
+            if cell
+            else None
+            for cell in row.cells
         )
-    return placed
+        confidence = tuple(_lowest_confidence(cell) for cell in row.cells)
+        pieces.append(
+            Piece(
+                page,
+                row.top,
+                row.bottom,
+                table.box[0],
+                table.box[2],
+                tuple(texts),
+                boxes,
+                table=index,
+                confidence=confidence if any(c is not None for c in confidence) else (),
+                columns=table.bounds,
+                heading=row.heading,
+            )
+        )
+    return pieces
 
 
-def _is_row_part(piece: Piece, left: float) -> bool:
-    """A one-cell line that sits in a table column rather than at the text margin."""
-    return (
-        not piece.ruled
-        and len(piece.cells) == 1
-        and piece.x0 > left + COLUMN_INDENT_EM * (piece.size or 10.0)
-    )
-
-
-def unruled_runs(pieces: Sequence[Piece], left: float) -> Iterator[tuple[int, int]]:
-    """(start, stop) index ranges of a table printed without ruling lines.
-
-    A run starts at a line split into cells by wide gaps and goes on over such lines
-    and over one-cell lines that sit in a column (a row whose other cells are empty);
-    a one-cell line at the text margin (a title, a paragraph) ends it.
-    """
-    index = 0
-    while index < len(pieces):
-        if pieces[index].ruled or len(pieces[index].cells) < 2:
-            index += 1
+def _phrases_split(words: Sequence[Word]) -> list[Word]:
+    """Words as the text layer gives them; an OCR phrase with spaces split at them, each
+    part placed by its share of the phrase's characters (a hanzi counts two Latin ones),
+    so that the cells an OCR engine read as one phrase can fall into their columns."""
+    if not any(len(word.text) > 1 and " " in word.text.strip() for word in words):
+        return list(words)
+    split: list[Word] = []
+    for word in words:
+        text = word.text
+        if len(text) <= 1 or " " not in text.strip():
+            split.append(word)
             continue
-        stop = index + 1
-        while stop < len(pieces) and (
-            (not pieces[stop].ruled and len(pieces[stop].cells) >= 2)
-            or _is_row_part(pieces[stop], left)
-        ):
-            stop += 1
-        yield index, stop
-        index = stop
+        weights = [2.0 if _CJK.match(char) else 1.0 for char in text]
+        unit = (word.x1 - word.x0) / (sum(weights) or 1.0)
+        x = word.x0
+        for part in re.finditer(r"\S+", text):
+            start = word.x0 + unit * sum(weights[: part.start()])
+            x = start + unit * sum(weights[part.start() : part.end()])
+            split.append(word._replace(text=part.group(0), x0=start, x1=x))
+    return split

@@ -31,7 +31,7 @@ from ingest.formats.pdf import (
     parse_location,
     render_pdf_page,
 )
-from ingest.pipeline import parse_bytes, parse_document
+from ingest.pipeline import parse_document
 from ingest.services import IngestError, disclosure_ingest
 
 from ..samples import REPO_ROOT, SAMPLE_IDS, parsed, sample_bytes
@@ -48,7 +48,6 @@ from .compare import (
 from .hostile import flate_bomb, text_pdf
 
 ENCRYPTED_PASSWORD = "budget2024"  # scripts/make_format_fixtures.py
-BORDERLESS_LAST_LINE = 244  # the borderless PDF holds 003's lines before this one
 
 
 def _extract(sample):
@@ -150,52 +149,6 @@ def test_table_rows_cut_by_a_page_break_are_one_row(documents):
     location = parse_location(raw.locations[rows[0].no])
     assert rows[0].cells[:3] == text_rows[0][:3]  # the long third cell runs over 2 pages
     assert location.page > 1
-
-
-# --- a table printed without ruling lines -------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def borderless():
-    path = FIXTURES_DIR / "003_borderless.pdf"
-    return parse_bytes(path.read_bytes(), path.name)
-
-
-@pytest.fixture(scope="module")
-def text_tables_003():
-    lines = sample_bytes("003").decode().split("\n")[: BORDERLESS_LAST_LINE - 1]
-    return figures(parse_bytes("\n".join(lines).encode(), "003-tables.txt"))
-
-
-@pytest.mark.parametrize(
-    "key",
-    [
-        "entity",
-        "fiscal_year",
-        "summary",
-        "functional_expenditure",
-        "general_public_expenditure",
-        "fiscal_grant",
-    ],
-)
-def test_tables_without_ruling_lines_are_read_by_position(borderless, text_tables_003, key):
-    assert differences(text_tables_003.get(key), figures(borderless).get(key)) == []
-
-
-def test_what_position_alone_cannot_recover(borderless, text_tables_003):
-    """Known limits without ruling lines, asserted so a change shows up.
-
-    003's 表2 has a column that is empty in every row (the text converter's), which no
-    position reveals: the rows and their totals are right, the 上年结转 amounts land in
-    the column before. Its 表6 header is one garbled line, so its columns are not found.
-    """
-    text, pdf = text_tables_003["income_by_function"], figures(borderless)["income_by_function"]
-    assert [(row["code"], row["total"]) for row in pdf] == [
-        (row["code"], row["total"]) for row in text
-    ]
-    assert [row["carryover"] for row in text if row["carryover"]]
-    assert not [row["carryover"] for row in pdf if row["carryover"]]
-    assert figures(borderless)["economic_basic"]["total"] is None
 
 
 # --- what is not a readable PDF -----------------------------------------------------------

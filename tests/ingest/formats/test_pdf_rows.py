@@ -8,6 +8,8 @@ for these deliberate changes, which the files record:
 - sh-putuo-commerce-2025-unit.pdf: WPS printed the text frame of pages 3-4 whole on both
   pages, each clipped to the part it shows; the text hidden by the clip is no longer
   read, so the 职能 paragraphs appear once, and item 9 runs on from page 3 onto page 4.
+- 003_borderless.pdf: its tables are read from the positions of their words
+  (ingest/formats/unruled_tables.py), as test_pdf_borderless.py checks against the text.
 - 000.pdf and 001.pdf: seven lines of the samples' OCR noise (no figure in them): glyphs
   that no ToUnicode entry names read as pdfium maps them ("कें ग्" on 000's page 40,
   where pdfminer wrote "(cid:0)"), a right-to-left run in another order (000, page 62),
