@@ -18,4 +18,5 @@ urlpatterns = [
     path("runs/<int:run_id>/restore/", views.restore, name="restore"),
     path("runs/<int:run_id>/retry/", views.retry, name="retry"),
     path("runs/<int:run_id>/identity/", views.identity, name="identity"),
+    path("runs/<int:run_id>/source/", views.source, name="source"),
 ]

@@ -17,6 +17,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 
+from budgets.kinds import FIGURE_TERMS, TERMS, Basis, term
 from budgets.models import (
     YUAN_PER_WAN,
     Disclosure,
@@ -84,7 +85,9 @@ def disclosure_versions(*, disclosure: Disclosure) -> list[Disclosure]:
             fiscal_year=disclosure.fiscal_year,
             kind=disclosure.kind,
             status__in=PUBLIC_STATUSES,
-        ).order_by("version")
+        )
+        .defer(*PAGE_DEFERRED_FIELDS)
+        .order_by("version")
     )
 
 
@@ -139,6 +142,7 @@ CARD_SPECS: tuple[CardSpec, ...] = (
         (
             (SECTION.SUMMARY, "basic_expenditure", "基本支出"),
             (SECTION.SUMMARY, "project_expenditure", "项目支出"),
+            (SECTION.SUMMARY, "year_end_carryover", "年末结转"),
         ),
         "基本支出与项目支出",
     ),
@@ -162,6 +166,16 @@ CARD_SPECS: tuple[CardSpec, ...] = (
             (SECTION.THREE_PUBLIC, "vehicle_operation", "其中：公务用车运行费"),
         ),
         "财政拨款安排",
+    ),
+    (
+        "“三公”经费预算数",
+        ((SECTION.THREE_PUBLIC_BUDGET, "total", "合计"),),
+        (
+            (SECTION.THREE_PUBLIC_BUDGET, "outbound_travel", "因公出国(境)费"),
+            (SECTION.THREE_PUBLIC_BUDGET, "reception", "公务接待费"),
+            (SECTION.THREE_PUBLIC_BUDGET, "vehicle_total", "公务用车购置及运行费"),
+        ),
+        "决算文件所列",
     ),
     (
         "机关运行经费",
@@ -226,6 +240,8 @@ def disclosure_summary_cards(*, disclosure: Disclosure) -> list[SummaryCard]:
         )
 
     def amount(section: str, key: str, label: str) -> Amount:
+        if (section, key) in FIGURE_TERMS:  # 上年结转 is a 决算's 年初结转和结余
+            label = term(disclosure.kind, FIGURE_TERMS[(section, key)])
         found = figures.get((section, key))
         if found is None:
             return Amount(label, None)
@@ -233,6 +249,10 @@ def disclosure_summary_cards(*, disclosure: Disclosure) -> list[SummaryCard]:
 
     cards = []
     for title, (main,), parts, note in CARD_SPECS:
+        if main[:2] in FIGURE_TERMS:
+            title = term(disclosure.kind, FIGURE_TERMS[main[:2]])
+        if note == TERMS[Basis.BUDGET]["three_public_note"]:
+            note = term(disclosure.kind, "three_public_note")
         card = SummaryCard(
             title=title,
             main=amount(*main),
@@ -273,11 +293,10 @@ def disclosure_functional_breakdown(*, disclosure: Disclosure) -> FunctionalBrea
         by_table[line.table].append(line)
     for table in FUNCTIONAL_TABLES:
         if by_table.get(table):
-            return FunctionalBreakdown(
-                table=table,
-                table_label=FunctionalLine.Table(table).label,
-                lines=tuple(by_table[table]),
-            )
+            label = FunctionalLine.Table(table).label
+            if table == FunctionalLine.Table.EXPENDITURE:
+                label = term(disclosure.kind, "expenditure_table")  # a 决算's 支出决算表
+            return FunctionalBreakdown(table=table, table_label=label, lines=tuple(by_table[table]))
     return None
 
 

@@ -52,6 +52,16 @@ def compare(request: HttpRequest) -> HttpResponse:
                 "disclosure": disclosure,
                 "label": disclosure_label(disclosure),
                 "remove_query": _query([pk for pk in selection.ids if pk != disclosure.pk]),
+                # An earlier version: marked, with the one published now to switch to.
+                "current": selection.current_versions.get(disclosure.pk),
+                "replace_query": _query(
+                    [
+                        selection.current_versions[pk].pk
+                        if pk == disclosure.pk and pk in selection.current_versions
+                        else pk
+                        for pk in selection.ids
+                    ]
+                ),
             }
             for disclosure in selection.disclosures
         ],
@@ -68,6 +78,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "max_disclosures": MAX_DISCLOSURES,
         "export_query": _query(selection.ids, export="csv"),
         "sections": _sections(comparison) if comparison else [],
+        "change_label": _change_label(comparison) if comparison else "",
         "functions_figure": _functions_figure(comparison) if comparison else None,
     }
     return render(request, "budgets/compare.html", context)
@@ -100,6 +111,12 @@ def _sections(comparison: Comparison) -> list[dict]:
             "rows": comparison.three_public,
         },
     ]
+
+
+def _change_label(comparison: Comparison) -> str:
+    """The change column's header: which column less which."""
+    first, last = comparison.disclosures[0], comparison.disclosures[-1]
+    return f"增减：{disclosure_label(last)} 较 {disclosure_label(first)}"
 
 
 def _is_narrowed(picker: ComparePickerFilter) -> bool:

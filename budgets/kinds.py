@@ -1,0 +1,140 @@
+"""Kinds of disclosure grouped by what their amounts mean, and the words each group prints.
+
+A 部门预算 and a 单位预算 state what is planned (预算数), a 部门决算 and a 单位决算 what was spent
+(决算数), a 专项资金 file only some projects' funds. Adding or ranking across these mixes unlike
+things, so totals, rankings and comparisons take one *basis* at a time and say which.
+
+The words are data (``TERMS``): a page asks for a term of a disclosure's basis
+(``term(kind, "carryover_income")`` is 上年结转 for a budget, 年初结转和结余 for a 决算), so
+a new kind of document costs a few lines here, not a branch in every template.
+"""
+
+from django.db import models
+
+from budgets.models import Disclosure, Figure, FunctionalLine
+
+KIND = Disclosure.Kind
+
+
+class Basis(models.TextChoices):
+    BUDGET = "budget", "预算"
+    FINAL = "final", "决算"
+    SPECIAL = "special", "专项资金"
+
+
+BASIS_KINDS: dict[str, tuple[str, ...]] = {
+    Basis.BUDGET: (KIND.DEPARTMENT_BUDGET, KIND.UNIT_BUDGET),
+    Basis.FINAL: (KIND.DEPARTMENT_FINAL, KIND.UNIT_FINAL),
+    Basis.SPECIAL: (KIND.SPECIAL_FUNDS,),
+}
+KIND_BASIS: dict[str, str] = {kind: basis for basis, kinds in BASIS_KINDS.items() for kind in kinds}
+DEFAULT_BASIS = Basis.BUDGET
+
+# What each basis calls its figures. Keys a basis does not list fall back to the budget's.
+TERMS: dict[str, dict[str, str]] = {
+    Basis.BUDGET: {
+        "amount": "预算数",
+        "total": "支出总计",
+        "income_total": "收入总计",
+        "carryover_income": "上年结转",
+        "year_end_carryover": "年末结转",
+        "expenditure_table": FunctionalLine.Table.EXPENDITURE.label,
+        "income_table": FunctionalLine.Table.INCOME.label,
+        "three_public_note": "财政拨款安排",
+        "documents": "预算公开文件",
+    },
+    Basis.FINAL: {
+        "amount": "决算数",
+        "total": "支出总计",
+        "income_total": "收入总计",
+        "carryover_income": "年初结转和结余",
+        "year_end_carryover": "年末结转和结余",
+        "current_year_income": "本年收入合计",
+        "current_year_expenditure": "本年支出合计",
+        "expenditure_table": "支出决算表",
+        "income_table": "收入决算表",
+        "three_public_note": "财政拨款支出决算数",
+        "documents": "决算公开文件",
+    },
+    Basis.SPECIAL: {
+        "total": "专项资金合计",
+        "documents": "专项资金公开文件",
+    },
+}
+
+
+def basis_of(kind: str) -> str:
+    """The basis of a disclosure kind ("department_final" → "final")."""
+    return KIND_BASIS.get(kind, Basis.BUDGET)
+
+
+def term(kind: str, key: str) -> str:
+    """What a disclosure of ``kind`` calls ``key``, e.g. term("unit_final", "amount") → 决算数."""
+    own = TERMS[basis_of(kind)]
+    return own.get(key) or TERMS[Basis.BUDGET][key]
+
+
+def basis_term(basis: str, key: str) -> str:
+    """What documents of ``basis`` call ``key``."""
+    return TERMS.get(basis, TERMS[Basis.BUDGET]).get(key) or TERMS[Basis.BUDGET][key]
+
+
+def basis_kinds(basis: str) -> tuple[str, ...]:
+    """The disclosure kinds of a basis; the budget's for an unknown one."""
+    return BASIS_KINDS.get(basis, BASIS_KINDS[DEFAULT_BASIS])
+
+
+def parse_basis(raw: str | None) -> str:
+    """A ?basis= value as a basis, the default for anything else."""
+    return raw if raw in BASIS_KINDS else DEFAULT_BASIS
+
+
+# The label of each stored Figure (section, key), as the public pages name it.
+FIGURE_LABELS: dict[tuple[str, str], str] = {
+    ("summary", "income_total"): "收入总计",
+    ("summary", "current_year_income"): "本年收入合计",
+    ("summary", "carryover_income"): "上年结转",
+    ("summary", "general_public_budget"): "一般公共预算",
+    ("summary", "government_fund_budget"): "政府性基金预算",
+    ("summary", "state_capital_budget"): "国有资本经营预算",
+    ("summary", "special_account"): "财政专户管理资金",
+    ("summary", "unit_funds"): "单位资金",
+    ("summary", "expenditure_total"): "支出总计",
+    ("summary", "current_year_expenditure"): "本年支出合计",
+    ("summary", "year_end_carryover"): "年末结转",
+    ("summary", "basic_expenditure"): "基本支出",
+    ("summary", "project_expenditure"): "项目支出",
+    ("economic_basic", "total"): "基本支出（一般公共预算）",
+    ("economic_basic", "personnel"): "人员经费",
+    ("economic_basic", "public"): "公用经费",
+    ("three_public", "total"): "“三公”经费合计",
+    ("three_public", "outbound_travel"): "因公出国(境)费",
+    ("three_public", "reception"): "公务接待费",
+    ("three_public", "vehicle_total"): "公务用车购置及运行费",
+    ("three_public", "vehicle_purchase"): "公务用车购置费",
+    ("three_public", "vehicle_operation"): "公务用车运行费",
+    ("operating", "total"): "机关运行经费",
+    ("procurement", "total"): "政府采购合计",
+    ("procurement", "goods"): "政府采购：货物",
+    ("procurement", "works"): "政府采购：工程",
+    ("procurement", "services"): "政府采购：服务",
+}
+# Keys whose words depend on the basis (上年结转 is a 决算's 年初结转和结余).
+FIGURE_TERMS: dict[tuple[str, str], str] = {
+    ("summary", "carryover_income"): "carryover_income",
+    ("summary", "year_end_carryover"): "year_end_carryover",
+}
+
+
+def figure_label(kind: str, section: str, key: str) -> str:
+    """What a figure of a ``kind`` document is called: ("summary", "carryover_income") is
+    上年结转 in a budget and 年初结转和结余 in a 决算; a “三公”经费预算数 figure says so."""
+    if section == "three_public_budget":
+        return f"{figure_label(kind, 'three_public', key)}（预算数）"
+    if (section, key) in FIGURE_TERMS:
+        return term(kind, FIGURE_TERMS[(section, key)])
+    label = FIGURE_LABELS.get((section, key))
+    if label is not None:
+        return label
+    section_label = dict(Figure.Section.choices).get(section, "其他")
+    return f"{section_label}：其他数字"
