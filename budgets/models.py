@@ -105,8 +105,9 @@ SLUG_MAX_LENGTH = 200
 
 def readable_slug(name: str) -> str:
     """The organization's name as its URL: "晋城市商务局", "阳泉市商务局本级" (punctuation and
-    spaces dropped, Latin letters lowercased); "" for a name with nothing left."""
-    return slugify(name, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-")
+    spaces dropped, Latin letters lowercased); "" for a name with nothing left. Spaces in a
+    Chinese name are layout ("商务 局"), so they are dropped rather than made hyphens."""
+    return slugify("".join(name.split()), allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-")
 
 
 class Organization(models.Model):

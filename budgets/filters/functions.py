@@ -51,7 +51,9 @@ def latest_published_year(*, kinds: Sequence[str]) -> int | None:
 
 
 class FunctionAmountFilter(django_filters.FilterSet):
-    """Filters of one functional code's amounts across organizations (/functions/<code>/)."""
+    """Filters of one functional code's amounts across organizations: basis, year, region.
+    Each is optional here (the API's filters extend this class); the page's
+    :class:`FunctionRankingFilter` always has a basis and a year."""
 
     basis = django_filters.ChoiceFilter(
         label="文件类型", choices=RANKED_BASES, method="filter_basis", empty_label=None
@@ -70,9 +72,24 @@ class FunctionAmountFilter(django_filters.FilterSet):
         model = FunctionalLine
         fields = ["basis", "year", "region"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        resolve_choices(self, "year")
+
+    def filter_basis(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(disclosure__kind__in=basis_kinds(value))
+
+    def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(region_with_descendants(value, prefix="disclosure__organization__"))
+
+
+class FunctionRankingFilter(FunctionAmountFilter):
+    """The ranking page's filters: always one basis and one year (``with_defaults``)."""
+
     def __init__(self, data: Mapping[str, Any] | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(with_defaults(data), *args, **kwargs)
-        resolve_choices(self, "year")
 
     @property
     def chosen_basis(self) -> str:
@@ -82,14 +99,6 @@ class FunctionAmountFilter(django_filters.FilterSet):
     def chosen_year(self) -> int | None:
         year = str(self.data.get("year", ""))
         return int(year) if year.isdigit() else None
-
-    def filter_basis(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(disclosure__kind__in=basis_kinds(value))
-
-    def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
-        if value is None:
-            return queryset
-        return queryset.filter(region_with_descendants(value, prefix="disclosure__organization__"))
 
 
 class FunctionTrendFilter(django_filters.FilterSet):

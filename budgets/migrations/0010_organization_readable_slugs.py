@@ -19,7 +19,8 @@ def readable_slugs(apps, schema_editor):
     for organization in organizations:
         if organization.slug.startswith("org-"):
             organization.legacy_slug = organization.slug
-        base = slugify(organization.name, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-")
+        name = "".join(organization.name.split())  # spaces in a Chinese name are layout
+        base = slugify(name, allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-")
         base = base or organization.slug
         slug, number = base, 1
         while slug in taken:

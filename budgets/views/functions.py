@@ -20,7 +20,7 @@ from budgets.charts.trends import function_trend_spec
 from budgets.filters.common import published_year_choices
 from budgets.filters.functions import (
     RANKED_BASES,
-    FunctionAmountFilter,
+    FunctionRankingFilter,
     FunctionTrendFilter,
     with_defaults,
 )
@@ -71,7 +71,9 @@ def function_detail(request: HttpRequest, code: str) -> HttpResponse:
     function = function_code_get(code=code)
     if function is None:
         return render(request, "budgets/function_detail.html", {"code": code}, status=404)
-    filterset = FunctionAmountFilter(request.GET, queryset=function_amount_base(code=function.code))
+    filterset = FunctionRankingFilter(
+        request.GET, queryset=function_amount_base(code=function.code)
+    )
     basis, year = filterset.chosen_basis, filterset.chosen_year
     totals = function_amount_totals(lines=filterset.qs)
     table = FunctionAmountTable(function_amount_ranked(lines=filterset.qs))

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -111,22 +112,40 @@ def test_compare_csv_export(client, published_samples):
         "单位",
         "晋城市商务局 2024年单位预算",
         "山阴县商务局 2025年部门预算",
+        "增减(末列较首列,万元)",
     ]
-    assert rows[1][3:] == [str(jincheng.pk), str(shanyin.pk)]
-    assert ["主要指标", "支出总计", "万元", "2373.00", "2272.82"] in rows
-    assert ["主要指标", "基本支出", "占支出总计(%)", "45.42", "10.66"] in rows
-    assert ["支出功能分类(类)", "201 一般公共服务支出", "万元", "1990.83", "489.39"] in rows
-    assert ["支出功能分类(类)", "216 商业服务业等支出", "万元", "", "1701.29"] in rows
-    assert ["基本支出经济分类", "工资福利支出", "占基本支出(%)", "70.33", "84.24"] in rows
+    assert rows[1][3:] == [str(jincheng.pk), str(shanyin.pk), ""]
+    assert ["主要指标", "支出总计", "万元", "2373.00", "2272.82", "-100.18"] in rows
+    assert ["主要指标", "基本支出", "占支出总计(%)", "45.42", "10.66", ""] in rows
+    assert [
+        "支出功能分类(类)",
+        "201 一般公共服务支出",
+        "万元",
+        "1990.83",
+        "489.39",
+        "-1501.44",
+    ] in rows
+    assert ["支出功能分类(类)", "216 商业服务业等支出", "万元", "", "1701.29", ""] in rows
+    assert ["基本支出经济分类", "工资福利支出", "占基本支出(%)", "70.33", "84.24", ""] in rows
 
 
 def test_special_funds_disclosure_compares_without_functional_tables(client, published_samples):
     response = client.get(compare_url(published_samples["000"], published_samples["004"]))
 
-    total = row(response.context["comparison"].key_figures, "total")
+    comparison = response.context["comparison"]
+    total = row(comparison.key_figures, "total")
+    special = row(comparison.key_figures, "special_total")
     assert response.status_code == 200
-    assert total.amounts_yuan == [23730000, 6318100]  # 004 专项资金: sum of its projects
-    assert row(response.context["comparison"].functions, "201").amounts_yuan[1] is None
+    # 004 states no 支出总计: its 专项资金合计 (the sum of its projects) is a row of its own, never
+    # a 支出总计 of 100 % beside a budget's.
+    assert total.amounts_yuan == [23730000, None]
+    assert total.shares_percent == [Decimal("100.00"), None]
+    assert special.amounts_yuan == [None, 6318100]
+    assert special.shares_percent == [None, None]
+    assert row(comparison.functions, "201").amounts_yuan[1] is None
+    text = response.content.decode()
+    assert "专项资金合计" in text
+    assert "所选文件包括预算、专项资金" in text
 
 
 def test_compare_keeps_the_order_of_the_url(client, published_samples):
