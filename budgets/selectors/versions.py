@@ -330,27 +330,22 @@ def _economic_group(old: Disclosure, new: Disclosure) -> ChangeGroup:
 
 
 def _project_group(old: Disclosure, new: Disclosure) -> ChangeGroup:
+    """Projects by kind (本年 / 上年结转) and name: a unit's name printed differently is not a
+    change of the project."""
     rows = (
         Project.objects.filter(disclosure__in=[old.pk, new.pk])
         .order_by("disclosure_id", "kind", "position")
-        .values_list(
-            "disclosure_id", "kind", "unit_name", "name", "amount_yuan", "line_start", "line_end"
-        )
+        .values_list("disclosure_id", "kind", "name", "amount_yuan", "line_start", "line_end")
     )
     before, after = _by_disclosure(
         (
-            (pk, (kind, unit, name), Cell(amount, start, end))
-            for pk, kind, unit, name, amount, start, end in rows
+            (pk, (kind, name), Cell(amount, start, end))
+            for pk, kind, name, amount, start, end in rows
         ),
         [old.pk, new.pk],
     )
     kinds = dict(Project.Kind.choices)
-
-    def label(key: Any) -> str:
-        kind, unit, name = key[0]
-        return f"{name}（{kinds.get(kind, '')}{'，' + unit if unit else ''}）"
-
-    changes, same = diff_rows(before, after, label)
+    changes, same = diff_rows(before, after, lambda k: f"{k[0][1]}（{kinds.get(k[0][0], '')}）")
     return ChangeGroup("项目支出", tuple(changes), same)
 
 

@@ -22,6 +22,7 @@ from budgets.filters.compare import ComparePickerFilter
 from budgets.selectors.compare import (
     MAX_DISCLOSURES,
     MIN_DISCLOSURES,
+    CompareSelection,
     Comparison,
     compare_picker_options,
     compare_picker_queryset,
@@ -54,14 +55,7 @@ def compare(request: HttpRequest) -> HttpResponse:
                 "remove_query": _query([pk for pk in selection.ids if pk != disclosure.pk]),
                 # An earlier version: marked, with the one published now to switch to.
                 "current": selection.current_versions.get(disclosure.pk),
-                "replace_query": _query(
-                    [
-                        selection.current_versions[pk].pk
-                        if pk == disclosure.pk and pk in selection.current_versions
-                        else pk
-                        for pk in selection.ids
-                    ]
-                ),
+                "replace_query": _query(_replaced(selection, disclosure.pk)),
             }
             for disclosure in selection.disclosures
         ],
@@ -111,6 +105,14 @@ def _sections(comparison: Comparison) -> list[dict]:
             "rows": comparison.three_public,
         },
     ]
+
+
+def _replaced(selection: CompareSelection, pk: int) -> list[int]:
+    """The selection's ids with ``pk`` replaced by its current version (once, should the
+    current version be selected already)."""
+    current = selection.current_versions.get(pk)
+    ids = [current.pk if current is not None and other == pk else other for other in selection.ids]
+    return list(dict.fromkeys(ids))
 
 
 def _change_label(comparison: Comparison) -> str:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.charts.common import wrap_label
 from budgets.charts.compare import CompareSeries, compare_functions_figure
@@ -17,6 +18,7 @@ from budgets.selectors.compare import (
     TOO_MANY_MESSAGE,
     UNKNOWN_IDS_MESSAGE,
 )
+from tests.budgets.derived import corrected_version, final_from_budget
 from tests.conftest import make_disclosure
 
 pytestmark = pytest.mark.django_db
@@ -311,6 +313,69 @@ def test_compare_queries_are_bounded(client, published_samples, django_assert_ma
     # 4 for the comparison; the picker's years, regions and at most PICKER_LIMIT options.
     with django_assert_max_num_queries(7):
         client.get(compare_url(*published_samples.values(), *extra))
+
+
+def test_a_shared_link_keeps_an_earlier_version_marked_with_the_current_one(
+    client, published_samples
+):
+    """Issue 14: after v2 of 山阴 a shared /compare/ silently dropped v1; it stays, marked."""
+    jincheng, old = published_samples["000"], published_samples["002"]
+    new = corrected_version()
+
+    response = client.get(compare_url(jincheng, old, new))
+
+    html = response.content.decode()
+    assert [c["disclosure"].pk for c in response.context["columns"]] == [
+        jincheng.pk,
+        old.pk,
+        new.pk,
+    ]
+    assert not response.context["selection"].messages
+    assert "（旧版本 第1版）" in html
+    switch = f"{reverse('compare')}?d={jincheng.pk}&amp;d={new.pk}"  # v2 is there already
+    assert f'href="{switch}">换成当前的第2版' in html
+
+
+def test_a_withdrawn_document_is_named_with_when_and_why(client, published_samples):
+    jincheng, shanyin, xing = (published_samples[k] for k in ("000", "002", "003"))
+    xing.status = Disclosure.Status.PARSED
+    xing.withdrawn_at = timezone.now()
+    xing.withdrawal_reason = "表5与表1—4不一致"
+    xing.save()
+
+    response = client.get(compare_url(jincheng, shanyin, xing))
+
+    [message] = response.context["selection"].messages
+    assert message.startswith(f"编号 {xing.pk}（兴县电子商务服务中心 2023年单位预算 第1版）已于 ")
+    assert message.endswith("撤回原因：表5与表1—4不一致")
+    assert "未找到" not in message
+    assert [c["disclosure"].pk for c in response.context["columns"]] == [jincheng.pk, shanyin.pk]
+
+
+def test_the_change_column_is_the_last_less_the_first(client, published_samples):
+    jincheng, shanyin = published_samples["000"], published_samples["002"]
+
+    response = client.get(compare_url(jincheng, shanyin))
+
+    total = row(response.context["comparison"].key_figures, "total")
+    assert total.change_yuan == Decimal("-1001800.00")  # 2,272.82 − 2,373.00 万元
+    assert total.change_ratio.quantize(Decimal("0.0001")) == Decimal("-0.0422")
+    html = response.content.decode()
+    assert '增减<span class="sub">末列较首列</span>' in html
+    assert "-100.18" in html and "-4.2%" in html
+
+
+def test_a_budget_beside_a_final_is_said_to_be_another_kind_of_figure(client, published_samples):
+    budget = published_samples["002"]
+    final = final_from_budget(budget)
+
+    response = client.get(compare_url(budget, final))
+
+    [message] = response.context["selection"].messages
+    assert message.startswith("所选文件包括预算、决算：")
+    carryover = row(response.context["comparison"].key_figures, "carryover_income")
+    assert carryover.label == "上年结转 / 年初结转和结余"
+    assert "2025年部门决算" in response.content.decode()
 
 
 def test_compare_figure_switches_between_amounts_and_shares():

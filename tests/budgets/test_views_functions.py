@@ -239,3 +239,54 @@ def test_ranking_page_size_is_capped(client, published_samples, monkeypatch):
 
     assert response.context["table"].paginator.per_page == 3
     assert len(response.context["table"].page.object_list) == 3
+
+
+def test_trend_sets_the_years_side_by_side(client, shanxi_samples, django_assert_max_num_queries):
+    jincheng = shanxi_samples["000"]
+    later = make_disclosure(
+        organization=jincheng.organization,
+        kind=jincheng.kind,
+        fiscal_year=2025,
+        status=Disclosure.Status.PUBLISHED,
+    )
+    FunctionalLine.objects.create(
+        disclosure=later,
+        table=FunctionalLine.Table.EXPENDITURE,
+        functional_code=FunctionalCode.objects.filter(code="201").first(),
+        code="201",
+        name="一般公共服务支出",
+        position=0,
+        total=Decimal("21000000"),
+        line_start=5,
+        line_end=5,
+    )
+
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("function_trend", args=["201"]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [year.fiscal_year for year in response.context["trend"].years] == [2024, 2025]
+    assert "1,990.83" in html and "3,641.18" in html  # 2024's one budget, 2025's three
+    assert "+5.5%" in html  # 晋城市商务局: 2,100.00 on 1,990.83
+    assert reverse("disclosure_source", args=[later.pk]) + "?lines=5-5#L5" in html
+    assert response.context["figure"]["data"][1]["y"] == [1, 3]  # organizations per year
+    assert (
+        reverse("function_trend", args=["201"]) + "?basis=budget"
+        in client.get(reverse("function_detail", args=["201"])).content.decode()
+    )
+
+
+def test_trend_of_final_accounts_is_empty_without_any(client, shanxi_samples):
+    response = client.get(reverse("function_trend", args=["201"]), {"basis": "final"})
+
+    assert response.status_code == 200
+    assert response.context["trend"].years == ()
+    assert "没有符合条件的文件" in response.content.decode()
+
+
+def test_trend_of_an_unknown_code_is_a_friendly_404(client, published_samples):
+    response = client.get(reverse("function_trend", args=["9999999"]))
+
+    assert response.status_code == 404
+    assert "找不到科目“9999999”" in response.content.decode()
