@@ -28,6 +28,9 @@ def function_trend_spec(
     """Bars of the yearly total (left axis, 万元) and a line of the organizations counted
     (right axis)."""
     labels = [f"{year}年" for year in years]
+    # Whole organizations on the right axis: a tick every 1, 2, 5 … so none is repeated.
+    most = max(organization_counts, default=1)
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 10**9) if most / s <= 6)
     return {
         "data": [
             {
@@ -59,7 +62,8 @@ def function_trend_spec(
                 "overlaying": "y",
                 "side": "right",
                 "rangemode": "tozero",
-                "tickformat": "d",
+                "tickformat": ",d",
+                "dtick": step,
                 "automargin": True,
             },
             legend={"orientation": "h", "y": -0.2},

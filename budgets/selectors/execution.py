@@ -39,11 +39,13 @@ class ExecutionRow:
     final: Cited | None
     depth: int = 0
     final_budget: Cited | None = None  # the 预算数 the 决算 prints beside its 决算数
+    is_spending: bool = True  # income and carry-over are not "executed": no rate
 
     @property
     def rate(self) -> Decimal | None:
-        """决算数 ÷ 预算数, None without both or with a zero budget."""
-        if self.budget is None or self.final is None:
+        """决算数 ÷ 预算数, None without both, with a zero budget, or for a row that is not
+        spending (收入总计, 上年结转)."""
+        if not self.is_spending or self.budget is None or self.final is None:
             return None
         planned, spent = self.budget.amount_yuan, self.final.amount_yuan
         if planned is None or spent is None or planned == 0:
@@ -73,6 +75,8 @@ class Execution:
         return self.budget.fiscal_year
 
 
+# (section, key, depth); the first two are income, not spending.
+INCOME_KEYS = (("summary", "income_total"), ("summary", "carryover_income"))
 KEY_FIGURES = (
     ("summary", "income_total", 0),
     ("summary", "carryover_income", 1),
@@ -198,6 +202,7 @@ def _rows(
             final_budget=final.get(("three_public_budget", key))
             if section == "three_public"
             else None,
+            is_spending=(section, key) not in INCOME_KEYS,
         )
         if row.budget is not None or row.final is not None:
             rows.append(row)

@@ -85,7 +85,12 @@ def test_headline_figures_and_three_public_against_what_the_final_prints(publish
         Decimal("22728200.00"),
         Decimal("20455380.00"),
     )
+    assert total.rate == Decimal("0.9")
     assert key["summary:carryover_income"].label == "上年结转 / 年初结转和结余"
+    # Income and carry-over are not spent: they have no execution rate.
+    assert key["summary:income_total"].rate is None
+    assert key["summary:carryover_income"].rate is None
+    assert key["summary:carryover_income"].difference == Decimal("-1000000.00")
     three_public = by_key(execution.three_public)["three_public:total"]
     # 1.50 万元 budgeted; the 决算 spent 1.20 and prints its 预算数 1.50 beside it.
     assert three_public.budget.amount_yuan == Decimal("15000.00")
