@@ -10,6 +10,7 @@ a new kind of document costs a few lines here, not a branch in every template.
 """
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 
 from budgets.models import Disclosure, Figure, FunctionalLine
 
@@ -82,6 +83,25 @@ def basis_term(basis: str, key: str) -> str:
 def basis_kinds(basis: str) -> tuple[str, ...]:
     """The disclosure kinds of a basis; the budget's for an unknown one."""
     return BASIS_KINDS.get(basis, BASIS_KINDS[DEFAULT_BASIS])
+
+
+def basis_q(basis: str, prefix: str = "") -> Q:
+    """Published documents of ``basis``, one per organization and year: a unit's budget (or
+    决算) is left out where the same organization published a department's of that year, so a
+    ranking or a total counts the organization once. ``prefix`` reaches the disclosure from
+    another model ("disclosure__" from a FunctionalLine)."""
+    kinds = basis_kinds(basis)
+    condition = Q(**{f"{prefix}kind__in": kinds})
+    if len(kinds) > 1:  # a department's kind, then a unit's
+        department, unit = kinds[0], kinds[1]
+        sibling = Disclosure.objects.filter(
+            organization_id=OuterRef(f"{prefix}organization_id"),
+            fiscal_year=OuterRef(f"{prefix}fiscal_year"),
+            kind=department,
+            status=Disclosure.Status.PUBLISHED,
+        )
+        condition &= ~(Q(**{f"{prefix}kind": unit}) & Exists(sibling))
+    return condition
 
 
 def parse_basis(raw: str | None) -> str:

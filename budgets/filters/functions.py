@@ -19,7 +19,7 @@ from budgets.filters.common import (
     regions,
     resolve_choices,
 )
-from budgets.kinds import DEFAULT_BASIS, Basis, basis_kinds
+from budgets.kinds import DEFAULT_BASIS, Basis, basis_kinds, basis_q
 from budgets.models import Disclosure, FunctionalLine, Region
 
 RANKED_BASES = [(Basis.BUDGET, "预算（预算数）"), (Basis.FINAL, "决算（决算数）")]
@@ -77,7 +77,7 @@ class FunctionAmountFilter(django_filters.FilterSet):
         resolve_choices(self, "year")
 
     def filter_basis(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(disclosure__kind__in=basis_kinds(value))
+        return queryset.filter(basis_q(value, prefix="disclosure__"))
 
     def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
         if value is None:
@@ -129,7 +129,7 @@ class FunctionTrendFilter(django_filters.FilterSet):
         return self.data["basis"]
 
     def filter_basis(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(disclosure__kind__in=basis_kinds(value))
+        return queryset.filter(basis_q(value, prefix="disclosure__"))
 
     def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
         if value is None:

@@ -7,7 +7,7 @@ that an organization is counted once and a 决算数 is never added to a 预算�
 issues a fixed number of queries whatever the number of disclosures.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,6 +17,7 @@ from django.db.models.functions import RowNumber
 
 from budgets.filters.common import apply_filters
 from budgets.filters.functions import FunctionAmountFilter
+from budgets.kinds import basis_q
 from budgets.models import CODE_LENGTH_LEVELS, CodeLevel, Disclosure, FunctionalCode, FunctionalLine
 
 EXPENDITURE = FunctionalLine.Table.EXPENDITURE
@@ -51,15 +52,16 @@ def is_functional_code(code: str) -> bool:
 
 
 def expenditure_lines(
-    *, fiscal_year: int | None = None, kinds: Sequence[str] | None = None
+    *, fiscal_year: int | None = None, basis: str | None = None
 ) -> QuerySet[FunctionalLine]:
     """Rows of the 预算支出总表 (a 决算's 支出决算表) of published disclosures, of one year and
-    of some kinds of document when given."""
+    of one basis (one document per organization and year: ``budgets.kinds.basis_q``) when
+    given."""
     lines = FunctionalLine.objects.filter(table=EXPENDITURE, disclosure__status=PUBLISHED)
     if fiscal_year is not None:
         lines = lines.filter(disclosure__fiscal_year=fiscal_year)
-    if kinds is not None:
-        lines = lines.filter(disclosure__kind__in=kinds)
+    if basis is not None:
+        lines = lines.filter(basis_q(basis, prefix="disclosure__"))
     return lines
 
 
@@ -75,10 +77,10 @@ def function_names(*, codes: QuerySet | list[str]) -> dict[str, str]:
 
 
 def function_tree(
-    *, fiscal_year: int | None = None, kinds: Sequence[str] | None = None
+    *, fiscal_year: int | None = None, basis: str | None = None
 ) -> list[FunctionNode]:
     """The 类 → 款 → 项 tree with totals over published disclosures (two queries)."""
-    lines = expenditure_lines(fiscal_year=fiscal_year, kinds=kinds)
+    lines = expenditure_lines(fiscal_year=fiscal_year, basis=basis)
     rows = list(_code_sums(lines))
     names = function_names(codes=lines.values("code"))
     return build_function_tree(rows, names)
@@ -207,13 +209,13 @@ def function_amount_top(
 
 
 def function_children(
-    *, code: str, fiscal_year: int | None = None, kinds: Sequence[str] | None = None
+    *, code: str, fiscal_year: int | None = None, basis: str | None = None
 ) -> list[FunctionNode]:
     """The 款 of a 类, or the 项 of a 款, with totals (two queries; [] for a 项)."""
     if not is_functional_code(code) or len(code) == 7:
         return []
     # The range bounds the index scan to the code's subtree; the pattern keeps its children.
-    lines = expenditure_lines(fiscal_year=fiscal_year, kinds=kinds).filter(
+    lines = expenditure_lines(fiscal_year=fiscal_year, basis=basis).filter(
         code__gte=f"{code}00", code__lte=f"{code}99", code__regex=rf"^{code}[0-9]{{2}}$"
     )
     rows = list(_code_sums(lines))

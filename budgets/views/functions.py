@@ -24,7 +24,7 @@ from budgets.filters.functions import (
     FunctionTrendFilter,
     with_defaults,
 )
-from budgets.kinds import basis_kinds, basis_term
+from budgets.kinds import basis_term
 from budgets.pagination import CountedPaginator
 from budgets.selectors.functions import (
     flatten_function_tree,
@@ -54,7 +54,7 @@ def _year(raw: str | None) -> int | None:
 def function_tree(request: HttpRequest) -> HttpResponse:
     params = with_defaults(request.GET)
     basis, year = params["basis"], _year(params.get("year"))
-    nodes = function_tree_nodes(fiscal_year=year, kinds=basis_kinds(basis))
+    nodes = function_tree_nodes(fiscal_year=year, basis=basis)
     context = {
         "rows": flatten_function_tree(nodes),
         "year": year,
@@ -93,9 +93,7 @@ def function_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "function": function,
         "ancestors": function_ancestors(code=function.code),
-        "children": function_children(
-            code=function.code, fiscal_year=year, kinds=basis_kinds(basis)
-        ),
+        "children": function_children(code=function.code, fiscal_year=year, basis=basis),
         "filter": filterset,
         "basis": basis,
         "year": year,

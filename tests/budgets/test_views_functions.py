@@ -290,3 +290,33 @@ def test_trend_of_an_unknown_code_is_a_friendly_404(client, published_samples):
 
     assert response.status_code == 404
     assert "找不到科目“9999999”" in response.content.decode()
+
+
+def test_an_organization_with_a_department_and_a_unit_budget_ranks_once(client, shanxi_samples):
+    """A department's budget stands for the organization; its unit budget of the same year is
+    not ranked or added beside it."""
+    shanyin = shanxi_samples["002"]
+    unit = make_disclosure(
+        organization=shanyin.organization,
+        kind=Disclosure.Kind.UNIT_BUDGET,
+        fiscal_year=2025,
+        status=Disclosure.Status.PUBLISHED,
+    )
+    FunctionalLine.objects.create(
+        disclosure=unit,
+        table=FunctionalLine.Table.EXPENDITURE,
+        functional_code=FunctionalCode.objects.filter(code="201").first(),
+        code="201",
+        name="一般公共服务支出",
+        position=0,
+        total=Decimal("1000000"),
+        line_start=1,
+        line_end=1,
+    )
+
+    ranking = client.get(reverse("function_detail", args=["201"]))
+    tree = client.get(reverse("function_tree"))
+
+    rows = ranking.context["table"].page.object_list.data
+    assert [r.disclosure_id for r in rows] == [shanxi_samples["001"].pk, shanyin.pk]
+    assert tree_row(tree, "201").total_yuan == Decimal("15411800.00")  # unchanged
