@@ -10,6 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from budgets.models import Disclosure
+from budgets.page_cache import CACHE_HEADER
+from ingest.models import IngestRun
+from ingest.services import run_publish, run_unpublish
 from tests.budgets.derived import corrected_version
 from tests.conftest import make_disclosure
 
@@ -58,6 +61,40 @@ class TestWithdrawn:
         with django_assert_max_num_queries(6):
             response = client.get(reverse("disclosure_detail", args=[disclosure.pk]))
         assert response.status_code == 410
+
+    def test_the_page_cache_serves_no_stale_page_after_withdrawal_or_republishing(
+        self, client, published_samples, django_capture_on_commit_callbacks
+    ):
+        """Unpublishing through the review service moves the document's freshness stamp and
+        drops the list pages at once; the withdrawn answer itself is never cached."""
+        disclosure = corrected_version()
+        run = IngestRun.objects.create(
+            disclosure=disclosure,
+            source_file=disclosure.source_file.name,
+            sha256=disclosure.sha256,
+            original_filename=disclosure.original_filename,
+            status=IngestRun.Status.PUBLISHED,
+        )
+        url = reverse("disclosure_detail", args=[disclosure.pk])
+        organization = reverse("organization_detail", args=[disclosure.organization.slug])
+        assert client.get(url)[CACHE_HEADER] == "miss"
+        assert client.get(url)[CACHE_HEADER] == "hit"
+        assert client.get(organization)[CACHE_HEADER] == "miss"
+
+        with django_capture_on_commit_callbacks(execute=True):
+            run_unpublish(run=run, actor=None, reason="误发布")
+
+        gone, again = client.get(url), client.get(url)
+        assert (gone.status_code, gone[CACHE_HEADER]) == (410, "miss")
+        assert (again.status_code, again[CACHE_HEADER]) == (410, "miss")  # never stored
+        # Nothing of 山阴 is published any more: its page is gone too, not served stale.
+        assert client.get(organization).status_code == 404
+
+        with django_capture_on_commit_callbacks(execute=True):
+            run_publish(run=IngestRun.objects.get(pk=run.pk), actor=None)
+
+        back = client.get(url)
+        assert back.status_code == 200 and back[CACHE_HEADER] == "miss"
 
     def test_a_document_never_published_is_still_not_found(self, client, published_samples):
         draft = make_disclosure(status=Disclosure.Status.PARSED)
