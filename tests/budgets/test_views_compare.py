@@ -259,6 +259,19 @@ def test_picker_narrows_by_year_kind_and_region(client, shanxi_samples):
     assert in_jincheng < offered(by_province)
 
 
+def test_picker_narrows_to_one_basis(client, shanxi_samples):
+    final = final_from_budget(shanxi_samples["002"])
+
+    def offered(params):
+        response = client.get(reverse("compare"), params)
+        return {d.pk for d in response.context["options"].disclosures}
+
+    assert offered({"basis": "final"}) == {final.pk}
+    assert offered({"basis": "special"}) == {shanxi_samples["004"].pk}
+    budgets = {d.pk for k, d in shanxi_samples.items() if k != "004"}
+    assert offered({"basis": "budget"}) == budgets
+
+
 def test_picker_says_when_nothing_matches(client, published_samples):
     jincheng = published_samples["000"]
 
