@@ -49,6 +49,8 @@ class TestWithdrawn:
 
         assert reverse("disclosure_detail", args=[old.pk]) in text
         assert "第1版</a>（旧版本）" in text
+        earlier = client.get(reverse("disclosure_detail", args=[old.pk])).content.decode()
+        assert "取代它的新版本已撤回" in earlier
         # Nothing of 山阴 is published now: no link to an organization page that would be 404.
         assert reverse("organization_detail", args=[old.organization.slug]) not in text
         assert reverse("organization_list") in text
