@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ingest.identity import PROVINCE, SHANXI
+from ingest import places
 from ingest.validation import summarize, validate
 
 CENT = Decimal("0.01")
@@ -49,8 +49,12 @@ Row = dict[str, Any]
 
 # --- regions: the 11 prefecture-level cities of 山西省 and their counties (128 in all) ----------
 
-# One table of regions for the parser and the corpus: the parser's (ingest.identity).
-SHANXI_COUNTIES = SHANXI
+# The regions come from the national list the parser reads (ingest.places).
+PROVINCE = "山西省"
+SHANXI_COUNTIES = {
+    city.name: tuple(county.name for county in places.children(city, "county"))
+    for city in places.children(places.divisions_named(PROVINCE)[0], "city")
+}
 # Names a county shares with another city's county ("城区") get the city in front.
 _SHARED_COUNTY_NAMES = frozenset(
     name

@@ -6,6 +6,9 @@
   processes on a shared machine disturb less than wall time; ``parse_ms_cold_<sample>``: a
   parse right after the cell caches are cleared (median of three), what a document whose
   cells the worker has not seen before costs.
+- ``places_load_ms``: loading the national list of divisions (``ingest.places``), once per
+  process, in the first parse; ``places_region_us_median``: placing one organization's name
+  (``ingest.identity.infer_region``) once the list is loaded, over names from all provinces.
 - ``ingest_docs_per_s``: ``ingest.services.disclosure_ingest`` (parse + validate + store +
   publish, what the Celery task runs) on the sample texts, each renamed to a new organization
   (压测<n>号…) so that every file is new; one process, like one worker. The rate counts the
@@ -118,6 +121,43 @@ def parse_figures(paths: Sequence[Path], repeat: int = 7) -> tuple[dict[str, Any
         figures[f"parse_ms_median_{sample_key(p)}"] for p in paths
     )
     return figures, lines
+
+
+PLACED_NAMES = (
+    "晋城市商务局",
+    "兴县电子商务服务中心",
+    "上海市普陀区人民政府万里街道办事处",
+    "中共上海市普陀区委社会工作部",
+    "广州市天河区教育局",
+    "成都市武侯区财政局",
+    "北京市朝阳区财政局",
+    "朝阳区财政局",
+    "恩施州财政局",
+    "湖北省仙桃市财政局",
+    "东莞市虎门镇人民政府",
+    "新疆维吾尔自治区伊犁哈萨克自治州财政局",
+    "中山大学",
+)
+
+
+def places_figures(repeat: int = 200) -> tuple[dict[str, Any], list[str]]:
+    """The division list's load time (run first, before any parse loads it) and the time
+    to place one name."""
+    from ingest import places
+    from ingest.identity import infer_region
+
+    started = time.perf_counter()
+    places.division("110000")
+    load_ms = round((time.perf_counter() - started) * 1000, 1)
+    per_name = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for name in PLACED_NAMES:
+            infer_region(name)
+        per_name.append((time.perf_counter() - started) * 1e6 / len(PLACED_NAMES))
+    median = round(statistics.median(per_name), 1)
+    figures = {"places_load_ms": load_ms, "places_region_us_median": median}
+    return figures, [f"places: list loaded in {load_ms} ms, {median} µs to place a name"]
 
 
 # --- ingest -----------------------------------------------------------------------------
@@ -322,6 +362,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     figures: dict[str, Any] = {}
     lines: list[str] = []
     for wanted, run in (
+        (args.parse, places_figures),
         (args.parse, lambda: parse_figures(sample_paths(), args.repeat)),
         (args.ingest, lambda: ingest_figures(args.ingest)),
         (args.ingest_loop, lambda: ingest_loop(args.ingest_loop)),

@@ -3,6 +3,12 @@
 ``pdf_figures()`` extracts and parses each sample's PDF fixture (tests/fixtures/formats/,
 printed by headless Chromium) and returns the figures ``bench/run.py`` merges:
 
+- ``pdf_text_layer_ms_per_page``: reading the text layer alone (``extract_pdf``: pdfium,
+  rules, tables, lines, rows) of the five, best of three, over their pages: issue 12's
+  target is at most 15 ms a page;
+- ``pdf_text_layer_cpu_ms_per_page``: the same in this process's CPU time;
+- ``pdf_borderless_ms_per_page``: the same for the tables printed without ruling lines
+  (003_borderless.pdf);
 - ``pdf_parse_ms_per_page``: all five documents' time (extraction + parse) over their pages;
 - ``pdf_parse_ms_per_doc``: the median document's time;
 - with ``large_pages``, a PDF of that many pages (the samples' pages repeated, built with
@@ -18,6 +24,7 @@ figures as one JSON object. BENCH_PDF_LARGE_PAGES sets the long PDF's pages (def
 from __future__ import annotations
 
 import json
+import math
 import os
 import resource
 import statistics
@@ -101,9 +108,41 @@ def large_figures(pages: int) -> dict[str, Any]:
     }
 
 
+def extraction_ms_per_page(
+    names: tuple[str, ...], repeat: int = 3, clock: Any = time.perf_counter
+) -> float:
+    """Milliseconds a page to read the text layer of these fixtures (best of ``repeat``);
+    ``clock=time.process_time`` counts only this process's CPU, which other work on a
+    shared machine slows less than the wall clock."""
+    from ingest.formats.pdf import extract_pdf
+
+    total_ms, pages = 0.0, 0
+    for name in names:
+        data = (FIXTURES / f"{name}.pdf").read_bytes()
+        best = math.inf
+        for _ in range(repeat):
+            started = clock()
+            extract_pdf(data, f"{name}.pdf")
+            best = min(best, (clock() - started) * 1000)
+        total_ms += best
+        pages += _page_count(data)
+    return round(total_ms / pages, 1)
+
+
 def pdf_figures(*, large_pages: int = 0, verbose: bool = False) -> dict[str, Any]:
     """PDF parse time per page and per document (and, with ``large_pages``, a long PDF)."""
     figures: dict[str, Any] = {}
+    figures["pdf_text_layer_ms_per_page"] = extraction_ms_per_page(SAMPLES)
+    figures["pdf_text_layer_cpu_ms_per_page"] = extraction_ms_per_page(
+        SAMPLES, clock=time.process_time
+    )
+    figures["pdf_borderless_ms_per_page"] = extraction_ms_per_page(("003_borderless",))
+    if verbose:
+        print(
+            f"text layer: {figures['pdf_text_layer_ms_per_page']} ms/page (target 15;"
+            f" CPU {figures['pdf_text_layer_cpu_ms_per_page']}),"
+            f" borderless: {figures['pdf_borderless_ms_per_page']} ms/page"
+        )
     if large_pages:  # first, so the peak memory it reports is its own
         figures.update(large_figures(large_pages))
         if verbose:

@@ -12,7 +12,7 @@ the decoded source text (`Disclosure.source_text`) it was read from, so a reader
 any number against the document. `page` is for sources that have pages (PDF), later.
 
 Glossary (identifier = official term):
-    Region              行政区划 (省 / 市 / 县)
+    Region              行政区划 (省 / 市 / 县 / 乡镇街道), keyed by its 行政区划代码 (GB/T 2260)
     Organization        预算单位: a 部门 (department) or a 单位 (unit under a department)
     Disclosure          预算公开文件: one published document (部门预算, 单位预算, 专项资金, 决算)
     FunctionalCode      支出功能分类科目: 类 (3 digits), 款 (5), 项 (7); codes are text
@@ -62,13 +62,23 @@ class SourceLines(models.Model):
 
 
 class Region(models.Model):
+    """A division of the national list (``ingest.places``): a province, a 地级 city, a county
+    (区 / 县 / 县级市 / 旗) or a town (街道 / 镇 / 乡). ``code`` is its official code (6 digits,
+    9 for a town); it is empty only for a region created by name that the list does not know.
+    The municipalities (北京, 天津, 上海, 重庆) have no city level: their districts hang
+    directly under them, as in the official list."""
+
     class Level(models.TextChoices):
         PROVINCE = "province", "省"
         CITY = "city", "市"
         COUNTY = "county", "县"
+        TOWN = "town", "乡镇街道"
 
     name = models.CharField("名称", max_length=100)
     level = models.CharField("级别", max_length=16, choices=Level.choices)
+    code = models.CharField(
+        "行政区划代码", max_length=12, unique=True, null=True, blank=True, default=None
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name="上级区划",

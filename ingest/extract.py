@@ -6,8 +6,9 @@ CRLF line ends, UTF-8 with a byte-order mark. This module turns all of them into
 one shape, a sequence of :class:`~ingest.types.SourceLine`, keeping the 1-based
 line numbers of the decoded text so every figure can cite its source.
 
-This is the only module that knows about file formats; PDF, XLSX and DOCX
-extraction will join it here.
+Binary containers (PDF, XLSX, DOCX, XLS) are read by :mod:`ingest.formats`, which this
+module chooses among by the file's first bytes; the formats never import this module
+(their error, :class:`~ingest.errors.ExtractError`, lives in :mod:`ingest.errors`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import hashlib
 import re
 from html.parser import HTMLParser
 
+from ingest.errors import ExtractError
 from ingest.normalize import normalize_text
 from ingest.text_rows import split_text_rows
 from ingest.types import RawDocument, SourceLine
@@ -24,13 +26,10 @@ SUPPORTED_FORMATS = (
     "text (.txt, .md, .html; UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16)",
     "PDF with a text layer",
     "XLSX",
+    "XLS",
     "DOCX",
 )
 MAX_BINARY_RATIO = 0.02
-
-
-class ExtractError(ValueError):
-    """The file cannot be read as a disclosure; the message says why in plain words."""
 
 
 _TABLE_BLOCK = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
@@ -222,8 +221,8 @@ def extract_document(data: bytes, filename: str) -> RawDocument:
     if not data.strip():
         raise ExtractError("文件为空。The file is empty.")
     container = sniff_format(data)
-    if container in ("pdf", "zip"):
-        from ingest.formats import extract_binary  # PDF, XLSX, DOCX: libraries load on demand
+    if container in ("pdf", "zip", "ole"):
+        from ingest.formats import extract_binary  # PDF, XLSX, XLS, DOCX: libraries load on demand
 
         return extract_binary(container, data, filename)
     if container != "text":

@@ -1,16 +1,29 @@
-"""Who published a disclosure, for which year, of which kind, in which unit.
+"""Who published a disclosure, for which year, of which kind, in which unit, and where.
 
-- entity: the organisation as the document names it, from its cover line
-  ("山阴县商务局（部门）", "2022 年阳泉市商务局（本级）专项资金信息公开") or the
-  tables' "单位名称/部门名称" line; a trailing scope such as (部门)/(本级) is kept
-  apart as ``entity_scope``.
-- region: province / city / county. The entity's name starts with its place
-  ("晋城市…", "山阴县…", "兴县…"); a small table of Shanxi's 11 prefecture cities
-  and their counties supplies the levels the name leaves out (山阴县 -> 朔州市 ->
-  山西省). Districts whose names repeat across cities (城区, 矿区, 郊区) are only
-  read with their city.
+- entity: the organisation as the document names it, from the first that applies:
+  1. a cover label: "预算主管部门:上海市普陀区人民政府办公室", "预算单位:…", "编制部门:…",
+     "编制单位:…", "单位名称:…" (Shanghai's covers put the region's title above it:
+     "上海市普陀区2025年区级部门预算");
+  2. the cover title, which may wrap over several lines ("中共上海市普陀区委 / 社会工作部
+     2024 年度 / 部门决算", "山阴县商务局（部门） / 2025年度部门预算公开", "2022 年阳泉市
+     商务局（本级）专项资金信息公开"); a part heading ("第二部分 …") is never part of it;
+  3. the tables' "单位名称/部门名称" line.
+  A trailing scope such as (部门)/(本级) is kept apart as ``entity_scope``. A blank template
+  ("上海市 XX 局") keeps the name it prints: nothing tells a placeholder from a name.
+- region: the places that start the entity's name, read against the national list of
+  divisions (``ingest.places``): "上海市普陀区人民政府办公室" -> 上海市 / 普陀区 (310107);
+  "兴县电子商务服务中心" -> 山西省 / 吕梁市 / 兴县; "中共…" and other organ prefixes are
+  skipped; a 街道/镇/乡 of the place named further on ("…人民政府万里街道办事处") is the
+  town. A name that several divisions share (朝阳区, 城区, 铁西区) is settled by the places
+  the cover names (its title, its labels); a level that stays in doubt is left empty. A name
+  without a place takes the cover title's, when that title is a place and nothing else.
+  Keys: province / city / county / town, and ``codes`` with each level's official code. The
+  municipalities (北京, 天津, 上海, 重庆) fill province only and put their districts in county,
+  as the official list does (no city level); so do the 县级 cities a province governs
+  directly (仙桃市).
 - fiscal_year: the cover's "2024年度", else the most frequent table-title year.
-- kind: 部门预算 -> department_budget, 单位预算 -> unit_budget, 专项资金 -> special_funds.
+- kind: 部门预算 -> department_budget, 单位预算 -> unit_budget, 专项资金 -> special_funds,
+  部门决算 -> department_final, 单位决算 -> unit_final.
 - amount_unit: the "单位：万元" line of the budget tables.
 """
 
@@ -18,136 +31,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ingest import places
 from ingest.normalize import compact
+from ingest.places import LEVELS, Division
 from ingest.types import SourceLine
-
-PROVINCE = "山西省"
-SHANXI: dict[str, tuple[str, ...]] = {
-    "太原市": (
-        "小店区",
-        "迎泽区",
-        "杏花岭区",
-        "尖草坪区",
-        "万柏林区",
-        "晋源区",
-        "清徐县",
-        "阳曲县",
-        "娄烦县",
-        "古交市",
-    ),
-    "大同市": (
-        "新荣区",
-        "平城区",
-        "云冈区",
-        "云州区",
-        "阳高县",
-        "天镇县",
-        "广灵县",
-        "灵丘县",
-        "浑源县",
-        "左云县",
-    ),
-    "阳泉市": ("城区", "矿区", "郊区", "平定县", "盂县"),
-    "长治市": (
-        "潞州区",
-        "上党区",
-        "屯留区",
-        "潞城区",
-        "襄垣县",
-        "平顺县",
-        "黎城县",
-        "壶关县",
-        "长子县",
-        "武乡县",
-        "沁县",
-        "沁源县",
-    ),
-    "晋城市": ("城区", "沁水县", "阳城县", "陵川县", "泽州县", "高平市"),
-    "朔州市": ("朔城区", "平鲁区", "山阴县", "应县", "右玉县", "怀仁市"),
-    "晋中市": (
-        "榆次区",
-        "太谷区",
-        "榆社县",
-        "左权县",
-        "和顺县",
-        "昔阳县",
-        "寿阳县",
-        "祁县",
-        "平遥县",
-        "灵石县",
-        "介休市",
-    ),
-    "运城市": (
-        "盐湖区",
-        "临猗县",
-        "万荣县",
-        "闻喜县",
-        "稷山县",
-        "新绛县",
-        "绛县",
-        "垣曲县",
-        "夏县",
-        "平陆县",
-        "芮城县",
-        "永济市",
-        "河津市",
-    ),
-    "忻州市": (
-        "忻府区",
-        "定襄县",
-        "五台县",
-        "代县",
-        "繁峙县",
-        "宁武县",
-        "静乐县",
-        "神池县",
-        "五寨县",
-        "岢岚县",
-        "河曲县",
-        "保德县",
-        "偏关县",
-        "原平市",
-    ),
-    "临汾市": (
-        "尧都区",
-        "曲沃县",
-        "翼城县",
-        "襄汾县",
-        "洪洞县",
-        "古县",
-        "安泽县",
-        "浮山县",
-        "吉县",
-        "乡宁县",
-        "大宁县",
-        "隰县",
-        "永和县",
-        "蒲县",
-        "汾西县",
-        "侯马市",
-        "霍州市",
-    ),
-    "吕梁市": (
-        "离石区",
-        "文水县",
-        "交城县",
-        "兴县",
-        "临县",
-        "柳林县",
-        "石楼县",
-        "岚县",
-        "方山县",
-        "中阳县",
-        "交口县",
-        "孝义市",
-        "汾阳市",
-    ),
-}
-AMBIGUOUS_COUNTIES = frozenset({"城区", "矿区", "郊区"})
 
 KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("专项资金", "special_funds"),
@@ -156,16 +47,62 @@ KIND_WORDS: tuple[tuple[str, str], ...] = (
     ("单位决算", "unit_final"),
     ("部门决算", "department_final"),
 )
-_COVER = re.compile(
-    r"^(?P<before>.*?)(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<after>.*?)"
-    r"(?P<kind>部门预算|单位预算|专项资金|部门决算|单位决算)"
+# Labels that name the publishing organization on a cover: those of a department and those
+# of a unit. A unit's budget may print both ("预算主管部门:…局" above "预算单位:…中心"): the
+# unit is the publisher then, the department otherwise.
+DEPARTMENT_LABELS = ("预算主管部门", "主管部门", "编制部门", "部门名称")
+UNIT_LABELS = ("预算单位名称", "预算单位", "编制单位", "填报单位", "单位名称")
+ENTITY_LABELS = (*DEPARTMENT_LABELS, *UNIT_LABELS)
+UNIT_KINDS = frozenset({"unit_budget", "unit_final"})
+# Organs whose names put a place after them: "中共上海市普陀区委…", "共青团…区委员会",
+# "政协…", the democratic parties, and the offices of vertically managed agencies.
+ORGAN_PREFIXES = (
+    "中国共产党",
+    "中共",
+    "中国共产主义青年团",
+    "共青团",
+    "中国人民政治协商会议",
+    "政协",
+    "中国国民党革命委员会",
+    "民革",
+    "中国民主同盟",
+    "民盟",
+    "中国民主建国会",
+    "民建",
+    "中国民主促进会",
+    "民进",
+    "中国农工民主党",
+    "农工党",
+    "中国致公党",
+    "致公党",
+    "九三学社",
+    "台湾民主自治同盟",
+    "台盟",
+    "国家税务总局",
 )
+COVER_LINES = 12
+TITLE_LINES = 3  # a cover title wraps over at most this many lines
+
+_KIND = "|".join(word for word, _ in KIND_WORDS)
+_COVER = re.compile(
+    rf"^(?P<before>.*?)(?P<year>(?:19|20)\d{{2}})\s*年度?\s*(?P<after>.*?)(?P<kind>{_KIND})"
+)
+_COVER_WITHOUT_YEAR = re.compile(rf"^(?P<before>.*?)(?P<kind>{_KIND})")
+_PART_HEADING = re.compile(r"^第[一二三四五六七八九十\d]{1,3}部分")
+# Words a title puts before the name: "关于XX局2024年部门预算的说明".
+_TITLE_WORDS = re.compile(r"^(?:第[一二三四五六七八九十\d]{1,3}部分|关于)+")
+_CONTENTS = re.compile(r"^目录")
 _SCOPE = re.compile(r"[(（](部门|本级|单位|机关|汇总)[)）]$")
+# "编制单位（盖章）：XX局  编制日期：…": the name ends where the next label begins.
+_LABEL = re.compile(
+    r"(?P<label>{})\s*(?:[(（][^)）]{{0,6}}[)）])?\s*[:：]\s*(?P<name>\S.*?)(?:\s+\S*[:：].*)?\s*$".format(
+        "|".join(ENTITY_LABELS)
+    )
+)
 _NAME_LINE = re.compile(r"(?:单位|部门|预算单位)名称\s*[:：]\s*(\S+?)(?:\s+单位\s*[:：]|$)")
 _UNIT = re.compile(r"(?<![名称])单位\s*[:：]\s*(万元|元|千元|亿元)")
 _PROSE_UNIT = re.compile(r"\d\s*(万元|亿元)")
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-COVER_LINES = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +111,7 @@ class Identity:
 
     entity: str | None
     entity_scope: str | None
-    region: dict[str, str | None]
+    region: dict[str, Any]
     fiscal_year: int | None
     kind: str | None
     amount_unit: str | None
@@ -192,6 +129,143 @@ class Identity:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A name read from the document, with its source lines."""
+
+    name: str
+    lines: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cover:
+    """What the cover title says: the name on it, its year and kind."""
+
+    name: _Found | None
+    year: int | None
+    kind: str | None
+    text: str  # the title's lines, joined
+
+
+# --- places ------------------------------------------------------------------------------
+
+
+def empty_region() -> dict[str, Any]:
+    """The region of a name that places nothing: every level and code empty."""
+    return {**dict.fromkeys(LEVELS), "codes": dict.fromkeys(LEVELS)}
+
+
+def region_of(division: Division | None, town: Division | None = None) -> dict[str, Any]:
+    """The schema's region for a division (and the town under it): names and codes by level."""
+    region = empty_region()
+    chain = places.lineage(division) if division else ()
+    for item in (*chain, *([town] if town else [])):
+        region[item.level] = item.name
+        region["codes"][item.level] = item.code
+    return region
+
+
+def without_organ_prefix(name: str) -> str:
+    """ "中共上海市普陀区委社会工作部" -> "上海市普陀区委社会工作部"."""
+    prefix = next((p for p in ORGAN_PREFIXES if name.startswith(p)), "")
+    return name[len(prefix) :]
+
+
+def _chains(text: str, parent: Division | None = None) -> list[tuple[tuple[Division, ...], int]]:
+    """Every reading of the places that start ``text``: divisions each below the previous,
+    with the number of characters they cover. A short form ("晋城") counts only before a
+    division of its own ("晋城城区")."""
+    readings = []
+    for match in places.names_at_start(text):
+        item = match.division
+        if parent is not None and (
+            LEVELS.index(item.level) <= LEVELS.index(parent.level)
+            or not places.is_within(item, parent)
+        ):
+            continue
+        tails = _chains(text[match.length :], item)
+        if tails:
+            readings += [((item, *chain), match.length + length) for chain, length in tails]
+        elif not match.is_short:
+            readings.append(((item,), match.length))
+    return readings
+
+
+def places_at_start(name: str) -> tuple[list[Division], int]:
+    """The divisions the longest reading of the places starting ``name`` may end on (several
+    when a name is shared, as 朝阳区 is), and how many characters that reading covers."""
+    readings = _chains(without_organ_prefix(compact(name)))
+    if not readings:
+        return [], 0
+    longest = max(length for _, length in readings)
+    ends = [chain[-1] for chain, length in readings if length == longest]
+    return list(dict.fromkeys(ends)), longest
+
+
+def _context(hints: Iterable[str]) -> set[Division]:
+    """The divisions the hints name without doubt, with the divisions above them. A hint may
+    be a label line ("编制单位:长春市朝阳区财政局")."""
+    named: set[Division] = set()
+    for hint in hints:
+        label = _LABEL.search(hint)
+        ends, _ = places_at_start(label.group("name") if label else hint)
+        if len(ends) == 1:
+            named.update(places.lineage(ends[0]))
+    return named
+
+
+def _closest(candidates: Sequence[Division], context: set[Division]) -> list[Division]:
+    """The candidates that share the deepest division with the context: 铁西区 under a cover
+    naming 沈阳市 is 沈阳's; under one naming only 辽宁省, it is either of 辽宁's two."""
+
+    def depth(item: Division) -> int:
+        shared = context.intersection(places.lineage(item))
+        return max((LEVELS.index(d.level) for d in shared), default=-1)
+
+    deepest = max(map(depth, candidates))
+    return [item for item in candidates if depth(item) == deepest]
+
+
+def _common_ancestor(candidates: Sequence[Division]) -> Division | None:
+    """The deepest division above (or equal to) every candidate, or None."""
+    shared = set(places.lineage(candidates[0]))
+    for item in candidates[1:]:
+        shared &= set(places.lineage(item))
+    return max(shared, key=lambda item: LEVELS.index(item.level), default=None)
+
+
+def _town(rest: str, place: Division) -> Division | None:
+    """The one 街道/镇/乡 of ``place`` that the rest of the name mentions, or None."""
+    towns = places.towns_named_in(rest, place)
+    longest = [t for t in towns if not any(t.name in o.name and t != o for o in towns)]
+    return longest[0] if len(longest) == 1 else None
+
+
+def infer_region(name: str | None, hints: Sequence[str] = ()) -> dict[str, Any]:
+    """Province / city / county / town (and their codes) from the start of an organisation's
+    name; ``hints`` (the cover title, its labels) settle a name several divisions share."""
+    if not name:
+        return empty_region()
+    candidates, length = places_at_start(name)
+    if len(candidates) > 1:
+        candidates = _closest(candidates, _context(hints))
+    if not candidates:
+        return empty_region()
+    if len(candidates) > 1:
+        return region_of(_common_ancestor(candidates))
+    rest = without_organ_prefix(compact(name))[length:]
+    return region_of(candidates[0], _town(rest, candidates[0]))
+
+
+def is_place_name(name: str) -> bool:
+    """True when the name is places and nothing else ("上海市普陀区")."""
+    ends, length = places_at_start(name)
+    return bool(ends) and length == len(compact(name))
+
+
+# --- the entity, the year and the kind ---------------------------------------------------
+
+
 def split_scope(name: str) -> tuple[str, str | None]:
     """ "山阴县商务局（部门）" -> ("山阴县商务局", "部门")."""
     match = _SCOPE.search(name)
@@ -200,58 +274,75 @@ def split_scope(name: str) -> tuple[str, str | None]:
     return name[: match.start()].strip(), match.group(1)
 
 
-def infer_region(name: str | None) -> dict[str, str | None]:
-    """Province / city / county from the start of an organisation's name."""
-    region: dict[str, str | None] = {"province": None, "city": None, "county": None}
-    if not name:
-        return region
-    rest = compact(name)
-    if rest.startswith(PROVINCE):
-        region["province"], rest = PROVINCE, rest[len(PROVINCE) :]
-    elif rest.startswith("山西"):
-        region["province"], rest = PROVINCE, rest[2:]
-    for city, counties in SHANXI.items():
-        for prefix in (city, city[:-1]):
-            if rest.startswith(prefix):
-                region.update(province=PROVINCE, city=city)
-                rest = rest[len(prefix) :]
-                county = next((c for c in counties if rest.startswith(c)), None)
-                region["county"] = county
-                return region
-    for city, counties in SHANXI.items():
-        county = next(
-            (c for c in counties if c not in AMBIGUOUS_COUNTIES and rest.startswith(c)), None
-        )
-        if county:
-            region.update(province=PROVINCE, city=city, county=county)
-            return region
-    return region
+def without_title_words(name: str) -> str:
+    """ "第二部分中共上海市普陀区委社会工作部" -> "中共上海市普陀区委社会工作部"; "关于XX局"
+    -> "XX局"."""
+    return _TITLE_WORDS.sub("", name)
 
 
-def _cover(lines: Sequence[SourceLine]) -> tuple[str | None, int | None, str | None, list[int]]:
-    """Entity, year and kind from the cover: one line, or the name on the line above."""
-    previous: SourceLine | None = None
+def _title_name(window: Sequence[tuple[SourceLine, str]], length: int) -> _Found | None:
+    """The name a title prints in its first ``length`` characters. It starts on the first of
+    the title's lines that begins with a place or an organ ("上海市普陀区规划和自然 / 资源局",
+    "中共上海市普陀区委 / 社会工作部 2024 年度"); failing that, the name is on the line of
+    the year, or on the line just above it."""
+    joined = "".join(text for _, text in window)
+    starts = [len("".join(text for _, text in window[:index])) for index in range(len(window))]
+    named = [index for index, start in enumerate(starts) if start < length]
+    for index in named:
+        name = joined[starts[index] : length]
+        name = without_title_words(name)
+        if places_at_start(name)[0] or without_organ_prefix(name) != name:
+            return _Found(name, [window[index][0].no, window[-1][0].last])
+    if not named:
+        return None
+    index = named[-1]
+    return _Found(joined[starts[index] : length], [window[index][0].no, window[-1][0].last])
+
+
+def _cover(lines: Sequence[SourceLine]) -> _Cover:
+    """Entity, year and kind from the cover title, which may wrap over a few lines."""
+    window: list[tuple[SourceLine, str]] = []
     for line in lines[:COVER_LINES]:
         text = compact(line.text)
-        match = _COVER.search(text)
-        if match:
-            name = match.group("before") or match.group("after")
-            used = [line.no, line.last]
-            if not name and previous is not None:
-                name, used = compact(previous.text), [previous.no, line.last]
-            kind = dict(KIND_WORDS)[match.group("kind")]
-            return name or None, int(match.group("year")), kind, used
-        if text:
-            previous = line
-    return None, None, None, []
+        if not text:
+            continue
+        if _CONTENTS.match(text) or _PART_HEADING.match(text):
+            break
+        window = [*window, (line, text)][-TITLE_LINES:]
+        joined = "".join(t for _, t in window)
+        match = _COVER.search(joined) or _COVER_WITHOUT_YEAR.search(joined)
+        if not match:
+            continue
+        # "XX局部门预算（2024年度）": the year may follow the kind.
+        year_match = _TITLE_YEAR.search(joined[match.start("kind") :])
+        year = int(match.group("year")) if "year" in match.groupdict() else None
+        year = year or (int(year_match.group(1)) if year_match else None)
+        kind = dict(KIND_WORDS)[match.group("kind")]
+        name = _title_name(window, len(match.group("before")))
+        if name is None and match.groupdict().get("after"):
+            name = _Found(match.group("after"), [line.no, line.last])
+        return _Cover(name, year, kind, joined)
+    return _Cover(None, None, None, "")
 
 
-def _table_entity(lines: Sequence[SourceLine]) -> tuple[str | None, list[int]]:
+def _label(lines: Sequence[SourceLine], kind: str | None) -> _Found | None:
+    """The organization a cover label names: "预算主管部门:上海市普陀区人民政府办公室"; of a
+    unit's budget, the unit's label when there is one."""
+    found: dict[bool, _Found] = {}
+    for line in lines[:COVER_LINES]:
+        match = _LABEL.search(line.text)
+        if match and compact(match.group("name")):
+            is_unit = match.group("label") in UNIT_LABELS
+            found.setdefault(is_unit, _Found(compact(match.group("name")), [line.no, line.last]))
+    return found.get(kind in UNIT_KINDS) or next(iter(found.values()), None)
+
+
+def _table_entity(lines: Sequence[SourceLine]) -> _Found | None:
     for line in lines:
         match = _NAME_LINE.search(line.text)
         if match:
-            return compact(match.group(1)), [line.no, line.last]
-    return None, []
+            return _Found(compact(match.group(1)), [line.no, line.last])
+    return None
 
 
 def _amount_unit(lines: Sequence[SourceLine]) -> tuple[str | None, list[int]]:
@@ -276,25 +367,44 @@ def _title_year(titles: Sequence[str]) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
+def _entity(
+    cover: _Cover, label: _Found | None, table: _Found | None
+) -> tuple[str | None, str | None, list[int]]:
+    """The organization's name, its scope and its lines: a label's, else the cover title's
+    (unless the title only names the region), else the tables'."""
+    title = cover.name
+    if title is not None and is_place_name(title.name) and (label or table):
+        title = None
+    found = label or title or table
+    if found is None:
+        return None, None, []
+    name, scope = split_scope(without_title_words(found.name))
+    # The cover may carry decoration ("关于…的说明"); the tables' name line is exact.
+    table_name = split_scope(table.name)[0] if table else None
+    if found is title and table_name and table_name != name and table_name in name:
+        name = table_name
+    return name or None, scope, found.lines
+
+
 def read_identity(lines: Sequence[SourceLine], titles: Sequence[str] = ()) -> Identity:
     """Read the identity of a disclosure from its lines (and its table titles for the year)."""
-    cover_name, year, kind, cover_lines = _cover(lines)
-    table_name, table_lines = _table_entity(lines)
-    name = cover_name or table_name
-    used = {"entity": cover_lines if cover_name else table_lines}
-    entity, scope = split_scope(name) if name else (None, None)
-    table_entity = split_scope(table_name)[0] if table_name else None
-    # The cover may carry decoration ("关于…的说明"); the tables' name line is exact.
-    if entity and table_entity and table_entity != entity and table_entity in entity:
-        entity = table_entity
+    cover = _cover(lines)
+    kind = cover.kind or _kind_from_text(lines)
+    label, table = _label(lines, kind), _table_entity(lines)
+    entity, scope, entity_lines = _entity(cover, label, table)
+    hints = [text for text in (cover.text, *(f.name for f in (label, table) if f)) if text]
+    region = infer_region(entity, hints)
+    placeless = entity and not any(region["codes"].values())
+    if placeless and cover.name and is_place_name(cover.name.name):
+        # "区商务委员会" under the title "上海市普陀区2025年区级部门预算": the title's place.
+        region = infer_region(cover.name.name, hints)
     unit, unit_lines = _amount_unit(lines)
-    used["amount_unit"] = unit_lines
     return Identity(
         entity=entity,
         entity_scope=scope,
-        region=infer_region(entity),
-        fiscal_year=year or _title_year(titles),
-        kind=kind or _kind_from_text(lines),
+        region=region,
+        fiscal_year=cover.year or _title_year(titles),
+        kind=kind,
         amount_unit=unit,
-        lines=used,
+        lines={"entity": entity_lines, "amount_unit": unit_lines},
     )

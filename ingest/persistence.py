@@ -41,6 +41,7 @@ from budgets.models import (
     code_level,
 )
 from budgets.selectors.disclosures import glossary_cache_clear
+from ingest import places
 from ingest.formats.pdf import parse_location
 from ingest.forms.check import match_project
 from ingest.normalize import compact
@@ -328,19 +329,50 @@ def _file_name(value: Any, obj: Any) -> str:
 
 
 def region_get_or_create(region: Mapping[str, Any] | None) -> Region | None:
-    """The most specific Region of the parse's province / city / county, created as needed."""
+    """The most specific Region of the parse's province / city / county / town, found by its
+    official code (``region["codes"]``), created under its parent as needed.
+
+    A region without codes (a parse stored before they existed, a benchmark plan) gets them
+    from the national list when its names are unambiguous there. A region created by name
+    before codes existed is found by (parent, name) and given its code. One query when every
+    level exists already."""
+    region = region or {}
+    codes = region.get("codes") or places.codes_of(region)
+    path = [
+        (level, str(region[level]), codes.get(level))
+        for level in places.LEVELS
+        if region.get(level)
+    ]
+    wanted = [code for _, _, code in path if code]
+    existing = {r.code: r for r in Region.objects.filter(code__in=wanted)} if wanted else {}
     parent = None
-    for level in (Region.Level.PROVINCE, Region.Level.CITY, Region.Level.COUNTY):
-        name = (region or {}).get(level.value)
-        if name:
-            parent, _ = Region.objects.get_or_create(
-                parent=parent, name=name, defaults={"level": level}
+    for level, name, code in path:
+        found = existing.get(code) if code else None
+        if found is None:
+            found, created = Region.objects.get_or_create(
+                parent=parent, name=name, defaults={"level": level, "code": code}
             )
+            if not created and code and found.code is None:
+                found.code = code
+                found.save(update_fields=["code"])
+        parent = found
     return parent
 
 
+def _is_below(region: Region, ancestor: Region) -> bool:
+    """True when ``region`` lies under ``ancestor`` (a more precise place of it)."""
+    parent = region.parent
+    while parent is not None:
+        if parent.pk == ancestor.pk:
+            return True
+        parent = parent.parent
+    return False
+
+
 def organization_get_or_create(*, name: str, kind: str, region: Region | None) -> Organization:
-    """The Organization a document names, matched on its normalized name."""
+    """The Organization a document names, matched on its normalized name. A known
+    organization without a region, or placed above the one the document gives (上海市 ->
+    普陀区), takes the document's; one placed elsewhere keeps its place."""
     key = normalized_name(name)
     organization, created = Organization.objects.get_or_create(
         normalized_name=key,
@@ -353,7 +385,12 @@ def organization_get_or_create(*, name: str, kind: str, region: Region | None) -
     if not created and name != organization.name and name not in organization.aliases:
         organization.aliases = [*organization.aliases, name]
         organization.save(update_fields=["aliases"])
-    if not created and organization.region is None and region is not None:
+    if (
+        not created
+        and region is not None
+        and organization.region_id != region.pk
+        and (organization.region is None or _is_below(region, organization.region))
+    ):
         organization.region = region
         organization.save(update_fields=["region"])
     return organization

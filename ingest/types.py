@@ -42,6 +42,24 @@ class SourceLine:
 
 
 @dataclass(frozen=True, slots=True)
+class Row:
+    """One line or table row as a format's reader gives it, before it is numbered.
+
+    The readers of binary formats (:mod:`ingest.formats`) each yield these, and
+    :func:`ingest.formats.common.assemble` numbers them into :class:`SourceLine`.
+
+    ``location`` is a short reference a reader can follow: ``"p3 …"`` for a PDF
+    page (see :mod:`ingest.formats.pdf`), ``"表1!A5:H5"`` for a worksheet row,
+    ``"table 2 row 5"`` or ``"paragraph 12"`` for a Word document. ``break_before``
+    puts a blank line before the row in the extracted text (a new page or sheet).
+    """
+
+    cells: tuple[str, ...]
+    location: str = ""
+    break_before: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class RawDocument:
     """A decoded disclosure: its text and its lines split into cells."""
 

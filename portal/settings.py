@@ -140,11 +140,26 @@ PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60)
 # Largest disclosure file an upload may carry, in bytes (20 MB unless configured).
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # File name endings /manage/ accepts: the formats ingest.extract reads (text, and PDF with a
-# text layer, XLSX, DOCX). Checked while the upload streams in; a binary type's first bytes
-# must match it (ingest.services.BINARY_SUFFIX_FORMATS).
+# text layer, XLSX, XLS, DOCX). Checked while the upload streams in; a binary type's first
+# bytes must match it (ingest.services.BINARY_SUFFIX_FORMATS).
 UPLOAD_ALLOWED_EXTENSIONS = env_list(
-    "UPLOAD_ALLOWED_EXTENSIONS", [".txt", ".tsv", ".md", ".html", ".htm", ".pdf", ".xlsx", ".docx"]
+    "UPLOAD_ALLOWED_EXTENSIONS",
+    [".txt", ".tsv", ".md", ".html", ".htm", ".pdf", ".xlsx", ".xls", ".docx"],
 )
+# Bounds on reading one PDF (ingest.formats.pdf, read when a file is read): past any of them
+# the parse stops with a message naming the limit. The samples' largest page holds about
+# 4,800 characters and 2,700 objects.
+PDF_MAX_PAGES = env_int("PDF_MAX_PAGES", 500)
+PDF_TIME_LIMIT_SECONDS = env_int("PDF_TIME_LIMIT_SECONDS", 240)
+PDF_MAX_PAGE_CHARS = env_int("PDF_MAX_PAGE_CHARS", 50_000)
+PDF_MAX_PAGE_OBJECTS = env_int("PDF_MAX_PAGE_OBJECTS", 100_000)
+PDF_MAX_PAGE_POINTS = env_int("PDF_MAX_PAGE_POINTS", 5_000)
+PDF_MAX_STREAM_BYTES = env_int("PDF_MAX_STREAM_BYTES", 64 * 1024 * 1024)
+PDF_MAX_UNPACKED_BYTES = env_int("PDF_MAX_UNPACKED_BYTES", 512 * 1024 * 1024)
+PDF_MAX_IMAGE_PIXELS = env_int("PDF_MAX_IMAGE_PIXELS", 60_000_000)
+# A page image (/disclosures/<id>/page/<n>.png) holds at most this many pixels; it is drawn
+# once and kept under MEDIA_ROOT/page-images/ (ingest.page_images).
+PDF_RENDER_MAX_PIXELS = env_int("PDF_RENDER_MAX_PIXELS", 4_000_000)
 # Files one upload form may carry at once.
 UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 20)
 # A run "parsing" without progress for this long is failed (its worker is presumed dead).

@@ -13,6 +13,8 @@ sample's content, exactly as the text parser reads it, in each format:
 - XLSX: one sheet per table in the national template's layout (title row merged
   across the table, group header cells merged, amounts as numbers with a number
   format), and a sheet for each run of text between tables.
+- XLS: the XLSX workbook saved again as an old Excel 97-2003 workbook (xlwt): the same
+  sheets, values, number formats and merged cells.
 - DOCX: paragraphs and tables in document order, group header cells merged
   (``gridSpan``), the label column of performance forms merged vertically
   (``vMerge``), and a page header that is not part of the body.
@@ -24,6 +26,10 @@ ruling lines (text positions only).
 Run from the repository root (needs /usr/bin/chromium and fonts-noto-cjk):
 
     .venv/bin/python scripts/make_format_fixtures.py
+
+or, to write only the .xls twins of the committed .xlsx files (no browser needed):
+
+    .venv/bin/python scripts/make_format_fixtures.py xls
 
 The files it writes are committed (tests/fixtures/formats/); rerun it only when the
 samples change.
@@ -455,6 +461,55 @@ def _merge_group_headers(sheet: object, rows: Sequence[tuple[str, ...]], preambl
             )
 
 
+def write_xls(xlsx_path: Path, path: Path) -> None:
+    """The XLSX workbook at ``xlsx_path`` as an Excel 97-2003 (.xls) workbook: each sheet's
+    values with their number formats, merged ranges and hidden state."""
+    import xlwt
+    from openpyxl import load_workbook
+
+    source = load_workbook(xlsx_path)
+    book = xlwt.Workbook(encoding="utf-8")
+    styles: dict[str, object] = {}
+    for sheet in source.worksheets:
+        target = book.add_sheet(sheet.title[:31], cell_overwrite_ok=True)
+        if sheet.sheet_state != "visible":
+            target.visibility = 1
+        merged = {(r.min_row, r.min_col): r for r in sheet.merged_cells.ranges}
+        covered = {
+            (row, column)
+            for r in sheet.merged_cells.ranges
+            for row in range(r.min_row, r.max_row + 1)
+            for column in range(r.min_col, r.max_col + 1)
+        }
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is None:
+                    continue
+                style = styles.setdefault(
+                    cell.number_format, xlwt.easyxf(num_format_str=cell.number_format)
+                )
+                key = (cell.row, cell.column)
+                if key in merged:
+                    r = merged[key]
+                    target.write_merge(
+                        r.min_row - 1,
+                        r.max_row - 1,
+                        r.min_col - 1,
+                        r.max_col - 1,
+                        cell.value,
+                        style,
+                    )
+                elif key not in covered:
+                    target.write(cell.row - 1, cell.column - 1, cell.value, style)
+    book.save(str(path))
+
+
+def write_xls_twins() -> None:
+    for sample in SAMPLE_IDS:
+        write_xls(OUT_DIR / f"{sample}.xlsx", OUT_DIR / f"{sample}.xls")
+        print(f"{sample}.xls from {sample}.xlsx")
+
+
 # --- DOCX ---------------------------------------------------------------------------------
 
 FORM_LABELS = frozenset({"绩效指标", "年度绩效指标", "项目资金(元)", "项目资金（元）"})
@@ -545,6 +600,9 @@ def write_pdf(
 
 def main() -> None:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
+    if sys.argv[1:] == ["xls"]:
+        write_xls_twins()
+        return
     with Printer() as printer:
         for sample in SAMPLE_IDS:
             _, lines = sample_lines(sample)
@@ -552,6 +610,7 @@ def main() -> None:
             header = f"{entity_of(lines)} 预算公开"
             pdf = write_pdf(printer, blocks, OUT_DIR / f"{sample}.pdf", header)
             write_xlsx(blocks, OUT_DIR / f"{sample}.xlsx")
+            write_xls(OUT_DIR / f"{sample}.xlsx", OUT_DIR / f"{sample}.xls")
             write_docx(blocks, OUT_DIR / f"{sample}.docx", header)
             print(f"{sample}: {len(blocks)} blocks, PDF {len(pdf) // 1024} KB")
             if sample == BORDERLESS_SAMPLE:

@@ -39,12 +39,13 @@ def regions(request: object = None) -> QuerySet[Region]:
 
 
 def region_with_descendants(region: Region, prefix: str = "") -> Q:
-    """Rows of `region` or of any region below it (省 → 市 → 县 is three levels deep)."""
+    """Rows of `region` or of any region below it (省 → 市 → 县 → 乡镇街道: four levels)."""
     field = f"{prefix}region"
     return (
         Q(**{field: region})
         | Q(**{f"{field}__parent": region})
         | Q(**{f"{field}__parent__parent": region})
+        | Q(**{f"{field}__parent__parent__parent": region})
     )
 
 

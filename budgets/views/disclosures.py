@@ -192,16 +192,21 @@ def disclosure_page_image(request: HttpRequest, pk: int, page: int) -> HttpRespo
 
 
 def _page_png(disclosure: Disclosure, page: int, lines: LineRange | None) -> bytes:
-    from ingest.formats.pdf import render_pdf_page  # pypdfium2 loads only when a page is drawn
+    # The page is drawn once and kept (ingest.page_images); pypdfium2 loads only then.
+    from ingest.page_images import page_image_png
 
-    try:
-        with disclosure.source_file.open("rb") as handle:
-            data = handle.read()
-    except (FileNotFoundError, ValueError):
-        raise Http404(MISSING_FILE_MESSAGE) from None
+    def read_file() -> bytes:
+        try:
+            with disclosure.source_file.open("rb") as handle:
+                return handle.read()
+        except (FileNotFoundError, ValueError):
+            raise Http404(MISSING_FILE_MESSAGE) from None
+
     box = pdf_highlight_box(disclosure=disclosure, page=page, lines=lines)
     try:
-        return render_pdf_page(data, page, highlight=box)
+        return page_image_png(
+            sha256=disclosure.sha256, page=page, read_file=read_file, highlight=box
+        )
     except ValueError:  # a page the document does not have
         raise Http404(NO_SUCH_PAGE_MESSAGE) from None
 

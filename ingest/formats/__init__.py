@@ -1,4 +1,4 @@
-"""Extractors for the binary formats departments publish: PDF, XLSX and DOCX.
+"""Extractors for the binary formats departments publish: PDF, XLSX, XLS and DOCX.
 
 Each module turns its file into the same :class:`~ingest.types.RawDocument` the text
 decoder produces (rows of cells laid out as the text parser reads them), so table
@@ -7,8 +7,9 @@ extracted text the line numbers point into, and ``RawDocument.locations`` says w
 each line sits in the original file (PDF page and boxes, worksheet cells, Word
 paragraph or table row).
 
-:func:`extract_binary` is what :func:`ingest.extract.extract_document` calls for a PDF
-or a zip container; the libraries are imported only when such a file arrives.
+:func:`extract_binary` is what :func:`ingest.extract.extract_document` calls for a PDF,
+a zip container or an OLE compound file (.xls); the libraries are imported only when
+such a file arrives. The PDF reader's modules: see :mod:`ingest.formats.pdf`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from ingest.extract import ExtractError
+from ingest.errors import ExtractError
 from ingest.types import RawDocument
 
 NOT_OFFICE_ZIP = (
@@ -44,11 +45,15 @@ def office_kind(data: bytes) -> str:
 
 
 def extract_binary(container: str, data: bytes, filename: str) -> RawDocument:
-    """Extract a ``"pdf"`` or ``"zip"`` (XLSX/DOCX) file into a RawDocument."""
+    """Extract a ``"pdf"``, ``"zip"`` (XLSX/DOCX) or ``"ole"`` (XLS) file into a RawDocument."""
     if container == "pdf":
         from ingest.formats.pdf import extract_pdf
 
         return extract_pdf(data, filename)
+    if container == "ole":
+        from ingest.formats.xls import extract_xls
+
+        return extract_xls(data, filename)
     if office_kind(data) == "xlsx":
         from ingest.formats.xlsx import extract_xlsx
 

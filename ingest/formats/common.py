@@ -15,11 +15,13 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import TypeVar
 
-from ingest.extract import ExtractError
+from ingest.errors import ExtractError
 from ingest.normalize import normalize_text
-from ingest.types import RawDocument, SourceLine
+from ingest.types import RawDocument, Row, SourceLine
+
+Limit = TypeVar("Limit", int, float)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # XLSX/DOCX are zip files: a bound on what they unpack to
@@ -27,6 +29,18 @@ MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # XLSX/DOCX are zip files: a bound on wh
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9%)\].]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9(\[]")
 _CELL_BREAKS = str.maketrans({"\t": " ", "\n": " ", "\r": " ", "\f": " ", "\v": " "})
+
+
+def setting(name: str, default: Limit) -> Limit:
+    """A limit from Django's settings, read when a file is read (``default`` without Django)."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        value = getattr(settings, name, default)
+    except ImproperlyConfigured:
+        return default
+    return type(default)(value)
 
 
 def too_large_message(kind: str, size: int, limit: int) -> str:
@@ -79,21 +93,6 @@ def join_wrapped(parts: Iterable[str]) -> str:
 def clean_cell(value: str) -> str:
     """A cell string as the parser reads it: normalized, on one line."""
     return normalize_text(value.translate(_CELL_BREAKS))
-
-
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One extracted line or table row, with where it sits in the original file.
-
-    ``location`` is a short reference a reader can follow: ``"p3 …"`` for a PDF
-    page (see :mod:`ingest.formats.pdf`), ``"表1!A5:H5"`` for a worksheet row,
-    ``"table 2 row 5"`` or ``"paragraph 12"`` for a Word document. ``break_before``
-    puts a blank line before the row in the extracted text (a new page or sheet).
-    """
-
-    cells: tuple[str, ...]
-    location: str = ""
-    break_before: bool = False
 
 
 def assemble(

@@ -24,7 +24,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from ingest.extract import ExtractError
+from ingest.errors import ExtractError
 from ingest.formats.common import (
     MAX_FILE_BYTES,
     Row,

@@ -35,7 +35,7 @@ from collections.abc import Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from ingest.extract import ExtractError
+from ingest.errors import ExtractError
 from ingest.formats.common import MAX_FILE_BYTES, Row, assemble, check_size, check_unpacked
 from ingest.types import RawDocument
 

@@ -184,7 +184,7 @@ class TestIndicatorAndSearchSelectors:
 
         assert results.groups == []
 
-    def test_one_group_only(self, published_samples):
+    def test_one_group_only(self, shanxi_samples):
         results = search(query=parse_search_query("商务"), group="organizations")
 
         assert [g.key for g in results.groups] == ["organizations"]

@@ -262,7 +262,7 @@ class TestOrganizationList:
 
         assert len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) == 1 + 4
 
-    def test_exports_the_filtered_rows_as_csv(self, client, published_samples):
+    def test_exports_the_filtered_rows_as_csv(self, client, shanxi_samples):
         response = client.get(
             reverse("organization_list"), {"name": "商务", "sort": "-total", "export": "csv"}
         )

@@ -28,7 +28,7 @@ def test_shangwu_finds_every_shangwuju_disclosure(client, published_samples):
     assert "<mark>商务</mark>" in html
 
 
-def test_organizations_rank_by_largest_budget_when_matches_are_equal(client, published_samples):
+def test_organizations_rank_by_largest_budget_when_matches_are_equal(client, shanxi_samples):
     response = client.get(reverse("search"), {"q": "商务"})
 
     names = [o.name for o in group(response, "organizations").items]

@@ -212,7 +212,7 @@ class TestUploadCreate:
         assert stored_files() == files_before
 
     @pytest.mark.parametrize(
-        "name", ["budget.xls", "budget.doc", "budget.exe", "budget", ".txt.sh"]
+        "name", ["budget.ppt", "budget.doc", "budget.exe", "budget", ".txt.sh"]
     )
     def test_types_not_allowed_are_refused(self, editor, name):
         files_before = stored_files()

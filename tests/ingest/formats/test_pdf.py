@@ -8,15 +8,22 @@ and fonts whose ToUnicode maps name Kangxi radicals. Extraction is the slow part
 """
 
 import io
+import os
+import random
 import re
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
+from budgets.models import Disclosure
 from ingest.extract import ExtractError, extract_document
 from ingest.formats.pdf import (
     DAMAGED,
+    PAGE_TOO_LARGE,
     PASSWORD,
     SCANNED,
     extract_pdf,
@@ -25,8 +32,9 @@ from ingest.formats.pdf import (
     render_pdf_page,
 )
 from ingest.pipeline import parse_bytes, parse_document
+from ingest.services import IngestError, disclosure_ingest
 
-from ..samples import SAMPLE_IDS, parsed, sample_bytes
+from ..samples import REPO_ROOT, SAMPLE_IDS, parsed, sample_bytes
 from .compare import (
     FIXTURES_DIR,
     SECTIONS,
@@ -37,6 +45,7 @@ from .compare import (
     section_differences,
     text_figures,
 )
+from .hostile import flate_bomb, text_pdf
 
 ENCRYPTED_PASSWORD = "budget2024"  # scripts/make_format_fixtures.py
 BORDERLESS_LAST_LINE = 244  # the borderless PDF holds 003's lines before this one
@@ -265,3 +274,92 @@ def test_render_page_with_the_cell_highlighted():
     assert plain.convert("RGB").getpixel((200, 120)) != marked.convert("RGB").getpixel((200, 120))
     with pytest.raises(ValueError, match="not page 99"):
         render_pdf_page(data, 99, None)
+
+
+# --- hostile files (issue 15) ---------------------------------------------------------------
+
+
+def test_a_giant_page_is_refused_with_its_size():
+    data = text_pdf(width=14_400, height=14_400)
+    with pytest.raises(ExtractError) as caught:
+        extract_document(data, "huge.pdf")
+    assert str(caught.value) == PAGE_TOO_LARGE.format(
+        page=1, width=14_400, height=14_400, limit=5000
+    )
+
+
+def test_page_limits_come_from_settings(settings):
+    settings.PDF_MAX_PAGE_CHARS = 100
+    data = fixture_path("004", "pdf").read_bytes()
+    with pytest.raises(ExtractError, match="第 1 页的文字超过 100 个字符的上限"):
+        extract_document(data, "dense.pdf")
+
+
+_PEAK = """
+import resource, sys
+sys.path.insert(0, {root!r})
+from tests.ingest.formats import hostile
+from ingest.errors import ExtractError
+from ingest.extract import extract_document
+data = getattr(hostile, {builder!r})({argument})
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    extract_document(data, "hostile.pdf")
+    print("read")
+except ExtractError as exc:
+    print(str(exc))
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)
+"""
+
+
+@pytest.mark.parametrize(
+    ("builder", "argument", "message"),
+    [
+        ("flate_bomb", 400, "解压后超过 64 MB 的上限"),
+        ("text_operator_flood", 2_000_000, "超过 100000 个的上限"),
+    ],
+)
+def test_bombs_and_floods_end_in_a_message_within_memory(builder, argument, message):
+    """Each once took minutes and gigabytes; now a message, and memory stays small."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _PEAK.format(root=str(REPO_ROOT), builder=builder, argument=argument),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "", "PYTHONPATH": str(REPO_ROOT)},
+    )
+    said, grown_mb = done.stdout.strip().splitlines()
+    assert message in said and "\n" not in said
+    assert int(grown_mb) < 150
+
+
+@pytest.mark.django_db
+def test_a_hostile_pdf_changes_nothing(settings):
+    """Refused through the ingest service: no disclosure, no file kept, one plain message."""
+    media = Path(settings.MEDIA_ROOT)
+    files_before = sorted(media.rglob("*"))
+    disclosures_before = Disclosure.objects.count()
+    with pytest.raises(IngestError) as caught:
+        disclosure_ingest(data=flate_bomb(100), filename="bomb.pdf")
+    assert "64 MB" in str(caught.value)
+    assert Disclosure.objects.count() == disclosures_before
+    assert sorted(media.rglob("*")) == files_before
+
+
+def test_mutated_pdfs_end_in_a_message_or_a_reading():
+    """Fixed-seed damage (flipped bytes, cut tails) never escapes as another exception."""
+    rng = random.Random(15)
+    original = fixture_path("004", "pdf").read_bytes()
+    for _ in range(12):
+        data = bytearray(original[: rng.randrange(len(original) // 2, len(original))])
+        for _ in range(rng.randrange(1, 40)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        try:
+            extract_document(bytes(data), "mutated.pdf")
+        except ExtractError as exc:
+            assert str(exc) and "\n" not in str(exc)
