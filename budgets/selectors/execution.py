@@ -163,14 +163,23 @@ def _function_rows(budget: Disclosure, final: Disclosure) -> tuple[ExecutionRow,
     lines = (
         FunctionalLine.objects.filter(disclosure__in=[budget.pk, final.pk], table=EXPENDITURE)
         .order_by("code")
-        .values_list("disclosure_id", "code", "name", "total", "line_start", "line_end")
+        .values_list(
+            "disclosure_id",
+            "code",
+            "name",
+            "functional_code__name",
+            "total",
+            "line_start",
+            "line_end",
+        )
     )
     by_code: dict[str, dict[int, Cited]] = {}
     names: dict[str, str] = {}
-    for pk, code, name, total, start, end in lines:
+    for pk, code, name, listed_name, total, start, end in lines:
         by_code.setdefault(code, {})[pk] = Cited(total, pk, start, end)
-        if pk == final.pk or code not in names:
+        if name and (pk == final.pk or not names.get(code)):
             names[code] = name  # the 决算's wording, the later of the two
+        names.setdefault(code, listed_name)  # a row printed without its name
     return tuple(
         ExecutionRow(
             key=code,

@@ -271,9 +271,12 @@ def organization_trends(*, disclosures: Sequence[Disclosure]) -> list[BasisTrend
     categories: dict[int, dict[str, tuple[Any, ...]]] = {pk: {} for pk in ids}
     lines = FunctionalLine.objects.filter(
         disclosure__in=ids, table=EXPENDITURE, functional_code__level=CodeLevel.CATEGORY
-    ).values_list("disclosure_id", "code", "name", "total", "line_start", "line_end")
-    for pk, code, name, total, start, end in lines:
-        categories[pk][code] = (name, total, start, end)
+    ).values_list(
+        "disclosure_id", "code", "name", "functional_code__name", "total", "line_start", "line_end"
+    )
+    for pk, code, name, listed_name, total, start, end in lines:
+        # A row printed without its name (a split-code table) takes the code list's.
+        categories[pk][code] = (name or listed_name, total, start, end)
     trends = []
     for basis in BASIS_KINDS:
         own = [d for d in disclosures if basis_of(d.kind) == basis]

@@ -278,6 +278,7 @@ def _functional_groups(old: Disclosure, new: Disclosure) -> list[ChangeGroup]:
             "table",
             "code",
             "name",
+            "functional_code__name",
             "total",
             "basic",
             "project",
@@ -287,8 +288,9 @@ def _functional_groups(old: Disclosure, new: Disclosure) -> list[ChangeGroup]:
     )
     names: dict[str, str] = {}
     cells = []
-    for pk, table, code, name, total, basic, project, start, end in rows:
-        names.setdefault(code, name)
+    for pk, table, code, name, listed_name, total, basic, project, start, end in rows:
+        if not names.get(code):
+            names[code] = name or listed_name  # a row printed without its name
         amounts = {"total": total, "basic": basic, "project": project}
         for column, _ in FUNCTIONAL_COLUMNS:
             if column == "total" or amounts[column] is not None:

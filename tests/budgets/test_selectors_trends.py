@@ -71,6 +71,14 @@ class TestOrganizationTrends:
         assert general.cells[0] is None  # the narrative states no category
         assert general.cells[1].amount_yuan == Decimal("4893900.00")
 
+    def test_a_category_printed_without_its_name_takes_the_code_lists(self, published_samples):
+        shanyin = published_samples["002"]
+        shanyin.functional_lines.filter(code="201").update(name="")  # as split-code tables print
+
+        [trend] = trends_of(shanyin.organization_id)
+
+        assert rows_of(trend)["201"].label == "201 一般公共服务支出"
+
     def test_a_document_of_the_stated_year_wins_and_a_different_statement_is_noted(
         self, published_samples
     ):
