@@ -1,9 +1,11 @@
 """Reads of organizations (预算单位): the portal's overview, the list and one organization.
 
-Lists show, for each organization, one published disclosure: the latest year (within the
-filters), and in a year with several documents the budget before the special-funds file
-(a 部门预算 covers the whole department, a 专项资金 file only some projects). Amounts come
-from the disclosure's denormalized `*_yuan` columns, so the list needs no joins to figures.
+Lists show, for each organization, one published disclosure of the basis the filters chose
+(budgets, 决算 or special funds: ``budgets.kinds``): the latest year within the filters, a
+department's document before a unit's. Totals add one figure per organization, year and basis,
+never a 专项资金 file (some projects) to a 部门预算 (the whole department), nor two years.
+Amounts come from the disclosure's denormalized `*_yuan` columns, so the list needs no joins to
+figures.
 """
 
 from collections.abc import Sequence
