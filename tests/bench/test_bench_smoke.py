@@ -56,6 +56,7 @@ def test_upload_variants_name_new_organizations(published_samples):
 
 @pytest.mark.django_db
 def test_every_page_reports_timings_or_why_not(published_samples):
+    finals = Disclosure.objects.filter(kind__in=["department_final", "unit_final"]).count()
     figures, lines = page_bench.pages_run(repeat=1)
     for key in page_bench.REQUIRED_PAGES:
         assert f"{key}_queries" in figures, key
@@ -70,7 +71,7 @@ def test_every_page_reports_timings_or_why_not(published_samples):
     for key in page_bench.DERIVED_PAGES:
         assert figures[f"{key}_p95_ms"] > 0, key
     # the derived documents are rolled back
-    assert not Disclosure.objects.filter(kind__in=["department_final", "unit_final"]).exists()
+    assert Disclosure.objects.filter(kind__in=["department_final", "unit_final"]).count() == finals
     assert not Disclosure.objects.filter(withdrawn_at__isnull=False).exists()
     for key in page_bench.CACHED_PAGES:
         assert figures[f"{key}_cached_p95_ms"] > 0, key
