@@ -85,22 +85,35 @@ def basis_kinds(basis: str) -> tuple[str, ...]:
     return BASIS_KINDS.get(basis, BASIS_KINDS[DEFAULT_BASIS])
 
 
+def _not_behind_a_department(kinds: tuple[str, ...], prefix: str) -> Q:
+    """Not a unit's document of a basis whose organization published the department's of the
+    same year (the first kind of the basis is the department's)."""
+    if len(kinds) < 2:
+        return Q()
+    department, unit = kinds[0], kinds[1]
+    sibling = Disclosure.objects.filter(
+        organization_id=OuterRef(f"{prefix}organization_id"),
+        fiscal_year=OuterRef(f"{prefix}fiscal_year"),
+        kind=department,
+        status=Disclosure.Status.PUBLISHED,
+    )
+    return ~(Q(**{f"{prefix}kind": unit}) & Exists(sibling))
+
+
 def basis_q(basis: str, prefix: str = "") -> Q:
     """Published documents of ``basis``, one per organization and year: a unit's budget (or
     决算) is left out where the same organization published a department's of that year, so a
     ranking or a total counts the organization once. ``prefix`` reaches the disclosure from
     another model ("disclosure__" from a FunctionalLine)."""
     kinds = basis_kinds(basis)
-    condition = Q(**{f"{prefix}kind__in": kinds})
-    if len(kinds) > 1:  # a department's kind, then a unit's
-        department, unit = kinds[0], kinds[1]
-        sibling = Disclosure.objects.filter(
-            organization_id=OuterRef(f"{prefix}organization_id"),
-            fiscal_year=OuterRef(f"{prefix}fiscal_year"),
-            kind=department,
-            status=Disclosure.Status.PUBLISHED,
-        )
-        condition &= ~(Q(**{f"{prefix}kind": unit}) & Exists(sibling))
+    return Q(**{f"{prefix}kind__in": kinds}) & _not_behind_a_department(kinds, prefix)
+
+
+def one_per_basis_q(prefix: str = "") -> Q:
+    """:func:`basis_q` for every basis at once: one document per organization, year and basis."""
+    condition = Q()
+    for kinds in BASIS_KINDS.values():
+        condition &= _not_behind_a_department(kinds, prefix)
     return condition
 
 

@@ -82,7 +82,8 @@ def function_tree(
     """The 类 → 款 → 项 tree with totals over published disclosures (two queries)."""
     lines = expenditure_lines(fiscal_year=fiscal_year, basis=basis)
     rows = list(_code_sums(lines))
-    names = function_names(codes=lines.values("code"))
+    # The codes summed, not a subquery of the lines: that would filter them all over again.
+    names = function_names(codes=[row["code"] for row in rows])
     return build_function_tree(rows, names)
 
 

@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 
-from budgets.kinds import BASIS_KINDS, Basis, basis_of, basis_term
+from budgets.kinds import BASIS_KINDS, Basis, basis_of, basis_term, one_per_basis_q
 from budgets.models import Disclosure, Organization, Region
 from budgets.selectors.disclosures import disclosure_published_queryset
 
@@ -205,24 +205,14 @@ BASIS_OF_KIND = Case(
 
 def basis_totals_by_year() -> list[YearTotals]:
     """Per year and basis, the published organizations and the sum of one figure each (one
-    query): a department's own document before a unit's, should an organization have both."""
-    one_each = (
-        disclosure_published_queryset()
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("organization_id"), F("fiscal_year"), BASIS_OF_KIND],
-                order_by=[KIND_PRIORITY.asc(), F("pk").asc()],
-            )
-        )
-        .filter(rank=1)
-        .values("pk")
-    )
+    query): a department's own document before a unit's, should an organization have both
+    (``budgets.kinds.one_per_basis_q``; an organization has one published version of each)."""
     rows = (
-        Disclosure.objects.filter(pk__in=Subquery(one_each))
+        disclosure_published_queryset()
+        .filter(one_per_basis_q())
         .annotate(basis=BASIS_OF_KIND)
         .values("fiscal_year", "basis")
-        .annotate(organizations=Count("organization_id"), total=Sum("total_yuan"))
+        .annotate(organizations=Count("pk"), total=Sum("total_yuan"))
         .order_by("-fiscal_year", "basis")
     )
     years: dict[int, dict[str, BasisTotal]] = {}
