@@ -12,6 +12,7 @@ a new kind of document costs a few lines here, not a branch in every template.
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from budgets.figure_labels import FIGURE_LABELS
 from budgets.models import Disclosure, Figure, FunctionalLine
 
 KIND = Disclosure.Kind
@@ -122,30 +123,11 @@ def parse_basis(raw: str | None) -> str:
     return raw if raw in BASIS_KINDS else DEFAULT_BASIS
 
 
-# The label of each stored Figure (section, key), as the public pages name it.
-FIGURE_LABELS: dict[tuple[str, str], str] = {
-    ("summary", "income_total"): "收入总计",
-    ("summary", "current_year_income"): "本年收入合计",
-    ("summary", "carryover_income"): "上年结转",
-    ("summary", "general_public_budget"): "一般公共预算",
-    ("summary", "government_fund_budget"): "政府性基金预算",
-    ("summary", "state_capital_budget"): "国有资本经营预算",
-    ("summary", "special_account"): "财政专户管理资金",
-    ("summary", "unit_funds"): "单位资金",
-    ("summary", "expenditure_total"): "支出总计",
-    ("summary", "current_year_expenditure"): "本年支出合计",
-    ("summary", "year_end_carryover"): "年末结转",
-    ("summary", "basic_expenditure"): "基本支出",
-    ("summary", "project_expenditure"): "项目支出",
+# Where a figure's shared name (``budgets.figure_labels``) needs its section to be read alone:
+# a row of 版本差异 or 预算与决算 says "“三公”经费合计", not "合计".
+STANDALONE_LABELS: dict[tuple[str, str], str] = {
     ("economic_basic", "total"): "基本支出（一般公共预算）",
-    ("economic_basic", "personnel"): "人员经费",
-    ("economic_basic", "public"): "公用经费",
     ("three_public", "total"): "“三公”经费合计",
-    ("three_public", "outbound_travel"): "因公出国(境)费",
-    ("three_public", "reception"): "公务接待费",
-    ("three_public", "vehicle_total"): "公务用车购置及运行费",
-    ("three_public", "vehicle_purchase"): "公务用车购置费",
-    ("three_public", "vehicle_operation"): "公务用车运行费",
     ("operating", "total"): "机关运行经费",
     ("procurement", "total"): "政府采购合计",
     ("procurement", "goods"): "政府采购：货物",
@@ -166,7 +148,7 @@ def figure_label(kind: str, section: str, key: str) -> str:
         return f"{figure_label(kind, 'three_public', key)}（预算数）"
     if (section, key) in FIGURE_TERMS:
         return term(kind, FIGURE_TERMS[(section, key)])
-    label = FIGURE_LABELS.get((section, key))
+    label = STANDALONE_LABELS.get((section, key)) or FIGURE_LABELS.get((section, key))
     if label is not None:
         return label
     section_label = dict(Figure.Section.choices).get(section, "其他")

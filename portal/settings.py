@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
     "budgets",
     "ingest",
     # Benchmark tooling: no models, only `manage.py generate_corpus` (the synthetic corpus).
@@ -192,6 +194,26 @@ CELERY_TIMEZONE = TIME_ZONE
 # The worker's pool processes run this much nicer than the web (portal/celery.py): 0 to 19.
 CELERY_WORKER_NICENESS = env_int("CELERY_WORKER_NICENESS", 10)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# The read-only JSON API (/api/, budgets/api_base.py): JSON only, public, no sign-in, errors
+# as {"error": …}; drf-spectacular describes it as OpenAPI 3 at /api/openapi.json.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "budgets.api_base.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "部门预算公开 API",
+    "DESCRIPTION": "只读的 JSON 接口：已发布的部门预算与决算公开文件、其中每个数及其原文出处。",
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": False,
+}
 
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)  # on behind HTTPS
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

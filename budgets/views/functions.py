@@ -17,6 +17,7 @@ from django_tables2 import RequestConfig
 from budgets.charts.common import figure_data
 from budgets.charts.functions import function_ranking_spec
 from budgets.charts.trends import function_trend_spec
+from budgets.exports import EXPORT_FORMATS, SourceLinks, sheets_response
 from budgets.filters.common import published_year_choices
 from budgets.filters.functions import (
     RANKED_BASES,
@@ -26,6 +27,7 @@ from budgets.filters.functions import (
 )
 from budgets.kinds import basis_term
 from budgets.pagination import CountedPaginator
+from budgets.selectors.exports import function_ranking_sheet, function_tree_sheet
 from budgets.selectors.functions import (
     flatten_function_tree,
     function_amount_base,
@@ -55,6 +57,10 @@ def function_tree(request: HttpRequest) -> HttpResponse:
     params = with_defaults(request.GET)
     basis, year = params["basis"], _year(params.get("year"))
     nodes = function_tree_nodes(fiscal_year=year, basis=basis)
+    export_format = request.GET.get("export")
+    if export_format in EXPORT_FORMATS:
+        sheet = function_tree_sheet(nodes=nodes, year=year, links=SourceLinks(request))
+        return sheets_response(sheets=[sheet], export_format=export_format, filename="functions")
     context = {
         "rows": flatten_function_tree(nodes),
         "year": year,
@@ -75,6 +81,12 @@ def function_detail(request: HttpRequest, code: str) -> HttpResponse:
         request.GET, queryset=function_amount_base(code=function.code)
     )
     basis, year = filterset.chosen_basis, filterset.chosen_year
+    export_format = request.GET.get("export")
+    if export_format in EXPORT_FORMATS:
+        lines = function_amount_ranked(lines=filterset.qs)
+        sheet = function_ranking_sheet(lines=lines, function=function, links=SourceLinks(request))
+        filename = f"function-{function.code}"
+        return sheets_response(sheets=[sheet], export_format=export_format, filename=filename)
     totals = function_amount_totals(lines=filterset.qs)
     table = FunctionAmountTable(function_amount_ranked(lines=filterset.qs))
     table.caption = (

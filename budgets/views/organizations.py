@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
 
 from budgets.charts.organizations import totals_by_year_spec
-from budgets.exports import EXPORT_FORMATS, table_export_response
+from budgets.exports import EXPORT_FORMATS, SourceLinks, sheets_response
 from budgets.filters.organizations import OrganizationFilter
 from budgets.kinds import Basis, basis_of, basis_term
 from budgets.models import Organization
 from budgets.pagination import CappedPaginator
 from budgets.selectors.disclosures import disclosure_published_queryset
 from budgets.selectors.execution import execution_build, execution_pair_get, execution_pairs
+from budgets.selectors.exports import organization_sheet
 from budgets.selectors.organizations import (
     history_groups,
     organization_history,
@@ -38,11 +39,9 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     export_format = request.GET.get("export")
     if export_format in EXPORT_FORMATS:
         RequestConfig(request, paginate=False).configure(table)
-        return table_export_response(
-            rows=table.as_values(),
-            export_format=export_format,
-            filename="organizations",
-            sheet_title="预算单位",
+        sheet = organization_sheet(table=table, links=SourceLinks(request))
+        return sheets_response(
+            sheets=[sheet], export_format=export_format, filename="organizations"
         )
     paginate = {"per_page": PER_PAGE, "paginator_class": CappedPaginator}
     RequestConfig(request, paginate=paginate).configure(table)

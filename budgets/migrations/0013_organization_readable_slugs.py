@@ -3,7 +3,7 @@
 
 Two names that read the same get "-2", "-3" …, in the order the organizations were created, so
 the older one keeps the plain name. A migration of its own: PostgreSQL refuses the schema
-changes of 0010 in the transaction that has updated the rows (deferred foreign-key triggers).
+changes of 0012 in the transaction that has updated the rows (deferred foreign-key triggers).
 """
 
 from django.db import migrations
@@ -48,6 +48,6 @@ def hash_slugs(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("budgets", "0010_withdrawal_source_and_readable_slugs")]
+    dependencies = [("budgets", "0012_withdrawal_source_and_readable_slugs")]
 
     operations = [migrations.RunPython(readable_slugs, hash_slugs)]

@@ -1,5 +1,5 @@
 """Withdrawal (when, why), where the department published a document, room for readable
-organization slugs and their old ones (filled in by 0011), and for a 决算's “三公”经费预算数
+organization slugs and their old ones (filled in by 0013), and for a 决算's “三公”经费预算数
 figures (section three_public_budget)."""
 
 from django.db import migrations, models
@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgets', '0009_region_code_and_town_level'),
+        ('budgets', '0011_figure_section_key_index'),
     ]
 
     operations = [
