@@ -85,6 +85,9 @@ class CompareRow:
     label: str
     cells: tuple[CompareCell, ...]
     depth: int = 0
+    # False when the first and last columns are of different bases (a budget and a 决算):
+    # their difference is not a change, and the change column stays empty.
+    has_change: bool = True
 
     @property
     def amounts_yuan(self) -> list[Decimal | None]:
@@ -99,7 +102,7 @@ class CompareRow:
         """The last column's amount less the first's (the change column); None unless both
         are known."""
         first, last = self.cells[0].amount_yuan, self.cells[-1].amount_yuan
-        if len(self.cells) < 2 or first is None or last is None:
+        if not self.has_change or len(self.cells) < 2 or first is None or last is None:
             return None
         return last - first
 
@@ -117,6 +120,13 @@ class Comparison:
     three_public: tuple[CompareRow, ...]
     functions: tuple[CompareRow, ...]
     economic: tuple[CompareRow, ...]
+
+    @property
+    def has_change(self) -> bool:
+        """Whether the change column means something: its first and last columns are of one
+        basis (two budgets, two 决算)."""
+        first, last = self.disclosures[0], self.disclosures[-1]
+        return basis_of(first.kind) == basis_of(last.kind)
 
 
 @dataclass(frozen=True)
@@ -310,12 +320,21 @@ def comparison_build(*, selection: CompareSelection) -> Comparison:
             for spec in specs
         )
 
-    return Comparison(
+    comparison = Comparison(
         disclosures=disclosures,
         key_figures=rows(_key_figures(disclosures), totals),
         three_public=rows(THREE_PUBLIC_PARTS, totals),
         functions=_function_rows(disclosures, totals),
         economic=_economic_rows(disclosures, basics),
+    )
+    if comparison.has_change:
+        return comparison
+    return replace(
+        comparison,
+        **{
+            name: tuple(replace(row, has_change=False) for row in getattr(comparison, name))
+            for name in ("key_figures", "three_public", "functions", "economic")
+        },
     )
 
 

@@ -122,9 +122,11 @@ def _replaced(selection: CompareSelection, pk: int) -> list[int]:
 
 
 def _change_label(comparison: Comparison) -> str:
-    """The change column's header: which column less which."""
+    """What the change column says: which column less which, or why it stays empty."""
     first, last = comparison.disclosures[0], comparison.disclosures[-1]
-    return f"增减：{disclosure_label(last)} 较 {disclosure_label(first)}"
+    if not comparison.has_change:
+        return "首末两列的文件类型不同（如预算与决算），不计增减；最后一列留空"
+    return f"最后一列为{disclosure_label(last)} 较 {disclosure_label(first)}的增减"
 
 
 def _is_narrowed(picker: ComparePickerFilter) -> bool:

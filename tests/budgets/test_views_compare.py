@@ -388,7 +388,13 @@ def test_a_budget_beside_a_final_is_said_to_be_another_kind_of_figure(client, pu
     assert message.startswith("所选文件包括预算、决算：")
     carryover = row(response.context["comparison"].key_figures, "carryover_income")
     assert carryover.label == "上年结转 / 年初结转和结余"
-    assert "2025年部门决算" in response.content.decode()
+    html = response.content.decode()
+    assert "2025年部门决算" in html
+    # A 决算 less a budget is not a change: the change column stays empty and says why.
+    total = row(response.context["comparison"].key_figures, "total")
+    assert total.amounts_yuan == [Decimal("22728200.00"), Decimal("20455380.00")]
+    assert total.change_yuan is None
+    assert "首末两列的文件类型不同" in html
 
 
 def test_compare_figure_switches_between_amounts_and_shares():
