@@ -9,6 +9,12 @@ Figures per page: ``<page>_p50_ms``, ``<page>_p95_ms``, ``<page>_queries`` (the 
 requests issued) and, when a page does not answer 200, ``<page>_status`` ("not built yet" for
 501). Also ``web_inprocess_peak_rss_mb``.
 
+Versions, 决算 and withdrawals (issue 14, items 2 and 4; issue 11): the corpus has none, so the
+pages that read them (版本差异, 预算与决算, a withdrawn document) are measured on documents
+derived in SQL inside a transaction that is rolled back afterwards (``derived_targets``): a
+second version of some disclosures (a project and a few checks changed), a 决算 beside some
+budgets (every amount at 90 %), some disclosures withdrawn. The database is left as it was.
+
 These times are of the work itself: the public page cache (budgets/page_cache.py) is off
 (``PUBLIC_PAGE_CACHE_SECONDS=0``), since every URL here would otherwise be answered from it
 after its first request. ``<page>_cached_p50_ms``/``_p95_ms`` are the same pages with the
@@ -27,7 +33,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from bench.common import django_setup, peak_rss_mb, print_figures, timing_figures
 
@@ -111,12 +117,13 @@ def page_urls(targets: Targets, rng: random.Random) -> dict[str, Callable[[int],
     return {
         "home": lambda n: "/",
         "organizations_filtered": organizations,
-        "organization_page": lambda n: f"/organizations/{pick(targets.organizations, n)}/",
+        "organization_page": lambda n: f"/organizations/{quote(pick(targets.organizations, n))}/",
         "disclosure_page": lambda n: f"/disclosures/{pick(targets.disclosures, n)}/",
         "source_page": lambda n: f"/disclosures/{pick(targets.disclosures, n)}/source/",
         "compare_10": compare,
         "function_tree": lambda n: "/functions/",
         "function_ranking": function,
+        "function_trend": lambda n: f"/functions/{pick(targets.codes, n)}/trend/",
         "indicators": lambda n: "/indicators/?" + urlencode({"q": pick(SEARCH_QUERIES, n)}),
         "search": lambda n: "/search/?" + urlencode({"q": pick(SEARCH_QUERIES, n)}),
         "api_disclosures": lambda n: (
@@ -138,6 +145,173 @@ def page_urls(targets: Targets, rng: random.Random) -> dict[str, Callable[[int],
             f"/disclosures/{pick(targets.disclosures, n)}/tables.xlsx"
         ),
     }
+
+
+@dataclass(frozen=True)
+class DerivedTargets:
+    """Documents derived for the pages the corpus has nothing for (rolled back afterwards)."""
+
+    versions: Sequence[int]  # second versions, each superseding a published disclosure
+    pairs: Sequence[tuple[str, int]]  # (organization slug, year) with a budget and a 决算
+    withdrawn: Sequence[int]
+
+
+DERIVED_PAGES = ("disclosure_changes", "organization_execution", "disclosure_withdrawn")
+# A withdrawn document answers 410 Gone by design: that is its page's success.
+OK_STATUS = {"disclosure_withdrawn": 410}
+DERIVED_COUNT = 30
+
+# Columns of a disclosure copied as they are; the others are set by the statements below.
+_DISCLOSURE_COPIED = (
+    "organization_id, fiscal_year, amount_unit, entity_name, source_file, original_filename, "
+    "source_format, source_text, parsed, checks_passed, checks_failed, checks_skipped, "
+    "total_yuan, basic_yuan, project_yuan, three_public_yuan, operating_yuan, "
+    "withdrawal_reason, source_url, completeness, completeness_score, review_errors, "
+    "review_notices, review_infos, review_marks"
+)
+_VERSION_SQL = f"""
+    WITH old AS (
+        UPDATE budgets_disclosure SET status = 'superseded', updated_at = now()
+        WHERE id = %(id)s RETURNING *
+    )
+    INSERT INTO budgets_disclosure ({_DISCLOSURE_COPIED}, kind, version, status, supersedes_id,
+                                    sha256, created_at, updated_at, published_at)
+    SELECT {_DISCLOSURE_COPIED}, kind, version + 1, 'published', id, md5(random()::text),
+           now(), now(), now()
+    FROM old RETURNING id
+"""
+_FINAL_SQL = f"""
+    INSERT INTO budgets_disclosure ({_DISCLOSURE_COPIED}, kind, version, status, sha256,
+                                    created_at, updated_at, published_at)
+    SELECT {_DISCLOSURE_COPIED},
+           CASE kind WHEN 'unit_budget' THEN 'unit_final' ELSE 'department_final' END,
+           1, 'published', md5(random()::text), now(), now(), now()
+    FROM budgets_disclosure WHERE id = %(id)s RETURNING id
+"""
+
+
+def _copy_rows_sql(table: str, columns: Sequence[str], changed: dict[str, str]) -> str:
+    """INSERT … SELECT of one disclosure's rows of ``table`` for another disclosure, some
+    columns computed (``changed``: column → SQL expression over the old row)."""
+    names = ", ".join(f'"{column}"' for column in columns)
+    values = ", ".join(changed.get(column, f'"{column}"') for column in columns)
+    return (
+        f"INSERT INTO {table} (disclosure_id, {names}) "
+        f"SELECT %(new)s, {values} FROM {table} WHERE disclosure_id = %(old)s"
+    )
+
+
+def _columns(model: Any) -> list[str]:
+    return [
+        field.column
+        for field in model._meta.concrete_fields
+        if field.column not in ("id", "disclosure_id")
+    ]
+
+
+def derived_targets(disclosure_ids: Sequence[int], count: int = DERIVED_COUNT) -> DerivedTargets:
+    """Second versions, 决算 and withdrawals of some of the given published disclosures, made in
+    SQL (the caller rolls them back). A version changes its first project by 10 % and flips
+    three checks; a 决算 holds 90 % of each expenditure row and figure of its budget."""
+    from django.db import connection
+
+    from budgets.models import Disclosure, Figure, FunctionalLine, Project, ValidationCheck
+
+    children = (Figure, FunctionalLine, Project, ValidationCheck)
+    budgets = list(
+        Disclosure.objects.filter(
+            pk__in=disclosure_ids, kind__in=("department_budget", "unit_budget")
+        ).values_list("pk", "organization__slug", "fiscal_year")
+    )
+    count = min(count, len(budgets) // 3) or min(1, len(budgets))
+    chosen = budgets[: count * 3]
+    versions, pairs, withdrawn = [], [], []
+    with connection.cursor() as cursor:
+        for pk, slug, year in chosen[:count]:
+            cursor.execute(_FINAL_SQL, {"id": pk})
+            final = cursor.fetchone()[0]
+            for model, changed in (
+                (Figure, {"amount_yuan": "round(amount_yuan * 0.9, 2)"}),
+                (FunctionalLine, {"total": "round(total * 0.9, 2)"}),
+            ):
+                sql = _copy_rows_sql(model._meta.db_table, _columns(model), changed)
+                if model is FunctionalLine:
+                    sql += " AND \"table\" = 'expenditure'"
+                cursor.execute(sql, {"new": final, "old": pk})
+            pairs.append((slug, year))
+        for pk, _, _ in chosen[count : 2 * count]:
+            cursor.execute(_VERSION_SQL, {"id": pk})
+            new = cursor.fetchone()[0]
+            for model in children:
+                changed = {"amount_yuan": "round(amount_yuan * 1.1, 2)"} if model is Project else {}
+                sql = _copy_rows_sql(model._meta.db_table, _columns(model), changed)
+                if model is Project:
+                    sql += " AND position = 0"
+                cursor.execute(sql, {"new": new, "old": pk})
+            cursor.execute(
+                _copy_rows_sql("budgets_project", _columns(Project), {}) + " AND position > 0",
+                {"new": new, "old": pk},
+            )
+            cursor.execute(
+                "UPDATE budgets_validationcheck SET status = 'fail', outcome = 'mismatch' "
+                "WHERE disclosure_id = %s AND position < 3",
+                [new],
+            )
+            versions.append(new)
+        withdrawn_ids = [pk for pk, _, _ in chosen[2 * count :]]
+        Disclosure.objects.filter(pk__in=withdrawn_ids).update(
+            status="parsed", withdrawn_at=timezone_now(), withdrawal_reason="基准测试撤回"
+        )
+        withdrawn.extend(withdrawn_ids)
+    return DerivedTargets(versions=versions, pairs=pairs, withdrawn=withdrawn)
+
+
+def timezone_now() -> Any:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def derived_urls(targets: DerivedTargets) -> dict[str, Callable[[int], str]]:
+    def pick(items: Sequence[Any], n: int) -> Any:
+        return items[n % len(items)]
+
+    urls: dict[str, Callable[[int], str]] = {}
+    if targets.versions:
+        urls["disclosure_changes"] = lambda n: f"/disclosures/{pick(targets.versions, n)}/changes/"
+    if targets.pairs:
+
+        def execution(n: int) -> str:
+            slug, year = pick(targets.pairs, n)
+            return f"/organizations/{quote(slug)}/{year}/budget-vs-final/"
+
+        urls["organization_execution"] = execution
+    if targets.withdrawn:
+        urls["disclosure_withdrawn"] = lambda n: f"/disclosures/{pick(targets.withdrawn, n)}/"
+    return urls
+
+
+class _RollBack(Exception):
+    """Raised to roll the derived documents back once their pages are measured."""
+
+
+def derived_pages_run(
+    client: Any, disclosure_ids: Sequence[int], repeat: int, timeout_s: float = 0
+) -> dict[str, Any]:
+    """The derived pages' figures, measured inside a transaction that is rolled back. A
+    withdrawn document answers 410 by design, which is its page's success."""
+    from django.db import transaction
+
+    figures: dict[str, Any] = {}
+    try:
+        with transaction.atomic():
+            targets = derived_targets(disclosure_ids)
+            for key, urls in derived_urls(targets).items():
+                figures.update(page_figures(client, urls, key, repeat, timeout_s=timeout_s))
+            raise _RollBack
+    except _RollBack:
+        pass
+    return figures
 
 
 # The pages issue 6 lists the targets for; the others are measured too, as context.
@@ -207,6 +381,7 @@ def page_figures(
     A request over ``timeout_s`` is stopped; the page is then reported as too slow and not
     requested again.
     """
+    ok_status = OK_STATUS.get(key, 200)
     samples: list[Sample] = []
     for n in range(warmup + repeat):
         sample = page_measure(client, urls(n), timeout_s)
@@ -214,7 +389,7 @@ def page_figures(
             return {f"{key}_status": f"over {timeout_s:.0f} s per request: stopped ({sample.url})"}
         if n >= warmup:
             samples.append(sample)
-    failed = [s for s in samples if s.status != 200]
+    failed = [s for s in samples if s.status != ok_status]
     figures: dict[str, Any] = {f"{key}_queries": max(s.queries for s in samples)}
     if failed:
         statuses = sorted({s.status for s in failed})
@@ -226,7 +401,7 @@ def page_figures(
         )
         if len(failed) == len(samples):
             return figures
-    figures.update(timing_figures(key, [s.ms for s in samples if s.status == 200]))
+    figures.update(timing_figures(key, [s.ms for s in samples if s.status == ok_status]))
     return figures
 
 
@@ -249,14 +424,11 @@ def pages_run(
     for key in [key for key in pages or list(urls) if key in urls]:
         found = page_figures(client, urls[key], key, repeat, timeout_s=timeout_s)
         figures.update(found)
-        if f"{key}_p95_ms" in found:
-            lines.append(
-                f"{key:24s} p50 {found[f'{key}_p50_ms']:8.1f} ms  p95 "
-                f"{found[f'{key}_p95_ms']:8.1f} ms  {found[f'{key}_queries']:3d} queries"
-                + (f"  ({found[f'{key}_status']})" if f"{key}_status" in found else "")
-            )
-        else:
-            lines.append(f"{key:24s} {found.get(f'{key}_status')}")
+        lines.append(_page_line(key, found))
+    if not pages or set(pages) & set(DERIVED_PAGES):
+        derived = derived_pages_run(client, targets.disclosures, repeat, timeout_s)
+        figures.update(derived)
+        lines.extend(_page_line(key, derived) for key in DERIVED_PAGES)
     if not pages or "bulk_export" in pages:
         bulk = bulk_export_figures(client)
         figures |= bulk
@@ -274,6 +446,16 @@ def pages_run(
     figures |= cached
     figures["web_inprocess_peak_rss_mb"] = peak_rss_mb()
     return figures, lines
+
+
+def _page_line(key: str, found: dict[str, Any]) -> str:
+    if f"{key}_p95_ms" not in found:
+        return f"{key:24s} {found.get(f'{key}_status', 'no documents to measure it on')}"
+    return (
+        f"{key:24s} p50 {found[f'{key}_p50_ms']:8.1f} ms  p95 "
+        f"{found[f'{key}_p95_ms']:8.1f} ms  {found[f'{key}_queries']:3d} queries"
+        + (f"  ({found[f'{key}_status']})" if f"{key}_status" in found else "")
+    )
 
 
 def bulk_export_figures(client: Any) -> dict[str, Any]:

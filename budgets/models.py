@@ -41,6 +41,7 @@ import hashlib
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import slugify
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 YUAN_PER_WAN = 10000  # 1 万元 = 10000 元
@@ -111,9 +112,20 @@ class Region(models.Model):
 
 
 def organization_slug(normalized_name: str) -> str:
-    """An ASCII slug that is stable for a name: "org-" and a short hash of the normalized name."""
+    """The slug organizations had before readable ones: "org-" and a short hash of the
+    normalized name. Kept as `Organization.legacy_slug`, so that old links still lead there."""
     digest = hashlib.sha256(normalized_name.encode("utf-8")).hexdigest()[:10]
     return f"org-{digest}"
+
+
+SLUG_MAX_LENGTH = 200
+
+
+def readable_slug(name: str) -> str:
+    """The organization's name as its URL: "晋城市商务局", "阳泉市商务局本级" (punctuation and
+    spaces dropped, Latin letters lowercased); "" for a name with nothing left. Spaces in a
+    Chinese name are layout ("商务 局"), so they are dropped rather than made hyphens."""
+    return slugify("".join(name.split()), allow_unicode=True)[:SLUG_MAX_LENGTH].strip("-")
 
 
 class Organization(models.Model):
@@ -128,7 +140,22 @@ class Organization(models.Model):
         unique=True,
         help_text="名称去除空白与标点差异后的形式, 用于匹配同一单位的不同写法",
     )
-    slug = models.SlugField("标识", max_length=64, unique=True, blank=True)
+    slug = models.SlugField(
+        "网址标识",
+        max_length=SLUG_MAX_LENGTH,
+        unique=True,
+        blank=True,
+        allow_unicode=True,
+        help_text="单位网址 /organizations/<标识>/ 中的部分, 取自单位名称; 改名后不变, 链接不失效",
+    )
+    legacy_slug = models.SlugField(
+        "旧网址标识",
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="旧网址 /organizations/org-…/ 的标识; 访问旧网址时跳转到现在的网址",
+    )
     aliases = models.JSONField("别名", default=list, blank=True)
     kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.DEPARTMENT)
     parent = models.ForeignKey(
@@ -168,11 +195,27 @@ class Organization(models.Model):
         return self.name
 
     def save(self, *args: object, **kwargs: object) -> None:
-        # The slug derives from the normalized name; only filled in, never rewritten, so that
-        # links stay valid after a rename.
+        # The slug derives from the name; only filled in, never rewritten, so that links stay
+        # valid after a rename.
         if not self.slug:
-            self.slug = organization_slug(self.normalized_name)
+            self.slug = self.unique_slug()
         super().save(*args, **kwargs)
+
+    def unique_slug(self) -> str:
+        """The readable slug of the name, "-2", "-3" … appended while another organization
+        holds it; the old hash slug for a name without letters or digits."""
+        base = readable_slug(self.name) or organization_slug(self.normalized_name)
+        taken = set(
+            Organization.objects.exclude(pk=self.pk)
+            .filter(slug__startswith=base)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            suffix = f"-{number}"
+            slug = f"{base[: SLUG_MAX_LENGTH - len(suffix)]}{suffix}"
+        return slug
 
 
 class CodeLevel(models.TextChoices):
@@ -333,6 +376,17 @@ class Disclosure(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    # A withdrawn document's pages say when and why, instead of answering "not found": its
+    # figures may have been cited.
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawal_reason = models.TextField("撤回原因", blank=True)
+    # Where and when the department itself published the document: its citation.
+    source_url = models.URLField(
+        "部门发布网址", max_length=500, blank=True, help_text="部门公开本文件的网页地址"
+    )
+    source_published_on = models.DateField(
+        "部门发布日期", null=True, blank=True, help_text="部门在其网站公开本文件的日期"
+    )
 
     class Meta:
         verbose_name = "预算公开文件"

@@ -25,10 +25,16 @@ from budgets.views import (
 urlpatterns = [
     path("", public(home.home), name="home"),
     path("organizations/", public(organizations.organization_list), name="organization_list"),
+    # Slugs are names ("晋城市商务局"), hence str; an old "org-<hash>" slug redirects.
     path(
-        "organizations/<slug:slug>/",
+        "organizations/<str:slug>/",
         public(organizations.organization_detail),
         name="organization_detail",
+    ),
+    path(
+        "organizations/<str:slug>/<int:year>/budget-vs-final/",
+        public(organizations.organization_execution),
+        name="organization_execution",
     ),
     path(
         "disclosures/<int:pk>/",
@@ -39,6 +45,11 @@ urlpatterns = [
         "disclosures/<int:pk>/checks/",
         per_document(disclosures.disclosure_check_list),
         name="disclosure_check_list",
+    ),
+    path(
+        "disclosures/<int:pk>/changes/",
+        per_document(disclosures.disclosure_changes),
+        name="disclosure_changes",
     ),
     path(
         "disclosures/<int:pk>/source/",
@@ -64,6 +75,7 @@ urlpatterns = [
     path("compare/", public(compare.compare), name="compare"),
     path("functions/", public(functions.function_tree), name="function_tree"),
     path("functions/<str:code>/", public(functions.function_detail), name="function_detail"),
+    path("functions/<str:code>/trend/", public(functions.function_trend), name="function_trend"),
     path("indicators/", public(indicators.indicator_list), name="indicator_list"),
     path("search/", public(search.search), name="search"),
     path("transparency/", public(transparency.transparency_index), name="transparency_index"),

@@ -8,7 +8,8 @@ Parsing is pure (``ingest.pipeline``); storing happens in one transaction
 The staff area (/manage/) adds the upload workflow on top: ``upload_create`` stores a file
 and queues its IngestRun, ``ingest_run_execute`` is what the worker does with it, and
 ``run_publish`` / ``run_unpublish`` / ``run_discard`` / ``run_retry`` / ``run_restore`` /
-``disclosure_identity_update`` are the reviewer's buttons. Each records an AuditEvent.
+``disclosure_identity_update`` / ``disclosure_source_update`` are the reviewer's buttons. Each
+records an AuditEvent.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ import unicodedata
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.db import DataError, IntegrityError, OperationalError, transaction
 from django.db.models import Max, ProtectedError
 from django.template.defaultfilters import filesizeformat
@@ -713,6 +716,10 @@ MESSAGE_NO_CHANGE = "识别信息没有变化。"
 MESSAGE_PUBLISH_CONFLICT = (
     "同一单位、年度和类型的另一个版本刚刚被发布,此操作未生效;请刷新页面后再确认要发布哪个版本。"
 )
+MESSAGE_REASON_REQUIRED = "请填写撤回原因:公众打开此文件的链接时会看到它。"
+MESSAGE_SOURCE_NO_CHANGE = "发布来源没有变化。"
+MESSAGE_SOURCE_URL_INVALID = "发布网址须是以 http:// 或 https:// 开头的完整网址(至多 500 个字符)。"
+SOURCE_URL_MAX_LENGTH = Disclosure._meta.get_field("source_url").max_length
 
 
 class ReviewError(ValueError):
@@ -775,8 +782,14 @@ def _run_publish(*, run: IngestRun, actor: Any) -> Disclosure | None:
     return previous
 
 
-def run_unpublish(*, run: IngestRun, actor: Any) -> None:
-    """Take the run's published disclosure off the public pages; it waits for review again."""
+def run_unpublish(*, run: IngestRun, actor: Any, reason: str) -> None:
+    """Take the run's published disclosure off the public pages; it waits for review again.
+
+    Its links keep answering: the public page says it was withdrawn, when, and ``reason``
+    (required, as the public reads it)."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ReviewError(MESSAGE_REASON_REQUIRED)
     with transaction.atomic():
         run = _locked(run)
         disclosure = run.disclosure
@@ -788,10 +801,20 @@ def run_unpublish(*, run: IngestRun, actor: Any) -> None:
             raise _refuse(run)
         disclosure.status = Disclosure.Status.PARSED
         disclosure.published_at = None
-        disclosure.save(update_fields=["status", "published_at", "updated_at"])
+        disclosure.withdrawn_at = timezone.now()
+        disclosure.withdrawal_reason = reason
+        disclosure.save(
+            update_fields=[
+                "status",
+                "published_at",
+                "withdrawn_at",
+                "withdrawal_reason",
+                "updated_at",
+            ]
+        )
         run.status = IngestRun.Status.READY
         run.save(update_fields=["status"])
-        _audit(AuditEvent.Action.UNPUBLISH, actor, run=run)
+        _audit(AuditEvent.Action.UNPUBLISH, actor, run=run, target=f"{disclosure}:{reason}")
         transaction.on_commit(glossary_cache_clear)
 
 
@@ -899,6 +922,39 @@ def disclosure_identity_update(
         run.disclosure = disclosure
         _audit(AuditEvent.Action.EDIT, actor, run=run, target=f"{disclosure}:{';'.join(changes)}")
     return changes
+
+
+def disclosure_source_update(
+    *, run: IngestRun, source_url: str, published_on: date | None, actor: Any
+) -> Disclosure:
+    """Record where and when the department published the run's document (its citation), at
+    review or after publishing. The document's pages show it at once (``updated_at`` moves
+    its freshness stamp)."""
+    with transaction.atomic():
+        run = _locked(run)
+        if run.disclosure is None or run.status not in (
+            IngestRun.Status.READY,
+            IngestRun.Status.PUBLISHED,
+            IngestRun.Status.SUPERSEDED,
+        ):
+            raise _refuse(run)
+        disclosure = Disclosure.objects.select_for_update().get(pk=run.disclosure.pk)
+        if (disclosure.source_url, disclosure.source_published_on) == (source_url, published_on):
+            raise ReviewError(MESSAGE_SOURCE_NO_CHANGE)
+        if len(source_url) > SOURCE_URL_MAX_LENGTH:
+            raise ReviewError(MESSAGE_SOURCE_URL_INVALID)
+        if source_url:
+            try:
+                URLValidator(schemes=["http", "https"])(source_url)
+            except ValidationError:
+                raise ReviewError(MESSAGE_SOURCE_URL_INVALID) from None
+        disclosure.source_url = source_url
+        disclosure.source_published_on = published_on
+        disclosure.save(update_fields=["source_url", "source_published_on", "updated_at"])
+        when = published_on.isoformat() if published_on else "日期未填"
+        target = f"{disclosure}:发布来源 {source_url or '(未填)'},{when}"
+        _audit(AuditEvent.Action.EDIT, actor, run=run, target=target)
+    return disclosure
 
 
 def _identity_changes(

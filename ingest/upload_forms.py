@@ -112,3 +112,32 @@ class IdentityForm(forms.Form):
         super().__init__(*args, **kwargs)
         if organizations is not None:
             self.fields["organization"].queryset = organizations
+
+
+class WithdrawForm(forms.Form):
+    """Why a published document is withdrawn: its public page shows the reason."""
+
+    reason = forms.CharField(
+        label="撤回原因",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="公众打开此文件的链接时会看到撤回时间和原因。",
+        error_messages={"required": "请填写撤回原因。"},
+    )
+
+
+class SourceForm(forms.Form):
+    """Where and when the department published the document: shown as its citation."""
+
+    source_url = forms.URLField(
+        label="部门发布网址",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="部门公开本文件的网页地址,如 https://www.example.gov.cn/…",
+    )
+    published_on = forms.DateField(
+        label="部门发布日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

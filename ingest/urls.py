@@ -20,4 +20,5 @@ urlpatterns = [
     path("runs/<int:run_id>/identity/", views.identity, name="identity"),
     path("runs/<int:run_id>/review/print/", views.review_print, name="review_print"),
     path("runs/<int:run_id>/review.xlsx", views.review_xlsx, name="review_xlsx"),
+    path("runs/<int:run_id>/source/", views.source, name="source"),
 ]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,6 +48,7 @@ from ingest.services import (
     ReviewError,
     UploadError,
     disclosure_identity_update,
+    disclosure_source_update,
     filename_clean,
     ingest_runs_fail_stale,
     run_discard,
@@ -56,7 +58,13 @@ from ingest.services import (
     run_unpublish,
     upload_create,
 )
-from ingest.upload_forms import IdentityForm, UploadForm, UploadLimitHandler
+from ingest.upload_forms import (
+    IdentityForm,
+    SourceForm,
+    UploadForm,
+    UploadLimitHandler,
+    WithdrawForm,
+)
 from portal.params import parse_int
 
 MESSAGE_UNREADABLE_UPLOAD = (
@@ -66,6 +74,11 @@ MESSAGE_UNREADABLE_UPLOAD = (
 UPLOAD_PERMISSION = "ingest.upload_disclosure"
 PUBLISH_PERMISSION = "ingest.publish_disclosure"
 RUNS_PER_PAGE = 50
+SOURCE_EDITABLE_STATUSES = (
+    IngestRun.Status.READY,
+    IngestRun.Status.PUBLISHED,
+    IngestRun.Status.SUPERSEDED,
+)
 # Room for the form's other fields and the multipart boundaries around the files.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
@@ -203,6 +216,8 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "is_active": run.status in IngestRun.ACTIVE_STATUSES,
         "review": disclosure_review(disclosure=disclosure) if disclosure else None,
         "identity_form": None,
+        "withdraw_form": WithdrawForm() if run.status == IngestRun.Status.PUBLISHED else None,
+        "source_form": _source_form(run),
         "events": audit_event_list(run=run),
         **_permissions(request),
     }
@@ -216,6 +231,19 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
             },
         )
     return render(request, "ingest/run_detail.html", context)
+
+
+def _source_form(run: IngestRun) -> SourceForm | None:
+    """Where the department published the document, editable at review and after publishing."""
+    disclosure = run.disclosure
+    if disclosure is None or run.status not in SOURCE_EDITABLE_STATUSES:
+        return None
+    return SourceForm(
+        initial={
+            "source_url": disclosure.source_url,
+            "published_on": disclosure.source_published_on,
+        }
+    )
 
 
 @never_cache
@@ -248,6 +276,12 @@ def _review_action(
 _publish = _review_action(run_publish, "已发布,公众现在可以看到。")
 
 
+def _form_errors(request: HttpRequest, form: forms.Form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
 @require_POST
 @staff_required(PUBLISH_PERMISSION)
 def publish(request: HttpRequest, run_id: int) -> HttpResponse:
@@ -264,11 +298,47 @@ def publish(request: HttpRequest, run_id: int) -> HttpResponse:
     return _publish(request, run_id)
 
 
-unpublish = require_POST(
-    staff_required(PUBLISH_PERMISSION)(
-        _review_action(run_unpublish, "已撤回发布,公众不再能看到此文件。")
-    )
-)
+@require_POST
+@staff_required(PUBLISH_PERMISSION)
+def unpublish(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Withdraw a published document; the reason is required and shown on its public page."""
+    run = _get_run(run_id)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("ingest:run_detail", run_id=run.pk)
+    try:
+        run_unpublish(run=run, actor=request.user, reason=form.cleaned_data["reason"])
+    except ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已撤回发布。公众打开此文件的链接时,会看到撤回时间和原因。")
+    return redirect("ingest:run_detail", run_id=run.pk)
+
+
+@require_POST
+@staff_required(PUBLISH_PERMISSION)
+def source(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Record where and when the department published the document."""
+    run = _get_run(run_id)
+    form = SourceForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("ingest:run_detail", run_id=run.pk)
+    try:
+        disclosure_source_update(
+            run=run,
+            source_url=form.cleaned_data["source_url"],
+            published_on=form.cleaned_data["published_on"],
+            actor=request.user,
+        )
+    except ReviewError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "已保存发布来源,公开页面的引用信息随之更新。")
+    return redirect("ingest:run_detail", run_id=run.pk)
+
+
 discard = require_POST(staff_required(PUBLISH_PERMISSION)(_review_action(run_discard, "已弃用。")))
 restore = require_POST(staff_required(PUBLISH_PERMISSION)(_review_action(run_restore, "已恢复。")))
 retry = require_POST(

@@ -1,4 +1,5 @@
-"""The comparison picker's FilterSet (/compare/): name words, region and year."""
+"""The comparison picker's FilterSet (/compare/): name words, region, year and basis (budgets,
+决算 or special funds, so that a reader can compare like with like)."""
 
 from typing import Any
 
@@ -13,6 +14,7 @@ from budgets.filters.common import (
     regions,
     resolve_choices,
 )
+from budgets.kinds import Basis, basis_kinds
 from budgets.models import Disclosure, Region
 from portal.params import parse_int
 
@@ -21,7 +23,7 @@ MAX_PICKER_WORDS = 5  # a pasted paragraph should not become a query of a hundre
 
 class ComparePickerFilter(django_filters.FilterSet):
     """Narrowing of the comparison picker (/compare/): ?name= (words of the name), ?region=
-    (including the regions below it), ?year=. The selection (?d=) is not a filter: it stays
+    (including the regions below it), ?year=, ?basis=. The selection (?d=) is not a filter: it stays
     whatever the picker shows. Not ?q=: the header's site search shows any page's ?q=."""
 
     name = django_filters.CharFilter(
@@ -45,10 +47,13 @@ class ComparePickerFilter(django_filters.FilterSet):
         choices=published_year_choices,
         empty_label="全部年度",
     )
+    basis = django_filters.ChoiceFilter(
+        label="文件类型", choices=Basis.choices, method="filter_basis", empty_label="全部类型"
+    )
 
     class Meta:
         model = Disclosure
-        fields = ["name", "region", "year"]
+        fields = ["name", "region", "year", "basis"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -67,6 +72,9 @@ class ComparePickerFilter(django_filters.FilterSet):
                 match |= Q(kind__in=kinds)
             queryset = queryset.filter(match)
         return queryset
+
+    def filter_basis(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(kind__in=basis_kinds(value))
 
     def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
         if value is None:

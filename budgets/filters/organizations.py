@@ -3,14 +3,19 @@
 `OrganizationFilter` filters published disclosures (the candidates of the organization list);
 `budgets.selectors.organizations.organization_rows` then keeps one per organization, so a
 year filter picks that year's document instead of hiding organizations whose latest year
-differs.
+differs. The list shows one basis at a time (?document=budget, final or special: budgets,
+决算 or special funds; budgets when not given), so that its amounts can be ranked together.
 """
+
+from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 
 from budgets.filters.common import ALL, published_years, region_with_descendants, regions
+from budgets.kinds import BASIS_KINDS, Basis, basis_kinds, basis_of
 from budgets.models import Disclosure, Organization, Region
 
 
@@ -42,12 +47,28 @@ class OrganizationFilter(django_filters.FilterSet):
         empty_label=ALL,
     )
     document = django_filters.ChoiceFilter(
-        field_name="kind", choices=Disclosure.Kind.choices, label="文件类型", empty_label=ALL
+        choices=Basis.choices, method="filter_basis", label="文件类型", empty_label=None
     )
 
     class Meta:
         model = Disclosure
         fields = ["name", "region", "year", "kind", "document"]
+
+    def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
+        # Always bound, with a basis: a list of every kind of document would rank a special-
+        # funds total beside budgets'. A kind of document (the old ?document=unit_budget)
+        # reads as its basis.
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        document = data.get("document", "")
+        data["document"] = document if document in BASIS_KINDS else basis_of(document)
+        super().__init__(data, *args, **kwargs)
+
+    @property
+    def basis(self) -> str:
+        return self.data["document"]
+
+    def filter_basis(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(kind__in=basis_kinds(value))
 
     def filter_name(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

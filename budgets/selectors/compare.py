@@ -8,15 +8,19 @@ in yuan; shares are percentages of a stated base (支出总计, or 基本支出 
 structure), null when an amount or its base is missing.
 """
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
+from django.utils import timezone
 
+from budgets.kinds import Basis, basis_of, figure_label
 from budgets.models import YUAN_PER_WAN, CodeLevel, Disclosure, EconomicLine, Figure, FunctionalLine
+from budgets.selectors.disclosures import PUBLIC_STATUSES
+from budgets.selectors.versions import current_versions, withdrawn_disclosures
 from budgets.templatetags.money import yuan_to_wan
 from portal.params import parse_int
 
@@ -29,6 +33,13 @@ TOO_FEW_MESSAGE = "请至少选择 2 份预算公开文件进行对比。"
 TOO_MANY_MESSAGE = "最多可同时对比 10 份文件，只保留了前 10 份。"
 UNKNOWN_IDS_MESSAGE = "未找到以下编号的已发布文件，已忽略：{ids}。"
 INVALID_IDS_MESSAGE = "以下编号无效，已忽略：{ids}。"
+WITHDRAWN_MESSAGE = (
+    "编号 {pk}（{label} 第{version}版）已于 {when} 撤回，已从对比中移除。撤回原因：{reason}"
+)
+MIXED_BASES_MESSAGE = (
+    "所选文件包括{bases}：预算数、决算数和专项资金合计的口径不同，各列的文件类型标在列首，"
+    "请勿把它们当作同一种数字相加或排名。"
+)
 
 # Parse-JSON keys read when the figure table has no row for them (amounts in amount_unit).
 PARSED_FALLBACKS = {
@@ -40,14 +51,23 @@ PARSED_FALLBACKS = {
 
 @dataclass(frozen=True)
 class CompareSelection:
-    """The disclosures a URL asks for, in the order asked, and what was wrong with it."""
+    """The disclosures a URL asks for, in the order asked, and what was wrong with it.
+
+    An earlier version stays in the comparison (a shared link must keep showing what it
+    showed), marked, with the version published now in ``current_versions`` (by its id)."""
 
     disclosures: tuple[Disclosure, ...]
     messages: tuple[str, ...]
+    current_versions: Mapping[int, Disclosure] = field(default_factory=dict)
 
     @property
     def ids(self) -> list[int]:
         return [d.pk for d in self.disclosures]
+
+    @property
+    def bases(self) -> list[str]:
+        """The bases of the selection (预算, 决算, 专项资金), in the order first met."""
+        return list(dict.fromkeys(basis_of(d.kind) for d in self.disclosures))
 
     @property
     def is_comparable(self) -> bool:
@@ -66,6 +86,9 @@ class CompareRow:
     label: str
     cells: tuple[CompareCell, ...]
     depth: int = 0
+    # False when the first and last columns are of different bases (a budget and a 决算):
+    # their difference is not a change, and the change column stays empty.
+    has_change: bool = True
 
     @property
     def amounts_yuan(self) -> list[Decimal | None]:
@@ -75,6 +98,21 @@ class CompareRow:
     def shares_percent(self) -> list[Decimal | None]:
         return [cell.share_percent for cell in self.cells]
 
+    @property
+    def change_yuan(self) -> Decimal | None:
+        """The last column's amount less the first's (the change column); None unless both
+        are known."""
+        first, last = self.cells[0].amount_yuan, self.cells[-1].amount_yuan
+        if not self.has_change or len(self.cells) < 2 or first is None or last is None:
+            return None
+        return last - first
+
+    @property
+    def change_ratio(self) -> Decimal | None:
+        """The change as a ratio of the first column's amount; None from a zero or unknown."""
+        change, first = self.change_yuan, self.cells[0].amount_yuan
+        return change / abs(first) if change is not None and first else None
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -83,6 +121,13 @@ class Comparison:
     three_public: tuple[CompareRow, ...]
     functions: tuple[CompareRow, ...]
     economic: tuple[CompareRow, ...]
+
+    @property
+    def has_change(self) -> bool:
+        """Whether the change column means something: its first and last columns are of one
+        basis (two budgets, two 决算)."""
+        first, last = self.disclosures[0], self.disclosures[-1]
+        return basis_of(first.kind) == basis_of(last.kind)
 
 
 @dataclass(frozen=True)
@@ -96,6 +141,8 @@ class _KeyFigure:
 
 KEY_FIGURES = (
     _KeyFigure("total", "支出总计", "summary", "expenditure_total"),
+    # A special-funds file states no 支出总计: its total is a row of its own, never a share base.
+    _KeyFigure("special_total", "专项资金合计", "special", "total"),
     _KeyFigure("basic", "基本支出", "summary", "basic_expenditure", 1),
     _KeyFigure("personnel", "人员经费", "economic_basic", "personnel", 2),
     _KeyFigure("public", "公用经费", "economic_basic", "public", 2),
@@ -151,7 +198,10 @@ def compare_selection_get(*, raw_ids: Iterable[str]) -> CompareSelection:
     if invalid:
         messages.append(INVALID_IDS_MESSAGE.format(ids="、".join(invalid)))
     found = {d.pk: d for d in _disclosures(ids)} if ids else {}
-    unknown = [str(pk) for pk in ids if pk not in found]
+    missing = [pk for pk in ids if pk not in found]
+    withdrawn = withdrawn_disclosures(ids=missing)
+    messages.extend(_withdrawn_message(d) for d in withdrawn)
+    unknown = [str(pk) for pk in missing if pk not in {d.pk for d in withdrawn}]
     if unknown:
         messages.append(UNKNOWN_IDS_MESSAGE.format(ids="、".join(unknown)))
     disclosures = [found[pk] for pk in ids if pk in found]
@@ -160,7 +210,27 @@ def compare_selection_get(*, raw_ids: Iterable[str]) -> CompareSelection:
         messages.append(TOO_MANY_MESSAGE)
     elif len(disclosures) < MIN_DISCLOSURES:
         messages.append(TOO_FEW_MESSAGE)
-    return CompareSelection(disclosures=tuple(disclosures), messages=tuple(messages))
+    selection = CompareSelection(
+        disclosures=tuple(disclosures),
+        messages=tuple(messages),
+        current_versions=current_versions(disclosures=disclosures),
+    )
+    if len(selection.bases) > 1:
+        labels = "、".join(Basis(basis).label for basis in selection.bases)
+        selection = replace(
+            selection, messages=(*selection.messages, MIXED_BASES_MESSAGE.format(bases=labels))
+        )
+    return selection
+
+
+def _withdrawn_message(disclosure: Disclosure) -> str:
+    return WITHDRAWN_MESSAGE.format(
+        pk=disclosure.pk,
+        label=disclosure_label(disclosure),
+        version=disclosure.version,
+        when=timezone.localtime(disclosure.withdrawn_at).strftime("%Y-%m-%d"),
+        reason=disclosure.withdrawal_reason or "未说明",
+    )
 
 
 def _disclosures(ids: Sequence[int]) -> QuerySet[Disclosure]:
@@ -168,7 +238,7 @@ def _disclosures(ids: Sequence[int]) -> QuerySet[Disclosure]:
         f"fallback_{section}_{key}": KT(path) for (section, key), path in PARSED_FALLBACKS.items()
     }
     return (
-        Disclosure.objects.filter(pk__in=ids, status=PUBLISHED)
+        Disclosure.objects.filter(pk__in=ids, status__in=PUBLIC_STATUSES)
         .select_related("organization__region")
         .defer("parsed", "source_text")
         .annotate(**annotations)
@@ -217,6 +287,22 @@ def compare_picker_options(
     return PickerOptions(disclosures=tuple(rows[:limit]), has_more=len(rows) > limit, limit=limit)
 
 
+def _key_figures(disclosures: Sequence[Disclosure]) -> list[_KeyFigure]:
+    """The key figures' rows for this selection: 专项资金合计 only with a special-funds file,
+    and both names of 上年结转 when a 决算 (年初结转和结余) is beside a budget."""
+    bases = {basis_of(d.kind) for d in disclosures}
+    specs = [spec for spec in KEY_FIGURES if spec.key != "special_total" or Basis.SPECIAL in bases]
+    if Basis.FINAL in bases:
+        labels = dict.fromkeys(
+            figure_label(d.kind, "summary", "carryover_income") for d in disclosures
+        )
+        specs = [
+            replace(spec, label=" / ".join(labels)) if spec.key == "carryover_income" else spec
+            for spec in specs
+        ]
+    return specs
+
+
 def comparison_build(*, selection: CompareSelection) -> Comparison:
     """Key figures, 三公, functional 类 and economic categories of the selection (3 queries)."""
     disclosures = selection.disclosures
@@ -236,12 +322,21 @@ def comparison_build(*, selection: CompareSelection) -> Comparison:
             for spec in specs
         )
 
-    return Comparison(
+    comparison = Comparison(
         disclosures=disclosures,
-        key_figures=rows(KEY_FIGURES, totals),
+        key_figures=rows(_key_figures(disclosures), totals),
         three_public=rows(THREE_PUBLIC_PARTS, totals),
         functions=_function_rows(disclosures, totals),
         economic=_economic_rows(disclosures, basics),
+    )
+    if comparison.has_change:
+        return comparison
+    return replace(
+        comparison,
+        **{
+            name: tuple(replace(row, has_change=False) for row in getattr(comparison, name))
+            for name in ("key_figures", "three_public", "functions", "economic")
+        },
     )
 
 
@@ -258,7 +353,12 @@ def _figure_values(disclosures: Sequence[Disclosure]) -> dict[int, dict[tuple[st
         values[disclosure_id][(section, key)] = amount
     for disclosure in disclosures:
         own = values[disclosure.pk]
+        is_special = basis_of(disclosure.kind) == Basis.SPECIAL
+        if is_special:
+            own[("special", "total")] = disclosure.total_yuan
         for figure_key, attribute in DENORMALIZED.items():
+            if is_special and attribute == "total_yuan":
+                continue  # its total is 专项资金合计, not a 支出总计
             if own.get(figure_key) is None:
                 own[figure_key] = getattr(disclosure, attribute)
         for section, key in PARSED_FALLBACKS:
@@ -360,6 +460,7 @@ def disclosure_label(disclosure: Disclosure) -> str:
     return f"{disclosure.entity_name} {disclosure.fiscal_year}年{disclosure.get_kind_display()}"
 
 
+CHANGE_HEADER = "增减(末列较首列,万元)"
 EXPORT_SECTIONS = (
     ("主要指标", "key_figures", "占支出总计(%)"),
     ("“三公”经费", "three_public", "占支出总计(%)"),
@@ -375,13 +476,16 @@ def comparison_export_rows(comparison: Comparison) -> list[list[str]]:
     them as numbers; an empty cell means the document does not give the amount.
     """
     header = ["部分", "项目", "单位", *[disclosure_label(d) for d in comparison.disclosures]]
-    rows = [header, ["", "文件编号", "", *[str(d.pk) for d in comparison.disclosures]]]
+    header.append(CHANGE_HEADER)
+    ids = [str(d.pk) for d in comparison.disclosures]
+    rows = [header, ["", "文件编号", "", *ids, ""]]
     for section_label, attribute, share_unit in EXPORT_SECTIONS:
         for row in getattr(comparison, attribute):
             amounts = [_plain(yuan_to_wan(amount)) for amount in row.amounts_yuan]
             shares = [_plain(share) for share in row.shares_percent]
-            rows.append([section_label, row.label, "万元", *amounts])
-            rows.append([section_label, row.label, share_unit, *shares])
+            change = _plain(yuan_to_wan(row.change_yuan))
+            rows.append([section_label, row.label, "万元", *amounts, change])
+            rows.append([section_label, row.label, share_unit, *shares, ""])
     return rows
 
 

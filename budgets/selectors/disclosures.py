@@ -17,6 +17,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce
 
+from budgets.kinds import FIGURE_TERMS, TERMS, Basis, term
 from budgets.models import (
     YUAN_PER_WAN,
     Disclosure,
@@ -94,7 +95,9 @@ def disclosure_versions(*, disclosure: Disclosure) -> list[Disclosure]:
             fiscal_year=disclosure.fiscal_year,
             kind=disclosure.kind,
             status__in=PUBLIC_STATUSES,
-        ).order_by("version")
+        )
+        .defer(*PAGE_DEFERRED_FIELDS)
+        .order_by("version")
     )
 
 
@@ -152,6 +155,7 @@ CARD_SPECS: tuple[CardSpec, ...] = (
         (
             (SECTION.SUMMARY, "basic_expenditure", "基本支出"),
             (SECTION.SUMMARY, "project_expenditure", "项目支出"),
+            (SECTION.SUMMARY, "year_end_carryover", "年末结转"),
         ),
         "基本支出与项目支出",
     ),
@@ -175,6 +179,16 @@ CARD_SPECS: tuple[CardSpec, ...] = (
             (SECTION.THREE_PUBLIC, "vehicle_operation", "其中：公务用车运行费"),
         ),
         "财政拨款安排",
+    ),
+    (
+        "“三公”经费预算数",
+        ((SECTION.THREE_PUBLIC_BUDGET, "total", "合计"),),
+        (
+            (SECTION.THREE_PUBLIC_BUDGET, "outbound_travel", "因公出国(境)费"),
+            (SECTION.THREE_PUBLIC_BUDGET, "reception", "公务接待费"),
+            (SECTION.THREE_PUBLIC_BUDGET, "vehicle_total", "公务用车购置及运行费"),
+        ),
+        "决算文件所列",
     ),
     (
         "机关运行经费",
@@ -255,6 +269,8 @@ def disclosure_summary_cards(*, disclosure: Disclosure) -> list[SummaryCard]:
         )
 
     def amount(section: str, key: str, label: str) -> Amount:
+        if (section, key) in FIGURE_TERMS:  # 上年结转 is a 决算's 年初结转和结余
+            label = term(disclosure.kind, FIGURE_TERMS[(section, key)])
         found = figures.get((section, key))
         if found is None:
             return Amount(label, None)
@@ -262,24 +278,40 @@ def disclosure_summary_cards(*, disclosure: Disclosure) -> list[SummaryCard]:
 
     cards = []
     for title, (main,), parts, note in CARD_SPECS:
-        card = SummaryCard(
+        if main[:2] in FIGURE_TERMS:
+            title = term(disclosure.kind, FIGURE_TERMS[main[:2]])
+        if note == TERMS[Basis.BUDGET]["three_public_note"]:
+            note = term(disclosure.kind, "three_public_note")
+        card = _summary_card(
             title=title,
             main=amount(*main),
-            parts=tuple(
-                part for part in (amount(*spec) for spec in parts) if part.amount_yuan is not None
-            ),
+            parts=[amount(*spec) for spec in parts],
             note=note,
+            empty_row=_stated_empty_row(figures, *main[:2]),
         )
-        if card.main.amount_yuan is None and len(card.parts) == 1:
-            # e.g. a special-funds file states 项目支出 but no 支出总计: show what it states.
-            card = SummaryCard(title=card.parts[0].label, main=card.parts[0])
-        empty_row = None if card.has_data else _stated_empty_row(figures, *main[:2])
-        if empty_row is not None:
-            zero = Amount(card.main.label, Decimal(0), empty_row.line_start, empty_row.line_end)
-            card = SummaryCard(title=title, main=zero, note=note, empty_note=EMPTY_TABLE_NOTE)
         if card.has_data:
             cards.append(card)
     return cards
+
+
+def _summary_card(
+    *, title: str, main: Amount, parts: list[Amount], note: str, empty_row: Amount | None
+) -> SummaryCard:
+    """One card: its main figure and the parts the document states; a special-funds file's
+    lone part stands in for a missing total; a table stated empty shows a zero from its row."""
+    card = SummaryCard(
+        title=title,
+        main=main,
+        parts=tuple(part for part in parts if part.amount_yuan is not None),
+        note=note,
+    )
+    if card.main.amount_yuan is None and len(card.parts) == 1:
+        # e.g. a special-funds file states 项目支出 but no 支出总计: show what it states.
+        card = SummaryCard(title=card.parts[0].label, main=card.parts[0])
+    if not card.has_data and empty_row is not None:
+        zero = Amount(card.main.label, Decimal(0), empty_row.line_start, empty_row.line_end)
+        card = SummaryCard(title=title, main=zero, note=note, empty_note=EMPTY_TABLE_NOTE)
+    return card
 
 
 # Functional and economic breakdowns ------------------------------------------------------
@@ -350,9 +382,12 @@ def disclosure_functional_breakdown(*, disclosure: Disclosure) -> FunctionalBrea
         by_table[line.table].append(line)
     for table in FUNCTIONAL_TABLES:
         if by_table.get(table):
+            label = FunctionalLine.Table(table).label
+            if table == FunctionalLine.Table.EXPENDITURE:
+                label = term(disclosure.kind, "expenditure_table")  # a 决算's 支出决算表
             return FunctionalBreakdown(
                 table=table,
-                table_label=FunctionalLine.Table(table).label,
+                table_label=label,
                 lines=tuple(by_table[table]),
                 total=_functional_table_total(disclosure, table),
             )

@@ -1,8 +1,10 @@
 """Reads of the functional classification (支出功能分类) across published disclosures.
 
-Amounts come from the 预算支出总表 (FunctionalLine.Table.EXPENDITURE), the one table that lists
-every 类, 款 and 项 of a disclosure with its total. Each function issues a fixed number of
-queries whatever the number of disclosures.
+Amounts come from the 预算支出总表 (FunctionalLine.Table.EXPENDITURE; a 决算's 支出决算表 is
+stored as the same table), the one table that lists every 类, 款 and 项 of a disclosure with its
+total. The public pages read one year and one basis at a time (budgets or 决算, ``kinds``), so
+that an organization is counted once and a 决算数 is never added to a 预算数. Each function
+issues a fixed number of queries whatever the number of disclosures.
 """
 
 from collections.abc import Mapping
@@ -15,6 +17,7 @@ from django.db.models.functions import RowNumber
 
 from budgets.filters.common import apply_filters
 from budgets.filters.functions import FunctionAmountFilter
+from budgets.kinds import basis_q
 from budgets.models import CODE_LENGTH_LEVELS, CodeLevel, Disclosure, FunctionalCode, FunctionalLine
 
 EXPENDITURE = FunctionalLine.Table.EXPENDITURE
@@ -48,11 +51,17 @@ def is_functional_code(code: str) -> bool:
     return code.isdigit() and len(code) in CODE_LENGTH_LEVELS
 
 
-def expenditure_lines(*, fiscal_year: int | None = None) -> QuerySet[FunctionalLine]:
-    """Rows of the 预算支出总表 of published disclosures."""
+def expenditure_lines(
+    *, fiscal_year: int | None = None, basis: str | None = None
+) -> QuerySet[FunctionalLine]:
+    """Rows of the 预算支出总表 (a 决算's 支出决算表) of published disclosures, of one year and
+    of one basis (one document per organization and year: ``budgets.kinds.basis_q``) when
+    given."""
     lines = FunctionalLine.objects.filter(table=EXPENDITURE, disclosure__status=PUBLISHED)
     if fiscal_year is not None:
         lines = lines.filter(disclosure__fiscal_year=fiscal_year)
+    if basis is not None:
+        lines = lines.filter(basis_q(basis, prefix="disclosure__"))
     return lines
 
 
@@ -67,11 +76,14 @@ def function_names(*, codes: QuerySet | list[str]) -> dict[str, str]:
     return dict(rows)
 
 
-def function_tree(*, fiscal_year: int | None = None) -> list[FunctionNode]:
+def function_tree(
+    *, fiscal_year: int | None = None, basis: str | None = None
+) -> list[FunctionNode]:
     """The 类 → 款 → 项 tree with totals over published disclosures (two queries)."""
-    lines = expenditure_lines(fiscal_year=fiscal_year)
+    lines = expenditure_lines(fiscal_year=fiscal_year, basis=basis)
     rows = list(_code_sums(lines))
-    names = function_names(codes=lines.values("code"))
+    # The codes summed, not a subquery of the lines: that would filter them all over again.
+    names = function_names(codes=[row["code"] for row in rows])
     return build_function_tree(rows, names)
 
 
@@ -197,12 +209,14 @@ def function_amount_top(
     )
 
 
-def function_children(*, code: str, fiscal_year: int | None = None) -> list[FunctionNode]:
+def function_children(
+    *, code: str, fiscal_year: int | None = None, basis: str | None = None
+) -> list[FunctionNode]:
     """The 款 of a 类, or the 项 of a 款, with totals (two queries; [] for a 项)."""
     if not is_functional_code(code) or len(code) == 7:
         return []
     # The range bounds the index scan to the code's subtree; the pattern keeps its children.
-    lines = expenditure_lines(fiscal_year=fiscal_year).filter(
+    lines = expenditure_lines(fiscal_year=fiscal_year, basis=basis).filter(
         code__gte=f"{code}00", code__lte=f"{code}99", code__regex=rf"^{code}[0-9]{{2}}$"
     )
     rows = list(_code_sums(lines))

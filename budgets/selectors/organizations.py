@@ -1,9 +1,11 @@
 """Reads of organizations (预算单位): the portal's overview, the list and one organization.
 
-Lists show, for each organization, one published disclosure: the latest year (within the
-filters), and in a year with several documents the budget before the special-funds file
-(a 部门预算 covers the whole department, a 专项资金 file only some projects). Amounts come
-from the disclosure's denormalized `*_yuan` columns, so the list needs no joins to figures.
+Lists show, for each organization, one published disclosure of the basis the filters chose
+(budgets, 决算 or special funds: ``budgets.kinds``): the latest year within the filters, a
+department's document before a unit's. Totals add one figure per organization, year and basis,
+never a 专项资金 file (some projects) to a 部门预算 (the whole department), nor two years.
+Amounts come from the disclosure's denormalized `*_yuan` columns, so the list needs no joins to
+figures.
 """
 
 from collections.abc import Sequence
@@ -13,6 +15,7 @@ from decimal import Decimal
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -27,16 +30,21 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 
+from budgets.kinds import BASIS_KINDS, Basis, basis_of, basis_term, one_per_basis_q
 from budgets.models import Disclosure, Organization, Region
 from budgets.selectors.disclosures import disclosure_published_queryset
 
 KIND = Disclosure.Kind
 # Which document stands for an organization in a year: lower comes first.
+KIND_ORDER = {
+    KIND.DEPARTMENT_BUDGET: 0,
+    KIND.UNIT_BUDGET: 1,
+    KIND.DEPARTMENT_FINAL: 2,
+    KIND.UNIT_FINAL: 3,
+    KIND.SPECIAL_FUNDS: 4,
+}
 KIND_PRIORITY = Case(
-    When(kind=KIND.DEPARTMENT_BUDGET, then=Value(0)),
-    When(kind=KIND.UNIT_BUDGET, then=Value(1)),
-    When(kind=KIND.DEPARTMENT_FINAL, then=Value(2)),
-    When(kind=KIND.UNIT_FINAL, then=Value(3)),
+    *(When(kind=kind, then=Value(order)) for kind, order in KIND_ORDER.items()),
     default=Value(9),
     output_field=IntegerField(),
 )
@@ -105,21 +113,43 @@ class YearRow:
     previous: Disclosure | None
 
 
-def organization_history(*, organization: Organization) -> list[YearRow]:
-    """The organization's published disclosures, newest year first, each paired with the
-    same kind of document of the nearest earlier year (one query)."""
-    disclosures = list(
-        disclosure_published_queryset()
-        .filter(organization=organization)
-        .annotate(kind_priority=KIND_PRIORITY)
-        .order_by("fiscal_year", "kind_priority")
-    )
+@dataclass(frozen=True)
+class HistoryGroup:
+    """An organization's documents of one basis (budgets, 决算, special funds), newest first:
+    their totals are shown apart, as they mean different things."""
+
+    basis: str
+    label: str
+    rows: tuple[YearRow, ...]
+
+    @property
+    def total_label(self) -> str:
+        return basis_term(self.basis, "total")
+
+
+def organization_history(*, disclosures: Sequence[Disclosure]) -> list[YearRow]:
+    """The organization's published ``disclosures``, newest year first, each paired with the
+    same kind of document of the nearest earlier year (no query)."""
+    ordered = sorted(disclosures, key=lambda d: (d.fiscal_year, KIND_ORDER.get(d.kind, 9)))
     last_of_kind: dict[str, Disclosure] = {}
     rows = []
-    for disclosure in disclosures:
+    for disclosure in ordered:
         rows.append(YearRow(disclosure, last_of_kind.get(disclosure.kind)))
         last_of_kind[disclosure.kind] = disclosure
     return list(reversed(rows))
+
+
+def history_groups(*, history: Sequence[YearRow]) -> list[HistoryGroup]:
+    """The history split by basis, budgets first (no query)."""
+    return [
+        HistoryGroup(
+            basis=basis,
+            label=Basis(basis).label,
+            rows=tuple(row for row in history if basis_of(row.disclosure.kind) == basis),
+        )
+        for basis in BASIS_KINDS
+        if any(basis_of(row.disclosure.kind) == basis for row in history)
+    ]
 
 
 def organization_units(*, organization: Organization) -> list[Organization]:
@@ -131,10 +161,19 @@ def organization_units(*, organization: Organization) -> list[Organization]:
 
 
 @dataclass(frozen=True)
-class YearTotal:
-    fiscal_year: int
-    disclosure_count: int
+class BasisTotal:
+    """One basis's total of a year: one figure per organization (its 支出总计, or a special-
+    funds file's 专项资金合计), so two years or two kinds of document are never added."""
+
+    basis: str
+    organization_count: int
     total_yuan: Decimal | None
+
+
+@dataclass(frozen=True)
+class YearTotals:
+    fiscal_year: int
+    by_basis: tuple[BasisTotal | None, ...]  # in the order of BASIS_KINDS
 
 
 @dataclass(frozen=True)
@@ -142,30 +181,66 @@ class PortalOverview:
     disclosure_count: int
     organization_count: int
     fiscal_years: tuple[int, ...]
-    total_yuan: Decimal | None
-    by_year: tuple[YearTotal, ...]
+    by_year: tuple[YearTotals, ...]  # newest first
+    bases: tuple[str, ...] = tuple(BASIS_KINDS)
+
+    @property
+    def headline(self) -> tuple[int, BasisTotal] | None:
+        """The newest year's budget total (else 决算, else special funds), for the home page's
+        one headline figure."""
+        for index in range(len(self.bases)):
+            for year in self.by_year:
+                total = year.by_basis[index]
+                if total is not None and total.total_yuan is not None:
+                    return year.fiscal_year, total
+        return None
+
+
+BASIS_OF_KIND = Case(
+    *(When(kind__in=kinds, then=Value(basis)) for basis, kinds in BASIS_KINDS.items()),
+    default=Value(""),
+    output_field=CharField(),
+)
+
+
+def basis_totals_by_year() -> list[YearTotals]:
+    """Per year and basis, the published organizations and the sum of one figure each (one
+    query): a department's own document before a unit's, should an organization have both
+    (``budgets.kinds.one_per_basis_q``; an organization has one published version of each)."""
+    rows = (
+        disclosure_published_queryset()
+        .filter(one_per_basis_q())
+        .annotate(basis=BASIS_OF_KIND)
+        .values("fiscal_year", "basis")
+        .annotate(organizations=Count("pk"), total=Sum("total_yuan"))
+        .order_by("-fiscal_year", "basis")
+    )
+    years: dict[int, dict[str, BasisTotal]] = {}
+    for row in rows:
+        total = BasisTotal(row["basis"], row["organizations"], row["total"])
+        years.setdefault(row["fiscal_year"], {})[row["basis"]] = total
+    return [
+        YearTotals(year, tuple(totals.get(basis) for basis in BASIS_KINDS))
+        for year, totals in years.items()
+    ]
 
 
 def portal_overview() -> PortalOverview:
-    """What the portal holds: counts, years and the total of published budgets (2 queries)."""
-    published = disclosure_published_queryset().order_by()
-    totals = published.aggregate(
-        disclosure_count=Count("pk"),
-        organization_count=Count("organization", distinct=True),
-        total_yuan=Sum("total_yuan"),
-        fiscal_years=ArrayAgg("fiscal_year", distinct=True, default=Value([])),
-    )
-    by_year = (
-        published.values("fiscal_year")
-        .annotate(n=Count("pk"), total=Sum("total_yuan"))
-        .order_by("-fiscal_year")
+    """What the portal holds: counts, years, and per year the total of each basis (2 queries)."""
+    totals = (
+        disclosure_published_queryset()
+        .order_by()
+        .aggregate(
+            disclosure_count=Count("pk"),
+            organization_count=Count("organization", distinct=True),
+            fiscal_years=ArrayAgg("fiscal_year", distinct=True, default=Value([])),
+        )
     )
     return PortalOverview(
         disclosure_count=totals["disclosure_count"],
         organization_count=totals["organization_count"],
         fiscal_years=tuple(sorted(totals["fiscal_years"], reverse=True)),
-        total_yuan=totals["total_yuan"],
-        by_year=tuple(YearTotal(r["fiscal_year"], r["n"], r["total"]) for r in by_year),
+        by_year=tuple(basis_totals_by_year()) if totals["disclosure_count"] else (),
     )
 
 

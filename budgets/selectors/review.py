@@ -403,6 +403,9 @@ class MarkedRow:
     label: str
     depth: int
     cells: tuple[MarkedCell, ...]
+    # The comparison's change column (last column less the first), carried unmarked.
+    change_yuan: Any = None
+    change_ratio: Any = None
 
 
 def mark_compare_rows(
@@ -426,5 +429,14 @@ def mark_compare_rows(
                 None,
             )
             cells.append(MarkedCell(cell.amount_yuan, cell.share_percent, disclosure.pk, mark))
-        marked.append(MarkedRow(row.key, row.label, row.depth, tuple(cells)))
+        marked.append(
+            MarkedRow(
+                row.key,
+                row.label,
+                row.depth,
+                tuple(cells),
+                getattr(row, "change_yuan", None),
+                getattr(row, "change_ratio", None),
+            )
+        )
     return marked

@@ -1,15 +1,19 @@
 """The organization list's table (/organizations/): each organization and its latest document."""
 
+from typing import Any
+
 import django_tables2 as tables
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from budgets.kinds import Basis, basis_term
 from budgets.models import Disclosure
 from budgets.pinyin import order_by_pinyin
 from budgets.selectors.organizations import region_path
 from budgets.tables.common import (
     NOWRAP,
     PHONE_HIDDEN,
+    WRAP,
     MoneyColumn,
     PortalTable,
     row_header_attrs,
@@ -77,6 +81,13 @@ class OrganizationTable(PortalTable):
             "disclosure_count",
         )
         order_by = ("name",)
+
+    def __init__(self, *args: Any, basis: str = Basis.BUDGET, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The amounts are of one basis: the caption and the total's header say which.
+        documents, amount = basis_term(basis, "documents"), basis_term(basis, "amount")
+        self.caption = f"预算单位及其{documents}（{amount}）"
+        self.columns["total"].column.verbose_name = f"{basis_term(basis, 'total')}{WRAP}（万元）"
 
     def render_region(self, record: Disclosure) -> str:
         return region_path(record.organization.region) or MISSING

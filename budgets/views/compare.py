@@ -22,6 +22,7 @@ from budgets.filters.compare import ComparePickerFilter
 from budgets.selectors.compare import (
     MAX_DISCLOSURES,
     MIN_DISCLOSURES,
+    CompareSelection,
     Comparison,
     compare_picker_options,
     compare_picker_queryset,
@@ -58,6 +59,9 @@ def compare(request: HttpRequest) -> HttpResponse:
                 "disclosure": disclosure,
                 "label": disclosure_label(disclosure),
                 "remove_query": _query([pk for pk in selection.ids if pk != disclosure.pk]),
+                # An earlier version: marked, with the one published now to switch to.
+                "current": selection.current_versions.get(disclosure.pk),
+                "replace_query": _query(_replaced(selection, disclosure.pk)),
             }
             for disclosure in selection.disclosures
         ],
@@ -75,6 +79,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "export_query": _query(selection.ids, export="csv"),
         "export_xlsx_query": _query(selection.ids, export="xlsx"),
         "sections": _marked(_sections(comparison), comparison) if comparison else [],
+        "change_label": _change_label(comparison) if comparison else "",
         "functions_figure": _functions_figure(comparison) if comparison else None,
     }
     return render(request, "budgets/compare.html", context)
@@ -116,6 +121,22 @@ def _marked(sections: list[dict], comparison: Comparison) -> list[dict]:
             section["rows"], section=section["id"], disclosures=comparison.disclosures
         )
     return sections
+
+
+def _replaced(selection: CompareSelection, pk: int) -> list[int]:
+    """The selection's ids with ``pk`` replaced by its current version (once, should the
+    current version be selected already)."""
+    current = selection.current_versions.get(pk)
+    ids = [current.pk if current is not None and other == pk else other for other in selection.ids]
+    return list(dict.fromkeys(ids))
+
+
+def _change_label(comparison: Comparison) -> str:
+    """What the change column says: which column less which, or why it stays empty."""
+    first, last = comparison.disclosures[0], comparison.disclosures[-1]
+    if not comparison.has_change:
+        return "首末两列的文件类型不同（如预算与决算），不计增减；最后一列留空"
+    return f"最后一列为{disclosure_label(last)} 较 {disclosure_label(first)}的增减"
 
 
 def _is_narrowed(picker: ComparePickerFilter) -> bool:

@@ -1,14 +1,19 @@
-"""One disclosure: the main page, the source text viewer and the original file.
+"""One disclosure: the main page, what changed between versions, the source text viewer and
+the original file.
 
 For a PDF the source viewer also shows the cited page as an image
 (:func:`disclosure_page_image`), drawn from the stored file with the cited lines outlined.
+A link to a withdrawn document answers 410 with a page saying when and why it was withdrawn
+(:func:`withdrawn_response`), never a bare "not found": its figures may have been cited.
 """
 
 import hashlib
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
@@ -32,7 +37,12 @@ from budgets.selectors.disclosures import (
     source_lines,
     source_page,
 )
-from budgets.selectors.organizations import region_path
+from budgets.selectors.organizations import organization_public_queryset, region_path
+from budgets.selectors.versions import (
+    DisclosureCitation,
+    disclosure_citation_get,
+    version_changes,
+)
 from portal.params import int_param
 
 CENT = Decimal("0.01")
@@ -43,8 +53,43 @@ NO_SUCH_PAGE_MESSAGE = "原文件没有这一页。"
 PAGE_IMAGE_MAX_AGE_S = 24 * 60 * 60
 
 
+WITHDRAWN_STATUS = 410  # Gone: the document was public and is no longer
+
+
+def withdrawn_response(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page of a withdrawn disclosure (410), or 404 for an id that never was public."""
+    citation = disclosure_citation_get(pk=pk, queryset=_light(Disclosure.objects.all()))
+    if citation is None or not citation.is_withdrawn:
+        raise Http404("没有这份预算公开文件。")
+    organization = citation.disclosure.organization
+    context = {
+        "citation": citation,
+        "disclosure": citation.disclosure,
+        "organization_is_public": organization_public_queryset()
+        .filter(pk=organization.pk)
+        .exists(),
+    }
+    return render(request, "budgets/disclosure_withdrawn.html", context, status=WITHDRAWN_STATUS)
+
+
+def _light(queryset: QuerySet[Disclosure]) -> QuerySet[Disclosure]:
+    return queryset.select_related("organization__region__parent__parent").defer(
+        "parsed", "source_text"
+    )
+
+
+def _public_or_withdrawn(
+    queryset: QuerySet[Disclosure], request: HttpRequest, pk: int
+) -> Disclosure | HttpResponse:
+    """The public disclosure ``pk`` of ``queryset``, else the withdrawn page (or 404)."""
+    disclosure = queryset.filter(pk=pk).first()
+    return disclosure if disclosure is not None else withdrawn_response(request, pk)
+
+
 def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    disclosure = get_object_or_404(disclosure_page_queryset(), pk=pk)
+    disclosure = _public_or_withdrawn(disclosure_page_queryset(), request, pk)
+    if isinstance(disclosure, HttpResponse):
+        return disclosure
     page = disclosure_page(disclosure=disclosure)
     # The sunburst and the table beside it read one tree, so both show the same gaps.
     tree = (
@@ -59,6 +104,7 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "disclosure": disclosure,
         "page": page,
+        "permalink": request.build_absolute_uri(reverse("disclosure_detail", args=[pk])),
         "region_label": region_path(disclosure.organization.region),
         "functional_tree": tree,
         "functional_figure": functional_sunburst_spec(tree) if tree else None,
@@ -70,7 +116,9 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def disclosure_check_list(request: HttpRequest, pk: int) -> HttpResponse:
     """Every check of a disclosure, ``?status=`` narrowing them; ``?format=csv`` downloads."""
-    disclosure = get_object_or_404(disclosure_page_queryset(), pk=pk)
+    disclosure = _public_or_withdrawn(disclosure_page_queryset(), request, pk)
+    if isinstance(disclosure, HttpResponse):
+        return disclosure
     status = request.GET.get("status", "")
     if status not in CHECK_STATUS_FILTERS:
         status = ""
@@ -125,7 +173,9 @@ def _cents(amount: Decimal | None) -> Decimal | None:
 
 
 def disclosure_source(request: HttpRequest, pk: int) -> HttpResponse:
-    disclosure = get_object_or_404(disclosure_public_queryset(), pk=pk)
+    disclosure = _public_or_withdrawn(disclosure_public_queryset(), request, pk)
+    if isinstance(disclosure, HttpResponse):
+        return disclosure
     highlight = parse_line_range(request.GET.get("lines"))
     context = {
         "disclosure": disclosure,
@@ -178,10 +228,42 @@ def _page_png(disclosure: Disclosure, page: int, lines: LineRange | None) -> byt
         raise Http404(NO_SUCH_PAGE_MESSAGE) from None
 
 
-def disclosure_download(request: HttpRequest, pk: int) -> FileResponse:
-    disclosure = get_object_or_404(disclosure_public_queryset(), pk=pk)
+def disclosure_download(request: HttpRequest, pk: int) -> HttpResponse:
+    disclosure = _public_or_withdrawn(disclosure_public_queryset(), request, pk)
+    if isinstance(disclosure, HttpResponse):
+        return disclosure
     try:
         handle = disclosure.source_file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404(MISSING_FILE_MESSAGE) from None
     return FileResponse(handle, as_attachment=True, filename=disclosure.original_filename)
+
+
+@require_safe
+def disclosure_changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """版本差异: what changed between two versions of a document, figure by figure and check by
+    check. ``pk`` and ``?from=`` (another version; default: the one before ``pk``) are read
+    oldest first, whichever order the link gives them in."""
+    citation = disclosure_citation_get(pk=pk, queryset=_light(Disclosure.objects.all()))
+    if citation is None:
+        raise Http404("没有这份预算公开文件。")
+    if citation.is_withdrawn:
+        return withdrawn_response(request, pk)
+    other = _other_version(citation, request.GET.get("from", ""))
+    context = {"citation": citation, "disclosure": citation.disclosure, "changes": None}
+    if other is not None:
+        old, new = sorted((other, citation.disclosure), key=lambda d: d.version)
+        context["changes"] = version_changes(old=old, new=new)
+    return render(request, "budgets/disclosure_changes.html", context)
+
+
+def _other_version(citation: DisclosureCitation, raw: str) -> Disclosure | None:
+    """The version ``?from=`` names, else the one before the cited version, else the one after."""
+    others = [v for v in citation.versions if v.pk != citation.disclosure.pk]
+    chosen = [v for v in others if raw.isdigit() and v.pk == int(raw)]
+    if chosen:
+        return chosen[0]
+    version = citation.disclosure.version
+    earlier = [v for v in others if v.version < version]
+    later = [v for v in others if v.version > version]
+    return (earlier[-1:] or later[:1] or [None])[0]

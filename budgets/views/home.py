@@ -25,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "disclosure_count": overview.disclosure_count,
         "organization_count": overview.organization_count,
         "fiscal_years": overview.fiscal_years,
+        "headline": overview.headline,
         "region_groups": region_groups,
         "region_links": _organization_links(region_groups),
         "recent": disclosure_recent() if overview.disclosure_count else [],

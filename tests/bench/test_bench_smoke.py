@@ -56,6 +56,7 @@ def test_upload_variants_name_new_organizations(published_samples):
 
 @pytest.mark.django_db
 def test_every_page_reports_timings_or_why_not(published_samples):
+    finals = Disclosure.objects.filter(kind__in=["department_final", "unit_final"]).count()
     figures, lines = page_bench.pages_run(repeat=1)
     for key in page_bench.REQUIRED_PAGES:
         assert f"{key}_queries" in figures, key
@@ -64,8 +65,15 @@ def test_every_page_reports_timings_or_why_not(published_samples):
     pages = page_bench.page_urls(
         page_bench.targets_find(page_bench.random.Random(1)), page_bench.random.Random(1)
     )
-    # a line per page, then one per page also timed as answered from the page cache
-    assert len(lines) == len(pages) + 1 + len(page_bench.CACHED_PAGES)  # + the bulk export
+    # a line per page, one per page of derived documents (versions, 决算, withdrawals), the
+    # bulk export, then one per page also timed as answered from the page cache
+    derived = len(page_bench.DERIVED_PAGES)
+    assert len(lines) == len(pages) + derived + 1 + len(page_bench.CACHED_PAGES)
+    for key in page_bench.DERIVED_PAGES:
+        assert figures[f"{key}_p95_ms"] > 0, key
+    # the derived documents are rolled back
+    assert Disclosure.objects.filter(kind__in=["department_final", "unit_final"]).count() == finals
+    assert not Disclosure.objects.filter(withdrawn_at__isnull=False).exists()
     assert figures["bulk_export_rows"] > 0
     assert figures["bulk_export_mb"] > 0
     for key in page_bench.CACHED_PAGES:

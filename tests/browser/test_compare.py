@@ -67,7 +67,8 @@ def test_picker_works_without_javascript(live_server, published_samples, chromiu
         with page.expect_navigation():
             page.click("#compare-picker button[type=submit]")
 
-        assert page.locator("#key-figures thead th").count() == 3
+        # 项目, the two documents, and the change column
+        assert page.locator("#key-figures thead th").count() == 4
         with page.expect_navigation():  # removing is a link: wait for the new page
             page.locator("ol.picked li").first.locator("a.remove").click()
         assert page.locator("ol.picked li").count() == 1
@@ -81,7 +82,7 @@ def test_picker_works_without_javascript(live_server, published_samples, chromiu
         with page.expect_navigation():
             page.click("#compare-picker button[type=submit]")
         assert page.locator("ol.picked li").count() == 2
-        assert page.locator("#key-figures thead th").count() == 3
+        assert page.locator("#key-figures thead th").count() == 4
     finally:
         context.close()
 
@@ -140,14 +141,15 @@ def test_journalist_pages_fit_desktop_and_phone(
 
 
 def test_function_ranking_chart_shows_both_organizations(live_server, published_samples, page):
-    page.goto(live_server.url + reverse("function_detail", args=["2011301"]))
+    # The newest year's budgets: 2025's 一般公共服务支出 of 001 and 002 (one year, one basis).
+    page.goto(live_server.url + reverse("function_detail", args=["201"]))
     chart = page.locator('[data-figure="fig-function-ranking"]')
     chart.locator(".main-svg").first.wait_for()
 
     labels = chart.locator(".ytick text").all_text_contents()
-    assert any("晋城市商务局" in label for label in labels)
+    assert any("晋城市工业和信息化局" in label for label in labels)
     assert any("山阴县商务局" in label for label in labels)
-    assert "435.85" in page.locator("table.data").first.inner_text()
+    assert "1,051.79" in page.locator("table.data").first.inner_text()
 
 
 def test_search_from_the_header_finds_a_project_fragment(live_server, published_samples, page):

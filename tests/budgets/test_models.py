@@ -197,11 +197,30 @@ class TestClassifications:
 
 
 class TestOrganizationsAndRegions:
-    def test_slug_is_ascii_and_derived_from_the_normalized_name(self):
-        organization = make_organization(name="测试市商务局")
+    def test_slug_is_the_name_and_stays_after_a_rename(self):
+        organization = make_organization(name="测试市商务局（本级）")
 
-        assert organization.slug == organization_slug("测试市商务局")
-        assert organization.slug.isascii()
+        assert organization.slug == "测试市商务局本级"
+        organization.name = "测试市商务和投资促进局"
+        organization.save()
+        organization.refresh_from_db()
+        assert organization.slug == "测试市商务局本级"
+
+    def test_names_that_read_the_same_get_numbered_slugs(self):
+        first = make_organization(name="测试市商务局")
+        second = make_organization(name="测试市·商务局")  # another normalized name
+        third = make_organization(name="测试市 商务局")
+
+        assert [first.slug, second.slug, third.slug] == [
+            "测试市商务局",
+            "测试市商务局-2",
+            "测试市商务局-3",
+        ]
+
+    def test_a_name_without_letters_falls_back_to_the_hash_slug(self):
+        organization = make_organization(name="（）")
+
+        assert organization.slug == organization_slug("（）")
         assert organization.slug.startswith("org-")
 
     def test_normalized_name_is_unique(self):

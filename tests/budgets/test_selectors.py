@@ -27,6 +27,7 @@ from budgets.selectors.organizations import (
     region_path,
 )
 from budgets.selectors.pages import check_kind_counts, glossary_entries, term_key
+from budgets.selectors.trends import organization_disclosures
 from tests.conftest import make_disclosure
 
 
@@ -261,7 +262,9 @@ class TestOrganizationSelectors:
             status="published",
         )
 
-        history = organization_history(organization=organization)
+        history = organization_history(
+            disclosures=organization_disclosures(organization_id=organization.pk)
+        )
 
         assert [(row.disclosure.fiscal_year, row.previous) for row in history] == [
             (2024, earlier),
@@ -277,20 +280,55 @@ class TestOrganizationSelectors:
 
         assert overview.disclosure_count == 5
         assert overview.organization_count == 5
-        assert overview.total_yuan == Decimal("110781500.00")
-        assert [(y.fiscal_year, y.disclosure_count) for y in overview.by_year] == [
-            (2025, 2),
-            (2024, 1),
-            (2023, 1),
-            (2022, 1),
-        ]
+        assert overview.bases == ("budget", "final", "special")
+        by_year = {
+            year.fiscal_year: [
+                (t.organization_count, t.total_yuan) if t else None for t in year.by_basis
+            ]
+            for year in overview.by_year
+        }
+        assert by_year == {
+            2025: [(2, Decimal("75558700.00")), None, None],  # 5,283.05 + 2,272.82
+            2024: [(1, Decimal("23730000.00")), None, None],
+            2023: [(1, Decimal("5174700.00")), None, None],
+            2022: [None, None, (1, Decimal("6318100.00"))],  # 阳泉's 专项资金, apart
+        }
+        assert overview.headline[0] == 2025
+        assert overview.headline[1].total_yuan == Decimal("75558700.00")
+
+    def test_overview_counts_an_organization_once_a_year_and_basis(self, shanxi_samples):
+        """Two years of one office are two years' totals; its 专项资金 file is not added to its
+        budget; a 决算 of the same year is a total of its own."""
+        jincheng = shanxi_samples["000"]
+        for year, kind, total in (
+            (2025, Disclosure.Kind.UNIT_BUDGET, "30000000"),
+            (2024, Disclosure.Kind.SPECIAL_FUNDS, "1000000"),
+            (2024, Disclosure.Kind.UNIT_FINAL, "22000000"),
+        ):
+            make_disclosure(
+                organization=jincheng.organization,
+                fiscal_year=year,
+                kind=kind,
+                status="published",
+                total_yuan=Decimal(total),
+            )
+
+        by_year = {year.fiscal_year: year.by_basis for year in portal_overview().by_year}
+
+        assert by_year[2025][0].organization_count == 3
+        assert by_year[2025][0].total_yuan == Decimal("105558700.00")
+        budget, final, special = by_year[2024]
+        assert (budget.organization_count, budget.total_yuan) == (1, Decimal("23730000.00"))
+        assert (final.organization_count, final.total_yuan) == (1, Decimal("22000000.00"))
+        assert (special.organization_count, special.total_yuan) == (1, Decimal("1000000.00"))
 
     def test_overview_of_an_empty_portal(self, empty_portal):
         overview = portal_overview()
 
         assert overview.disclosure_count == 0
         assert overview.fiscal_years == ()
-        assert overview.total_yuan is None
+        assert overview.by_year == ()
+        assert overview.headline is None
 
     def test_regions_show_a_bounded_number_of_organizations(
         self, published_samples, django_assert_num_queries

@@ -105,8 +105,8 @@ class TestComparison:
             comparison_build(selection=compare_selection_get(raw_ids=ids))
         )
 
-        assert {len(row) for row in rows} == {5}
-        assert ["主要指标", "支出总计", "万元", "5283.05", "517.47"] in rows
+        assert {len(row) for row in rows} == {6}  # and the change column
+        assert ["主要指标", "支出总计", "万元", "5283.05", "517.47", "-4765.58"] in rows
 
 
 class TestBuildFunctionTree:

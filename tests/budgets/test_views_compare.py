@@ -2,9 +2,11 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from budgets.charts.common import wrap_label
 from budgets.charts.compare import CompareSeries, compare_functions_figure
@@ -16,6 +18,7 @@ from budgets.selectors.compare import (
     TOO_MANY_MESSAGE,
     UNKNOWN_IDS_MESSAGE,
 )
+from tests.budgets.derived import corrected_version, final_from_budget
 from tests.conftest import make_disclosure
 
 pytestmark = pytest.mark.django_db
@@ -111,22 +114,40 @@ def test_compare_csv_export(client, published_samples):
         "单位",
         "晋城市商务局 2024年单位预算",
         "山阴县商务局 2025年部门预算",
+        "增减(末列较首列,万元)",
     ]
-    assert rows[1][3:] == [str(jincheng.pk), str(shanyin.pk)]
-    assert ["主要指标", "支出总计", "万元", "2373.00", "2272.82"] in rows
-    assert ["主要指标", "基本支出", "占支出总计(%)", "45.42", "10.66"] in rows
-    assert ["支出功能分类(类)", "201 一般公共服务支出", "万元", "1990.83", "489.39"] in rows
-    assert ["支出功能分类(类)", "216 商业服务业等支出", "万元", "", "1701.29"] in rows
-    assert ["基本支出经济分类", "工资福利支出", "占基本支出(%)", "70.33", "84.24"] in rows
+    assert rows[1][3:] == [str(jincheng.pk), str(shanyin.pk), ""]
+    assert ["主要指标", "支出总计", "万元", "2373.00", "2272.82", "-100.18"] in rows
+    assert ["主要指标", "基本支出", "占支出总计(%)", "45.42", "10.66", ""] in rows
+    assert [
+        "支出功能分类(类)",
+        "201 一般公共服务支出",
+        "万元",
+        "1990.83",
+        "489.39",
+        "-1501.44",
+    ] in rows
+    assert ["支出功能分类(类)", "216 商业服务业等支出", "万元", "", "1701.29", ""] in rows
+    assert ["基本支出经济分类", "工资福利支出", "占基本支出(%)", "70.33", "84.24", ""] in rows
 
 
 def test_special_funds_disclosure_compares_without_functional_tables(client, published_samples):
     response = client.get(compare_url(published_samples["000"], published_samples["004"]))
 
-    total = row(response.context["comparison"].key_figures, "total")
+    comparison = response.context["comparison"]
+    total = row(comparison.key_figures, "total")
+    special = row(comparison.key_figures, "special_total")
     assert response.status_code == 200
-    assert total.amounts_yuan == [23730000, 6318100]  # 004 专项资金: sum of its projects
-    assert row(response.context["comparison"].functions, "201").amounts_yuan[1] is None
+    # 004 states no 支出总计: its 专项资金合计 (the sum of its projects) is a row of its own, never
+    # a 支出总计 of 100 % beside a budget's.
+    assert total.amounts_yuan == [23730000, None]
+    assert total.shares_percent == [Decimal("100.00"), None]
+    assert special.amounts_yuan == [None, 6318100]
+    assert special.shares_percent == [None, None]
+    assert row(comparison.functions, "201").amounts_yuan[1] is None
+    text = response.content.decode()
+    assert "专项资金合计" in text
+    assert "所选文件包括预算、专项资金" in text
 
 
 def test_compare_keeps_the_order_of_the_url(client, published_samples):
@@ -238,6 +259,19 @@ def test_picker_narrows_by_year_kind_and_region(client, shanxi_samples):
     assert in_jincheng < offered(by_province)
 
 
+def test_picker_narrows_to_one_basis(client, shanxi_samples):
+    final = final_from_budget(shanxi_samples["002"])
+
+    def offered(params):
+        response = client.get(reverse("compare"), params)
+        return {d.pk for d in response.context["options"].disclosures}
+
+    assert offered({"basis": "final"}) == {final.pk}
+    assert offered({"basis": "special"}) == {shanxi_samples["004"].pk}
+    budgets = {d.pk for k, d in shanxi_samples.items() if k != "004"}
+    assert offered({"basis": "budget"}) == budgets
+
+
 def test_picker_says_when_nothing_matches(client, published_samples):
     jincheng = published_samples["000"]
 
@@ -292,6 +326,75 @@ def test_compare_queries_are_bounded(client, published_samples, django_assert_ma
     # 4 for the comparison; the picker's years, regions and at most PICKER_LIMIT options.
     with django_assert_max_num_queries(7):
         client.get(compare_url(*published_samples.values(), *extra))
+
+
+def test_a_shared_link_keeps_an_earlier_version_marked_with_the_current_one(
+    client, published_samples
+):
+    """Issue 14: after v2 of 山阴 a shared /compare/ silently dropped v1; it stays, marked."""
+    jincheng, old = published_samples["000"], published_samples["002"]
+    new = corrected_version()
+
+    response = client.get(compare_url(jincheng, old, new))
+
+    html = response.content.decode()
+    assert [c["disclosure"].pk for c in response.context["columns"]] == [
+        jincheng.pk,
+        old.pk,
+        new.pk,
+    ]
+    assert not response.context["selection"].messages
+    assert "（旧版本 第1版）" in html
+    switch = f"{reverse('compare')}?d={jincheng.pk}&amp;d={new.pk}"  # v2 is there already
+    assert f'href="{switch}">换成当前的第2版' in html
+
+
+def test_a_withdrawn_document_is_named_with_when_and_why(client, published_samples):
+    jincheng, shanyin, xing = (published_samples[k] for k in ("000", "002", "003"))
+    xing.status = Disclosure.Status.PARSED
+    xing.withdrawn_at = timezone.now()
+    xing.withdrawal_reason = "表5与表1—4不一致"
+    xing.save()
+
+    response = client.get(compare_url(jincheng, shanyin, xing))
+
+    [message] = response.context["selection"].messages
+    assert message.startswith(f"编号 {xing.pk}（兴县电子商务服务中心 2023年单位预算 第1版）已于 ")
+    assert message.endswith("撤回原因：表5与表1—4不一致")
+    assert "未找到" not in message
+    assert [c["disclosure"].pk for c in response.context["columns"]] == [jincheng.pk, shanyin.pk]
+
+
+def test_the_change_column_is_the_last_less_the_first(client, published_samples):
+    jincheng, shanyin = published_samples["000"], published_samples["002"]
+
+    response = client.get(compare_url(jincheng, shanyin))
+
+    total = row(response.context["comparison"].key_figures, "total")
+    assert total.change_yuan == Decimal("-1001800.00")  # 2,272.82 − 2,373.00 万元
+    assert total.change_ratio.quantize(Decimal("0.0001")) == Decimal("-0.0422")
+    html = response.content.decode()
+    assert '增减<span class="sub">末列较首列</span>' in html
+    assert "-100.18" in html and "-4.2%" in html
+
+
+def test_a_budget_beside_a_final_is_said_to_be_another_kind_of_figure(client, published_samples):
+    budget = published_samples["002"]
+    final = final_from_budget(budget)
+
+    response = client.get(compare_url(budget, final))
+
+    [message] = response.context["selection"].messages
+    assert message.startswith("所选文件包括预算、决算：")
+    carryover = row(response.context["comparison"].key_figures, "carryover_income")
+    assert carryover.label == "上年结转 / 年初结转和结余"
+    html = response.content.decode()
+    assert "2025年部门决算" in html
+    # A 决算 less a budget is not a change: the change column stays empty and says why.
+    total = row(response.context["comparison"].key_figures, "total")
+    assert total.amounts_yuan == [Decimal("22728200.00"), Decimal("20455380.00")]
+    assert total.change_yuan is None
+    assert "首末两列的文件类型不同" in html
 
 
 def test_compare_figure_switches_between_amounts_and_shares():

@@ -41,17 +41,26 @@ def assert_cites(row, disclosure_id, line):
 def test_function_ranking_exports_every_row_in_yuan_with_its_source(client, published_samples):
     line = source_line(published_samples["000"], "2011301")
 
-    response = client.get(reverse("function_detail", args=["2011301"]), {"export": "csv"})
+    # The ranking's rows, of one year and basis as the page shows them (2024's budgets).
+    response = client.get(
+        reverse("function_detail", args=["2011301"]), {"year": 2024, "export": "csv"}
+    )
 
     header, *rows = csv_rows(response)
     assert header[-3:] == list(SOURCE_HEADER)
     assert "金额（元）" in header
     assert [(row[1], row[header.index("金额（元）")]) for row in rows] == [
-        ("上海市普陀区商务委员会", "9389913.00"),  # printed in 元
         ("晋城市商务局", "4358500.00"),  # printed as 435.85 万元
+    ]
+    assert_cites(rows[0], line.disclosure_id, line)
+    response = client.get(
+        reverse("function_detail", args=["2011301"]), {"year": 2025, "export": "csv"}
+    )
+    header, *rows = csv_rows(response)
+    assert [(row[1], row[header.index("金额（元）")]) for row in rows] == [
+        ("上海市普陀区商务委员会", "9389913.00"),  # printed in 元
         ("山阴县商务局", "424200.00"),
     ]
-    assert_cites(rows[1], line.disclosure_id, line)
 
 
 def test_function_tree_exports_xlsx_with_links_to_each_ranking(client, published_samples):

@@ -59,9 +59,14 @@ class TestHome:
         assert overview.disclosure_count == 5
         assert overview.organization_count == 5
         assert overview.fiscal_years == (2025, 2024, 2023, 2022)
-        # 2373.00 + 5283.05 + 2272.82 + 517.47 + 631.81 万元
-        assert overview.total_yuan == Decimal("110781500.00")
-        assert "11,078.15" in text
+        # One headline total, of one year and one basis: 5,283.05 + 2,272.82 万元 (2025 budgets),
+        # never the sum of every file (several years and a 专项资金 file added together).
+        assert "2025年预算支出总计（2 个单位合计）" in text
+        assert "7,555.87" in text
+        assert "11,078.15" not in text
+        assert "各文件合计" not in text
+        assert "预算、决算和专项资金分列，不相加" in text
+        assert "631.81" in text  # 阳泉's 专项资金合计, in its own column
         assert 'action="/search/"' in text and 'name="q"' in text
 
     def test_home_groups_organizations_by_region(self, client, published_samples):
@@ -108,10 +113,20 @@ class TestOrganizationList:
 
         text = page_text(response)
         assert response.status_code == 200
-        assert len(row_names(response)) == 5
-        assert "<caption>预算单位及其预算公开文件</caption>" in text
+        # Budgets only: 阳泉's 2022 专项资金 file is not a budget of the whole office.
+        assert len(row_names(response)) == 4
+        assert "阳泉市商务局" not in row_names(response)
+        assert "<caption>预算单位及其预算公开文件（预算数）</caption>" in text
         assert "2,373.00" in text and "5,283.05" in text and "2,272.82" in text
         assert "支出总计\u200b（万元）" in text  # may wrap before the unit, never inside
+
+    def test_special_funds_are_listed_apart_under_their_own_total(self, client, shanxi_samples):
+        response = client.get(reverse("organization_list"), {"document": "special"})
+
+        text = page_text(response)
+        assert row_names(response) == ["阳泉市商务局"]
+        assert "专项资金合计\u200b（万元）" in text and "631.81" in text
+        assert "支出总计\u200b（万元）" not in text
 
     @pytest.mark.parametrize(
         ("sort", "expected"),
@@ -122,7 +137,6 @@ class TestOrganizationList:
                     "晋城市工业和信息化局",
                     "晋城市商务局",
                     "山阴县商务局",
-                    "阳泉市商务局",
                     "兴县电子商务服务中心",
                 ],
             ),
@@ -130,13 +144,12 @@ class TestOrganizationList:
                 "total",
                 [
                     "兴县电子商务服务中心",
-                    "阳泉市商务局",
                     "山阴县商务局",
                     "晋城市商务局",
                     "晋城市工业和信息化局",
                 ],
             ),
-            # 1,471.63 / 1,077.76 / 242.32 / 77.47; the special-funds file has none: last.
+            # 1,471.63 / 1,077.76 / 242.32 / 77.47.
             (
                 "-basic",
                 [
@@ -144,21 +157,19 @@ class TestOrganizationList:
                     "晋城市商务局",
                     "山阴县商务局",
                     "兴县电子商务服务中心",
-                    "阳泉市商务局",
                 ],
             ),
             (
-                # 3,811.41 / 2,030.50 / 1,295.24 / 631.81 (the special funds) / 440.00
+                # 3,811.41 / 2,030.50 / 1,295.24 / 440.00
                 "-project",
                 [
                     "晋城市工业和信息化局",
                     "山阴县商务局",
                     "晋城市商务局",
-                    "阳泉市商务局",
                     "兴县电子商务服务中心",
                 ],
             ),
-            # 三公 1.50 / 1.09 / 0.50; 兴县 and 阳泉 print none, and stay last either way.
+            # 三公 1.50 / 1.09 / 0.50; 兴县 prints none, and stays last either way.
             ("-three_public", ["山阴县商务局", "晋城市工业和信息化局", "晋城市商务局"]),
             ("three_public", ["晋城市商务局", "晋城市工业和信息化局", "山阴县商务局"]),
             ("-operating", ["晋城市商务局", "晋城市工业和信息化局", "山阴县商务局"]),
@@ -182,7 +193,6 @@ class TestOrganizationList:
                     "晋城市工业和信息化局",
                     "山阴县商务局",
                     "兴县电子商务服务中心",
-                    "阳泉市商务局",
                 },
             ),
         ],
@@ -206,11 +216,9 @@ class TestOrganizationList:
         [
             ({"year": "2025"}, {"晋城市工业和信息化局", "山阴县商务局"}),
             ({"kind": "unit"}, {"晋城市商务局", "兴县电子商务服务中心"}),
-            (
-                {"name": "商务"},
-                {"晋城市商务局", "山阴县商务局", "兴县电子商务服务中心", "阳泉市商务局"},
-            ),
-            ({"document": "special_funds"}, {"阳泉市商务局"}),
+            ({"name": "商务"}, {"晋城市商务局", "山阴县商务局", "兴县电子商务服务中心"}),
+            ({"name": "商务", "document": "special"}, {"阳泉市商务局"}),
+            ({"document": "special_funds"}, {"阳泉市商务局"}),  # a kind, as links said before
             ({"name": "商务", "year": "2024"}, {"晋城市商务局"}),
         ],
     )
@@ -252,7 +260,7 @@ class TestOrganizationList:
 
         response = client.get(reverse("organization_list"), {"export": "csv"})
 
-        assert len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) == 1 + 5
+        assert len(list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))) == 1 + 4
 
     def test_exports_the_filtered_rows_as_csv(self, client, shanxi_samples):
         response = client.get(
@@ -271,7 +279,6 @@ class TestOrganizationList:
         assert [(row[0], row[total]) for row in body] == [
             ("晋城市商务局", "2373.00"),
             ("山阴县商务局", "2272.82"),
-            ("阳泉市商务局", "631.81"),
             ("兴县电子商务服务中心", "517.47"),
         ]
 
@@ -282,7 +289,7 @@ class TestOrganizationList:
         response = client.get(reverse("organization_list"), {"export": "csv"})
 
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-        assert len(rows) == 1 + 35
+        assert len(rows) == 1 + 34  # the four budgets and the thirty
 
     def test_exports_xlsx_with_numbers(self, client, shanxi_samples):
         response = client.get(
@@ -298,7 +305,7 @@ class TestOrganizationList:
         total = header.index("支出总计（万元）")
         assert rows[1][0] == "晋城市工业和信息化局"
         assert rows[1][total] == pytest.approx(5283.05)
-        assert len(rows) == 6
+        assert len(rows) == 5
 
     def test_paginates_and_keeps_queries_bounded(
         self, client, shanxi_samples, django_assert_max_num_queries
@@ -311,7 +318,7 @@ class TestOrganizationList:
         second = client.get(reverse("organization_list"), {"page": 2})
 
         assert len(row_names(first)) == 25
-        assert len(row_names(second)) == 20
+        assert len(row_names(second)) == 19  # 4 budgets of the samples + 40 - 25
         assert "下一页" in page_text(first)
 
     def test_escapes_organization_names(self, client, published_samples):
@@ -381,7 +388,7 @@ class TestOrganizationDetail:
             make_disclosure(
                 organization=jincheng.organization, fiscal_year=year, status="published"
             )
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(5):
             client.get(reverse("organization_detail", args=[jincheng.organization.slug]))
 
 
@@ -594,8 +601,11 @@ class TestDisclosureDetail:
 
         assert "此版本已被新版本取代" in old_page
         assert reverse("disclosure_detail", args=[newer.pk]) in old_page
+        changes = reverse("disclosure_changes", args=[newer.pk]) + f"?from={jincheng.pk}"
+        assert changes in old_page
         assert "取代了" in new_page and "v1" in new_page
         assert reverse("disclosure_detail", args=[jincheng.pk]) in new_page
+        assert changes in new_page
 
     @pytest.mark.parametrize("status", ["parsed", "failed", "discarded"])
     def test_disclosures_that_are_not_public_are_404(self, client, published_samples, status):

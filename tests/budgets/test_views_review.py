@@ -76,8 +76,8 @@ def test_a_clean_document_has_no_mark_and_says_so(client, published_samples):
 
 
 def test_the_function_ranking_marks_the_failing_figure(client, shanxi_samples, edited):
-    """(The Shanghai tables are still misread, so their 208 rows fail too: left out here.)"""
-    response = client.get(reverse("function_detail", args=["208"]))
+    """The edited document is a 2024 budget: the ranking of 2024's budgets shows its row."""
+    response = client.get(reverse("function_detail", args=["208"]), {"year": 2024})
 
     html = response.content.decode()
     assert html.count(MARK) == 1

@@ -340,9 +340,10 @@ def test_codes_and_items_are_shared_across_documents_and_read_in_few_queries(
     codes, items = FunctionalCode.objects.count(), EconomicItem.objects.count()
     data, raw, parsed = _renamed_000("共享测试二局")
 
-    # Savepoint, region, organization (read, create), version, the codes, the items, three
-    # primary-key reservations, release; the COPY statements are not counted.
-    with django_assert_max_num_queries(12):
+    # Savepoint, region, organization (read, its readable slug's uniqueness, create), version,
+    # the codes, the items, three primary-key reservations, release; the COPY statements are
+    # not counted.
+    with django_assert_max_num_queries(13):
         disclosure, counts = persist_disclosure(
             parsed=parsed, source_text=raw.text, data=data, filename="b.txt"
         )

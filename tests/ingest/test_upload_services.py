@@ -10,7 +10,7 @@ import re
 import socket
 import subprocess
 import threading
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -35,6 +35,7 @@ from ingest.services import (
     ReviewError,
     UploadError,
     disclosure_identity_update,
+    disclosure_source_update,
     ingest_run_execute,
     ingest_runs_fail_stale,
     run_discard,
@@ -449,11 +450,13 @@ class TestReview:
     def test_unpublishing_hides_the_disclosure_again(self, ready_run, editor):
         run_publish(run=ready_run, actor=editor)
 
-        run_unpublish(run=ready_run, actor=editor)
+        run_unpublish(run=ready_run, actor=editor, reason="  附表数字有误，\n待更正后重新发布  ")
 
         disclosure = Disclosure.objects.get(pk=ready_run.disclosure_id)
         assert disclosure.status == Disclosure.Status.PARSED
         assert disclosure.published_at is None
+        assert disclosure.withdrawn_at is not None
+        assert disclosure.withdrawal_reason == "附表数字有误， 待更正后重新发布"
         assert not Disclosure.objects.filter(
             organization=disclosure.organization,
             fiscal_year=2022,
@@ -461,7 +464,51 @@ class TestReview:
             status=Disclosure.Status.PUBLISHED,
         ).exists()
         assert IngestRun.objects.get(pk=ready_run.pk).status == IngestRun.Status.READY
-        assert AuditEvent.objects.filter(action=AuditEvent.Action.UNPUBLISH, actor=editor).exists()
+        event = AuditEvent.objects.get(action=AuditEvent.Action.UNPUBLISH, actor=editor)
+        assert event.target.endswith("附表数字有误， 待更正后重新发布")
+
+    @pytest.mark.parametrize("reason", ["", "   \n "])
+    def test_unpublishing_needs_a_reason_and_changes_nothing_without(
+        self, ready_run, editor, reason
+    ):
+        run_publish(run=ready_run, actor=editor)
+
+        with pytest.raises(ReviewError, match="请填写撤回原因"):
+            run_unpublish(run=ready_run, actor=editor, reason=reason)
+
+        disclosure = Disclosure.objects.get(pk=ready_run.disclosure_id)
+        assert disclosure.status == Disclosure.Status.PUBLISHED
+        assert disclosure.withdrawn_at is None
+        assert not AuditEvent.objects.filter(action=AuditEvent.Action.UNPUBLISH).exists()
+
+    def test_the_source_is_recorded_at_review_and_after_publishing(self, ready_run, editor):
+        disclosure_source_update(
+            run=ready_run,
+            source_url="https://www.yq.gov.cn/zwgk/czyjs/202203/t20220301_1.html",
+            published_on=date(2022, 3, 1),
+            actor=editor,
+        )
+        run_publish(run=ready_run, actor=editor)
+        disclosure_source_update(
+            run=IngestRun.objects.get(pk=ready_run.pk),
+            source_url="https://www.yq.gov.cn/zwgk/czyjs/202203/t20220302_2.html",
+            published_on=date(2022, 3, 2),
+            actor=editor,
+        )
+
+        disclosure = Disclosure.objects.get(pk=ready_run.disclosure_id)
+        assert disclosure.source_url.endswith("t20220302_2.html")
+        assert disclosure.source_published_on == date(2022, 3, 2)
+        assert AuditEvent.objects.filter(action=AuditEvent.Action.EDIT, run=ready_run).count() == 2
+
+    @pytest.mark.parametrize(
+        "url", ["javascript:alert(1)", "ftp://example.gov.cn/a.pdf", "www.example.gov.cn"]
+    )
+    def test_a_source_that_is_not_a_web_address_is_refused(self, ready_run, editor, url):
+        with pytest.raises(ReviewError, match="http:// 或 https://"):
+            disclosure_source_update(run=ready_run, source_url=url, published_on=None, actor=editor)
+
+        assert Disclosure.objects.get(pk=ready_run.disclosure_id).source_url == ""
 
     def test_a_superseded_version_can_be_published_again_only_while_nothing_else_is(
         self, ready_run, editor, published_samples
@@ -476,7 +523,7 @@ class TestReview:
         with pytest.raises(ReviewError, match="已有已发布的版本 v2"):
             run_publish(run=old_run, actor=editor)
 
-        run_unpublish(run=ready_run, actor=editor)
+        run_unpublish(run=ready_run, actor=editor, reason="误发布")
         run_publish(run=old_run, actor=editor)
 
         old.refresh_from_db()

@@ -377,10 +377,42 @@ class TestStatusAndReview:
         assert f'href="{old_url}"' in public.content.decode()  # the superseded version
         assert Client().get(old_url).status_code == 200  # stays reachable
 
-        client.post(reverse("ingest:unpublish", args=[ready_run.pk]))
+        refused = client.post(reverse("ingest:unpublish", args=[ready_run.pk]), follow=True)
+        assert "请填写撤回原因。" in message_texts(refused)
+        assert Disclosure.objects.get(pk=new.pk).status == "published"
+
+        client.post(reverse("ingest:unpublish", args=[ready_run.pk]), {"reason": "数字有误"})
 
         assert Disclosure.objects.get(pk=new.pk).status == "parsed"
-        assert Client().get(disclosure_url).status_code == 404
+        withdrawn = Client().get(disclosure_url)
+        assert withdrawn.status_code == 410  # not a bare 404: the link was public
+        assert "已撤回" in withdrawn.content.decode()
+        assert "数字有误" in withdrawn.content.decode()
+
+    def test_the_source_form_records_where_the_department_published(
+        self, ready_run, editor, published_samples
+    ):
+        client = logged_in(editor)
+        url = "https://www.yq.gov.cn/zwgk/2022/zxzj.html"
+
+        page = client.get(reverse("ingest:run_detail", args=[ready_run.pk])).content.decode()
+        assert reverse("ingest:source", args=[ready_run.pk]) in page
+        bad = client.post(
+            reverse("ingest:source", args=[ready_run.pk]),
+            {"source_url": "not a url", "published_on": "2022-13-40"},
+            follow=True,
+        )
+        assert len(message_texts(bad)) == 2  # one line for each field
+        client.post(
+            reverse("ingest:source", args=[ready_run.pk]),
+            {"source_url": url, "published_on": "2022-03-01"},
+        )
+        client.post(reverse("ingest:publish", args=[ready_run.pk]))
+
+        public = Client().get(reverse("disclosure_detail", args=[ready_run.disclosure_id]))
+        text = public.content.decode()
+        assert f'href="{url}"' in text
+        assert "2022年3月1日公开" in text
 
     def test_attaching_to_an_existing_organization_through_the_form(
         self, editor, published_samples, django_capture_on_commit_callbacks
@@ -425,7 +457,7 @@ class TestStatusAndReview:
     def test_the_audit_trail_says_who_did_what_and_when(self, ready_run, editor):
         client = logged_in(editor)
         client.post(reverse("ingest:publish", args=[ready_run.pk]), CONFIRMED)
-        client.post(reverse("ingest:unpublish", args=[ready_run.pk]))
+        client.post(reverse("ingest:unpublish", args=[ready_run.pk]), {"reason": "数字有误"})
         client.post(reverse("ingest:discard", args=[ready_run.pk]))
 
         html = client.get(reverse("ingest:audit_list")).content.decode()
