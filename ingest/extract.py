@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 from ingest.errors import ExtractError
@@ -212,11 +213,14 @@ def _plain_lines(text: str, start: int, stop: int, layouts: set[str]) -> list[So
     return rows
 
 
-def extract_document(data: bytes, filename: str) -> RawDocument:
+def extract_document(
+    data: bytes, filename: str, *, on_page: Callable[[int, int, bool], None] | None = None
+) -> RawDocument:
     """Decode a disclosure file into a :class:`RawDocument`.
 
-    Raises :class:`ExtractError` with a one-line message for empty, binary or
-    not-yet-supported files.
+    ``on_page(done, total, by_ocr)`` hears of each page of a PDF as it is read (a scan's
+    OCR takes seconds a page). Raises :class:`ExtractError` with a one-line message for
+    empty, binary or not-yet-supported files.
     """
     if not data.strip():
         raise ExtractError("文件为空。The file is empty.")
@@ -224,7 +228,7 @@ def extract_document(data: bytes, filename: str) -> RawDocument:
     if container in ("pdf", "zip", "ole"):
         from ingest.formats import extract_binary  # PDF, XLSX, XLS, DOCX: libraries load on demand
 
-        return extract_binary(container, data, filename)
+        return extract_binary(container, data, filename, on_page=on_page)
     if container != "text":
         names = {"pdf": "PDF", "zip": "XLSX/DOCX (zip)", "ole": "XLS/DOC"}
         raise ExtractError(

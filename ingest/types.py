@@ -57,6 +57,8 @@ class Row:
     cells: tuple[str, ...]
     location: str = ""
     break_before: bool = False
+    # OCR's confidence (0-1) in each cell, the lowest of its words; empty for a text layer.
+    confidence: tuple[float | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,3 +78,5 @@ class RawDocument:
     # boxes, see ingest.formats.pdf.parse_location), "表1!A5:H5" (worksheet cells),
     # "table 2 row 5" / "paragraph 12" (Word). Empty for text files.
     locations: dict[int, str] = field(default_factory=dict)
+    # For lines read by OCR (a scanned page): each cell's confidence (0-1), by line number.
+    confidence: dict[int, tuple[float | None, ...]] = field(default_factory=dict)

@@ -113,6 +113,7 @@ def assemble(
     text_lines: list[str] = []
     lines: list[SourceLine] = []
     locations: dict[int, str] = {}
+    confidence: dict[int, tuple[float | None, ...]] = {}
     for row in rows:
         cells = tuple(clean_cell(cell) for cell in row.cells)
         if not any(cells):
@@ -124,6 +125,8 @@ def assemble(
         lines.append(SourceLine(number, cells))
         if row.location:
             locations[number] = row.location
+        if row.confidence:
+            confidence[number] = row.confidence
     return RawDocument(
         filename=filename,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -133,4 +136,5 @@ def assemble(
         layout=layout,
         notes=tuple(notes),
         locations=locations,
+        confidence=confidence,
     )

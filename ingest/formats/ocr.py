@@ -1,0 +1,418 @@
+"""Scanned pages read by OCR: a page image -> words with boxes and confidences -> PageText.
+
+Many county and township departments publish their disclosures as scans: PDF pages that
+are one picture each, or a scanned table pasted into a text PDF. Such a page (or the
+picture's region of it) is read here and handed to the same
+:func:`ingest.formats.word_positions.page_text` as a text layer's glyphs, so that the
+parser downstream cannot tell the difference, except that every cell keeps the
+confidence of its reading:
+
+1. The page (or the picture's region) is drawn in grey at :data:`DPI` by pdfium.
+2. It is straightened: the skew that levels its rows (:func:`image_grid.skew_angle`,
+   within ±5°) is undone, so table rows and text lines lie level.
+3. rapidocr (PP-OCRv4 Chinese detection and recognition models, which ship inside the
+   ``rapidocr-onnxruntime`` wheel, run by ONNX Runtime on the CPU; nothing is downloaded)
+   finds the phrases and reads them, with a score per character. A phrase is split into
+   words at its spaces, except the stray spaces OCR puts after a number's comma or point
+   ("66, 410, 000. 00"); a word's confidence is its characters' lowest score.
+4. A page whose phrases mostly stand upright (a landscape table scanned sideways) is
+   turned a quarter; a page read with low confidence is tried upside down too, and the
+   reading with the better confidence is kept.
+5. The table grid comes from the image's ruling lines (:func:`image_grid.find_rules`,
+   found before step 3 and painted out of the image OCR reads); a table printed without
+   them is left to the words' alignment (``word_positions``).
+
+Coordinates handed on are PDF points from the top left of the page's media box, like
+the text layer's, in the straightened frame; :class:`Placement` maps a box back onto the
+page as it is drawn (for the source viewer's outline).
+
+The OCR engine loads on first use (about 2 s, and several hundred MB with ONNX Runtime):
+only the worker and the command line read files, never a web request (see
+``ingest.services``). Settings: ``OCR_DPI``, ``OCR_THREADS``, ``OCR_SECONDS_PER_PAGE``
+(.env.example).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ingest.formats.common import setting
+from ingest.formats.image_grid import find_rules, skew_angle
+from ingest.formats.ruled_tables import Edge
+from ingest.formats.word_positions import PageText, Word, page_text
+
+logger = logging.getLogger(__name__)
+
+Box = tuple[float, float, float, float]
+
+DPI = 150  # table digits read reliably; every step costs in proportion to the pixels
+MAX_PIXELS = 9_000_000  # an A3 page at 150 dpi is 4.2 million; larger pages are drawn smaller
+THREADS = 1  # a worker node runs one process per core: one thread each does not oversubscribe
+SECONDS_PER_PAGE = 60.0  # the parse's time budget grows by this for every page read by OCR
+# Phrases read with a lower score are noise (a speck read as "一"); those kept down to it are
+# marked for review (see ingest.formats.ocr_review) rather than dropped unseen.
+MIN_TEXT_SCORE = 0.3
+UNCLIP_RATIO = 2.0
+_UPRIGHT_SHARE = 0.6  # more phrases than this standing upright: the page lies sideways
+_RETRY_BELOW = 0.8  # a page read with a lower median confidence is tried upside down too
+_SKEW_MIN_DEGREES = 0.05  # a smaller skew is left alone (turning blurs the image a little)
+# A stray space OCR puts inside a printed number, after its thousands comma or its point.
+_SPACE_IN_NUMBER = re.compile(r"(?<=\d[,.，．]) (?=\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """How the straightened image's points map onto the page: ``page = matrix · point``.
+
+    ``matrix`` is (a, b, c, d, e, f): x' = a·x + b·y + e, y' = c·x + d·y + f.
+    """
+
+    matrix: tuple[float, float, float, float, float, float]
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        a, b, c, d, e, f = self.matrix
+        return (a * x + b * y + e, c * x + d * y + f)
+
+    def box(self, box: Box) -> Box:
+        """The page's box around ``box`` of the straightened frame (its corners mapped)."""
+        x0, top, x1, bottom = box
+        corners = [self.point(x, y) for x in (x0, x1) for y in (top, bottom)]
+        xs = [x for x, _ in corners]
+        ys = [y for _, y in corners]
+        return (min(xs), min(ys), max(xs), max(ys))
+
+
+IDENTITY = Placement((1.0, 0.0, 0.0, 1.0, 0.0, 0.0))
+
+
+@dataclass(slots=True)
+class ScannedPage:
+    """What OCR read on one page: its pieces, the words they came from, and the mapping
+    of their (straightened) boxes back onto the page."""
+
+    text: PageText
+    words: list[Word]
+    placement: Placement
+    skew_degrees: float = 0.0
+    quarter_turns: int = 0
+
+
+# --- the engine --------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=2)
+def _engine(threads: int) -> Any:
+    # Imported here: onnxruntime and OpenCV take seconds and hundreds of MB to load, which
+    # only a process that reads a scan should pay.
+    from rapidocr_onnxruntime import RapidOCR
+
+    logger.info("loading the OCR models (%s thread(s))", threads)
+    return RapidOCR(
+        intra_op_num_threads=threads,
+        inter_op_num_threads=1,
+        text_score=MIN_TEXT_SCORE,
+        # Boxes drawn wider than the default 1.6: a thin first stroke ("一、") is kept.
+        det_unclip_ratio=UNCLIP_RATIO,
+        print_verbose=False,
+    )
+
+
+def ocr_engine() -> Any:
+    """The process's OCR engine (loaded once, with ``OCR_THREADS`` threads)."""
+    return _engine(max(1, setting("OCR_THREADS", THREADS)))
+
+
+# --- phrases -> words ---------------------------------------------------------------------------
+
+
+def _bounds(points: Sequence[Sequence[float]]) -> Box:
+    xs = [float(point[0]) for point in points]
+    ys = [float(point[1]) for point in points]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _tokens(text: str) -> list[tuple[int, int]]:
+    """(start, stop) character ranges of the phrase's words: split at its spaces, except a
+    stray space inside a number, which the words' text then leaves out."""
+    kept = _SPACE_IN_NUMBER.sub("\0", text)
+    return [match.span() for match in re.finditer(r"[^ ]+", kept)]
+
+
+def _split_at(
+    spans: list[tuple[int, int]], centres: Sequence[float], cuts: Sequence[float]
+) -> list[tuple[int, int]]:
+    """``spans`` of characters split wherever a cut (a vertical rule's x) falls between two
+    neighbouring characters' centres: OCR reads an amount ending at a cell's right border
+    and the next cell's first word as one phrase."""
+    if not cuts:
+        return spans
+    split = []
+    for start, stop in spans:
+        first = start
+        for index in range(start + 1, stop):
+            if any(centres[index - 1] < cut < centres[index] for cut in cuts):
+                split.append((first, index))
+                first = index
+        split.append((first, stop))
+    return split
+
+
+def phrase_words(
+    box: Sequence[Sequence[float]],
+    text: str,
+    score: float,
+    char_boxes: Sequence[Sequence[Sequence[float]]] | None = None,
+    char_scores: Sequence[float] | None = None,
+    *,
+    points_per_pixel: float = 1.0,
+    cuts: Sequence[float] = (),
+) -> list[Word]:
+    """One OCR phrase (pixels) as words in points.
+
+    The phrase is split at its spaces (a stray space after a number's comma or point is
+    dropped instead) and at the ``cuts`` (x in pixels of vertical rules it crosses); each
+    word is boxed by its characters and is as confident as its least certain character.
+    Without character boxes the phrase is one word.
+    """
+    scale = points_per_pixel
+    whole = _bounds(box)
+    if not char_boxes or not char_scores or len(char_boxes) != len(text):
+        cleaned = _SPACE_IN_NUMBER.sub("", text).strip()
+        if not cleaned:
+            return []
+        x0, top, x1, bottom = (value * scale for value in whole)
+        return [Word(cleaned, x0, top, x1, bottom, bottom - top, float(score))]
+    char_bounds = [_bounds(points) for points in char_boxes]
+    centres = [(bounds[0] + bounds[2]) / 2 for bounds in char_bounds]
+    words = []
+    for start, stop in _split_at(_tokens(text), centres, cuts):
+        indexes = [i for i in range(start, stop) if text[i] != " "]
+        if not indexes:
+            continue
+        x0 = min(char_bounds[i][0] for i in indexes)
+        x1 = max(char_bounds[i][2] for i in indexes)
+        words.append(
+            Word(
+                "".join(text[i] for i in indexes),
+                x0 * scale,
+                whole[1] * scale,
+                x1 * scale,
+                whole[3] * scale,
+                (whole[3] - whole[1]) * scale,
+                min(float(char_scores[i]) for i in indexes),
+            )
+        )
+    return words
+
+
+def _crossing(verticals: Sequence[Edge], box: Box) -> list[float]:
+    """The x of the vertical rules (pixels) that cross the middle of ``box`` (pixels)."""
+    x0, top, x1, bottom = box
+    middle = (top + bottom) / 2
+    return [edge.x0 for edge in verticals if x0 < edge.x0 < x1 and edge.top <= middle <= edge.bottom]
+
+
+def read_words(
+    image: Any, *, points_per_pixel: float, verticals: Sequence[Edge] = ()
+) -> list[Word]:
+    """The words OCR reads on a grey or BGR image, in points (``points_per_pixel``);
+    phrases are split where they cross a vertical rule (``verticals``, in pixels)."""
+    import cv2
+
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    result, _ = ocr_engine()(image, use_cls=False, return_word_box=True)
+    words: list[Word] = []
+    for item in result or ():
+        box, text, score = item[0], str(item[1]), float(item[2])
+        char_boxes = item[3] if len(item) > 3 else None
+        char_scores = item[5] if len(item) > 5 else None
+        words.extend(
+            phrase_words(
+                box,
+                text,
+                score,
+                char_boxes,
+                char_scores,
+                points_per_pixel=points_per_pixel,
+                cuts=_crossing(verticals, _bounds(box)),
+            )
+        )
+    return words
+
+
+# --- straightening --------------------------------------------------------------------------------
+
+
+def _turned(gray: Any, degrees: float) -> tuple[Any, Any]:
+    """``gray`` turned by ``degrees`` on a canvas large enough to keep every corner, white
+    where nothing was; and the 2×3 matrix taking the turned image's pixels back."""
+    import cv2
+    import numpy as np
+
+    height, width = gray.shape
+    radians = math.radians(degrees)
+    cos, sin = abs(math.cos(radians)), abs(math.sin(radians))
+    new_width = int(math.ceil(width * cos + height * sin))
+    new_height = int(math.ceil(width * sin + height * cos))
+    matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
+    matrix[0, 2] += (new_width - width) / 2
+    matrix[1, 2] += (new_height - height) / 2
+    turned = cv2.warpAffine(
+        gray,
+        matrix,
+        (new_width, new_height),
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_CONSTANT,
+        borderValue=255,
+    )
+    return turned, cv2.invertAffineTransform(matrix).astype(np.float64)
+
+
+def _quarter_turned(gray: Any, turns: int) -> tuple[Any, Any]:
+    """``gray`` turned by ``turns`` quarters clockwise, and the matrix taking it back."""
+    import numpy as np
+
+    turns %= 4
+    height, width = gray.shape
+    turned = np.ascontiguousarray(np.rot90(gray, -turns))
+    # Back from the turned image's (x, y) to the original's.
+    back = {
+        0: [[1, 0, 0], [0, 1, 0]],
+        1: [[0, 1, 0], [-1, 0, height - 1]],
+        2: [[-1, 0, width - 1], [0, -1, height - 1]],
+        3: [[0, -1, width - 1], [1, 0, 0]],
+    }[turns]
+    return turned, np.array(back, dtype=np.float64)
+
+
+def _compose(outer: Any, inner: Any) -> Any:
+    """The 2×3 affine matrix of ``inner`` then ``outer``."""
+    import numpy as np
+
+    full = np.vstack([outer, [0, 0, 1]]) @ np.vstack([inner, [0, 0, 1]])
+    return full[:2]
+
+
+def _placement(back_px: Any, points_per_pixel: float, offset: tuple[float, float]) -> Placement:
+    """Straightened points -> page points: to pixels (less ``offset``), back through
+    ``back_px`` into the drawn image's pixels, to points (plus ``offset``)."""
+    import numpy as np
+
+    dx, dy = offset
+    scale = points_per_pixel
+    to_pixels = np.array([[1 / scale, 0, -dx / scale], [0, 1 / scale, -dy / scale]])
+    to_points = np.array([[scale, 0, dx], [0, scale, dy]], dtype=np.float64)
+    full = _compose(to_points, _compose(back_px, to_pixels))
+    (a, b, e), (c, d, f) = full.tolist()
+    return Placement((a, b, c, d, e, f))
+
+
+# --- one page ---------------------------------------------------------------------------------
+
+
+def _median_confidence(words: Sequence[Word]) -> float:
+    scores = sorted(word.confidence for word in words if word.confidence is not None)
+    return scores[len(scores) // 2] if scores else 0.0
+
+
+def _stands_upright(words: Sequence[Word]) -> bool:
+    """Whether most phrases of several characters are taller than wide (text running
+    down the image: the page was scanned sideways)."""
+    long_words = [word for word in words if len(word.text) >= 3]
+    if len(long_words) < 5:
+        return False
+    upright = sum(1 for word in long_words if word.bottom - word.top > word.x1 - word.x0)
+    return upright > _UPRIGHT_SHARE * len(long_words)
+
+
+def _straightened(gray: Any) -> tuple[Any, Any, float]:
+    """The image with its skew undone, the matrix back to ``gray``, and the skew."""
+    import numpy as np
+
+    degrees = skew_angle(gray)
+    if abs(degrees) < _SKEW_MIN_DEGREES:
+        return gray, np.array([[1, 0, 0], [0, 1, 0]], dtype=np.float64), 0.0
+    image, back = _turned(gray, degrees)
+    return image, back, degrees
+
+
+@dataclass(slots=True)
+class _Reading:
+    image: Any
+    back: Any
+    words: list[Word]
+    edges: list[Edge]  # in points
+    degrees: float
+    turns: int
+
+    @property
+    def confidence(self) -> float:
+        return _median_confidence(self.words)
+
+
+def _read_turned(gray: Any, turns: int, points_per_pixel: float) -> _Reading:
+    turned, back_turn = _quarter_turned(gray, turns) if turns else (gray, None)
+    image, back, degrees = _straightened(turned)
+    if back_turn is not None:
+        back = _compose(back_turn, back)
+    edges, without_rules = find_rules(image, points_per_pixel)
+    verticals = [
+        Edge(*(value / points_per_pixel for value in edge)) for edge in edges if edge.is_vertical
+    ]
+    words = read_words(without_rules, points_per_pixel=points_per_pixel, verticals=verticals)
+    return _Reading(image, back, words, edges, degrees, turns)
+
+
+def _read_oriented(gray: Any, points_per_pixel: float) -> _Reading:
+    """The reading of the page the right way up: as drawn, unless most phrases stand
+    upright (tried a quarter turn either way) or it reads poorly (tried upside down)."""
+    best = _read_turned(gray, 0, points_per_pixel)
+    if _stands_upright(best.words):
+        others = [1, 3]
+    elif best.words and best.confidence < _RETRY_BELOW:
+        others = [2]
+    else:
+        others = []
+    for turns in others:
+        reading = _read_turned(gray, turns, points_per_pixel)
+        if reading.confidence > best.confidence:
+            best = reading
+    return best
+
+
+def read_scanned_image(
+    number: int,
+    gray: Any,
+    *,
+    points_per_pixel: float,
+    offset: tuple[float, float] = (0.0, 0.0),
+    page_size: tuple[float, float] | None = None,
+) -> ScannedPage:
+    """Read a grey page image by OCR: a whole page, or the region of a page whose top
+    left corner lies at ``offset`` points from the page's.
+
+    The words and pieces are in points of the straightened frame (shifted by ``offset``);
+    ``page_size`` is the page's size in points (the image's own by default).
+    """
+    reading = _read_oriented(gray, points_per_pixel)
+    edges = reading.edges
+    words = reading.words
+    dx, dy = offset
+    if dx or dy:
+        words = [
+            word._replace(x0=word.x0 + dx, x1=word.x1 + dx, top=word.top + dy, bottom=word.bottom + dy)
+            for word in words
+        ]
+        edges = [Edge(e.x0 + dx, e.top + dy, e.x1 + dx, e.bottom + dy) for e in edges]
+    height, width = reading.image.shape
+    size = page_size or (width * points_per_pixel, height * points_per_pixel)
+    text = page_text(number, size[0], size[1], words, edges, has_images=True)
+    placement = _placement(reading.back, points_per_pixel, offset)
+    return ScannedPage(text, words, placement, reading.degrees, reading.turns)
