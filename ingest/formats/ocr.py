@@ -10,11 +10,11 @@ confidence of its reading:
 1. The page (or the picture's region) is drawn in grey at :data:`DPI` by pdfium.
 2. It is straightened: the skew that levels its rows (:func:`image_grid.skew_angle`,
    within ±5°) is undone, so table rows and text lines lie level.
-3. rapidocr (PP-OCRv4 Chinese detection and recognition models, which ship inside the
-   ``rapidocr-onnxruntime`` wheel, run by ONNX Runtime on the CPU; nothing is downloaded)
-   finds the phrases and reads them, with a score per character. A phrase is split into
-   words at its spaces, except the stray spaces OCR puts after a number's comma or point
-   ("66, 410, 000. 00"); a word's confidence is its characters' lowest score.
+3. rapidocr (the PP-OCRv6 Chinese detection and recognition models that ship inside the
+   ``rapidocr`` wheel, run by ONNX Runtime on the CPU; nothing is downloaded) finds the
+   phrases and reads them, with a score per character. A phrase is split into words at
+   its spaces, except a stray space after a number's comma or point ("66, 410. 00"), and
+   where it crosses a vertical rule; a word's confidence is its characters' lowest score.
 4. A page whose phrases mostly stand upright (a landscape table scanned sideways) is
    turned a quarter; a page read with low confidence is tried upside down too, and the
    reading with the better confidence is kept.
@@ -26,7 +26,7 @@ Coordinates handed on are PDF points from the top left of the page's media box, 
 the text layer's, in the straightened frame; :class:`Placement` maps a box back onto the
 page as it is drawn (for the source viewer's outline).
 
-The OCR engine loads on first use (about 2 s, and several hundred MB with ONNX Runtime):
+The OCR engine loads on first use (seconds, and several hundred MB with ONNX Runtime):
 only the worker and the command line read files, never a web request (see
 ``ingest.services``). Settings: ``OCR_DPI``, ``OCR_THREADS``, ``OCR_SECONDS_PER_PAGE``
 (.env.example).
@@ -40,8 +40,10 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from ingest.errors import ExtractError
 from ingest.formats.common import setting
 from ingest.formats.image_grid import find_rules, skew_angle
 from ingest.formats.ruled_tables import Edge
@@ -59,6 +61,9 @@ SECONDS_PER_PAGE = 60.0  # the parse's time budget grows by this for every page 
 # marked for review (see ingest.formats.ocr_review) rather than dropped unseen.
 MIN_TEXT_SCORE = 0.3
 UNCLIP_RATIO = 2.0
+BOX_THRESHOLD = 0.3
+DETECTION_MODEL = "PP-OCRv6_det_small.onnx"
+RECOGNITION_MODEL = "PP-OCRv6_rec_small.onnx"
 _UPRIGHT_SHARE = 0.6  # more phrases than this standing upright: the page lies sideways
 _RETRY_BELOW = 0.8  # a page read with a lower median confidence is tried upside down too
 _SKEW_MIN_DEGREES = 0.05  # a smaller skew is left alone (turning blurs the image a little)
@@ -106,20 +111,45 @@ class ScannedPage:
 # --- the engine --------------------------------------------------------------------------------
 
 
+MODELS_MISSING = (
+    "文字识别(OCR)模型文件缺失,无法读取扫描件;请重新安装依赖(rapidocr)。"
+    " The OCR models are missing; reinstall the rapidocr package."
+)
+
+
+def _model_path(name: str) -> str:
+    """A model shipped inside the rapidocr wheel. Naming the file makes rapidocr load it
+    rather than look for a download (it downloads only when given no path)."""
+    import rapidocr
+
+    path = Path(rapidocr.__file__).parent / "models" / name
+    if not path.is_file():
+        raise ExtractError(MODELS_MISSING)
+    return str(path)
+
+
 @functools.lru_cache(maxsize=2)
 def _engine(threads: int) -> Any:
     # Imported here: onnxruntime and OpenCV take seconds and hundreds of MB to load, which
     # only a process that reads a scan should pay.
-    from rapidocr_onnxruntime import RapidOCR
+    from rapidocr import RapidOCR
 
     logger.info("loading the OCR models (%s thread(s))", threads)
     return RapidOCR(
-        intra_op_num_threads=threads,
-        inter_op_num_threads=1,
-        text_score=MIN_TEXT_SCORE,
-        # Boxes drawn wider than the default 1.6: a thin first stroke ("一、") is kept.
-        det_unclip_ratio=UNCLIP_RATIO,
-        print_verbose=False,
+        params={
+            "Global.use_cls": False,  # pages are turned upright as a whole (see _read_oriented)
+            "Global.text_score": MIN_TEXT_SCORE,
+            "Global.log_level": "error",
+            "Det.model_path": _model_path(DETECTION_MODEL),
+            "Rec.model_path": _model_path(RECOGNITION_MODEL),
+            # Boxes drawn wider than the default 1.6: a thin first stroke ("一、") is kept.
+            "Det.unclip_ratio": UNCLIP_RATIO,
+            # A lone character in a narrow cell (类 / 款 / 项 headers) scores below the
+            # default 0.5 as a box; recognition's score still filters noise.
+            "Det.box_thresh": BOX_THRESHOLD,
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+        }
     )
 
 
@@ -137,78 +167,70 @@ def _bounds(points: Sequence[Sequence[float]]) -> Box:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
-def _tokens(text: str) -> list[tuple[int, int]]:
-    """(start, stop) character ranges of the phrase's words: split at its spaces, except a
-    stray space inside a number, which the words' text then leaves out."""
-    kept = _SPACE_IN_NUMBER.sub("\0", text)
-    return [match.span() for match in re.finditer(r"[^ ]+", kept)]
-
-
-def _split_at(
-    spans: list[tuple[int, int]], centres: Sequence[float], cuts: Sequence[float]
-) -> list[tuple[int, int]]:
-    """``spans`` of characters split wherever a cut (a vertical rule's x) falls between two
-    neighbouring characters' centres: OCR reads an amount ending at a cell's right border
-    and the next cell's first word as one phrase."""
-    if not cuts:
-        return spans
-    split = []
-    for start, stop in spans:
-        first = start
-        for index in range(start + 1, stop):
-            if any(centres[index - 1] < cut < centres[index] for cut in cuts):
-                split.append((first, index))
-                first = index
-        split.append((first, stop))
-    return split
-
-
 def phrase_words(
-    box: Sequence[Sequence[float]],
-    text: str,
-    score: float,
-    char_boxes: Sequence[Sequence[Sequence[float]]] | None = None,
-    char_scores: Sequence[float] | None = None,
+    pieces: Sequence[tuple[str, float, Sequence[Sequence[float]]]],
     *,
     points_per_pixel: float = 1.0,
     cuts: Sequence[float] = (),
 ) -> list[Word]:
-    """One OCR phrase (pixels) as words in points.
+    """One OCR phrase, given as its recognized pieces (text, score, box in pixels; a
+    character, or a run of Latin letters and digits), as words in points.
 
     The phrase is split at its spaces (a stray space after a number's comma or point is
-    dropped instead) and at the ``cuts`` (x in pixels of vertical rules it crosses); each
-    word is boxed by its characters and is as confident as its least certain character.
-    Without character boxes the phrase is one word.
+    dropped instead) and between two pieces that a vertical rule falls between (``cuts``:
+    x in pixels; OCR reads an amount ending at a cell's right border and the next cell's
+    first word as one phrase). A word is boxed by its pieces, as high as the phrase, and is
+    as confident as its least certain piece.
     """
-    scale = points_per_pixel
-    whole = _bounds(box)
-    if not char_boxes or not char_scores or len(char_boxes) != len(text):
-        cleaned = _SPACE_IN_NUMBER.sub("", text).strip()
-        if not cleaned:
-            return []
-        x0, top, x1, bottom = (value * scale for value in whole)
-        return [Word(cleaned, x0, top, x1, bottom, bottom - top, float(score))]
-    char_bounds = [_bounds(points) for points in char_boxes]
-    centres = [(bounds[0] + bounds[2]) / 2 for bounds in char_bounds]
-    words = []
-    for start, stop in _split_at(_tokens(text), centres, cuts):
-        indexes = [i for i in range(start, stop) if text[i] != " "]
-        if not indexes:
+    boxes = [_bounds(box) for _, _, box in pieces]
+    top = min((box[1] for box in boxes), default=0.0)
+    bottom = max((box[3] for box in boxes), default=0.0)
+    words: list[Word] = []
+    current: list[int] = []
+
+    def close() -> None:
+        if current:
+            text = "".join(pieces[i][0] for i in current).strip()
+            if text:
+                words.append(
+                    Word(
+                        text,
+                        min(boxes[i][0] for i in current) * points_per_pixel,
+                        top * points_per_pixel,
+                        max(boxes[i][2] for i in current) * points_per_pixel,
+                        bottom * points_per_pixel,
+                        (bottom - top) * points_per_pixel,
+                        min(float(pieces[i][1]) for i in current),
+                    )
+                )
+        current.clear()
+
+    for index, (text, _, _) in enumerate(pieces):
+        if text.isspace() or not text:
+            before = pieces[index - 1][0] if index else ""
+            after = pieces[index + 1][0] if index + 1 < len(pieces) else ""
+            if not _SPACE_IN_NUMBER.search(f"{before[-2:]} {after[:1]}"):
+                close()
             continue
-        x0 = min(char_bounds[i][0] for i in indexes)
-        x1 = max(char_bounds[i][2] for i in indexes)
-        words.append(
-            Word(
-                "".join(text[i] for i in indexes),
-                x0 * scale,
-                whole[1] * scale,
-                x1 * scale,
-                whole[3] * scale,
-                (whole[3] - whole[1]) * scale,
-                min(float(char_scores[i]) for i in indexes),
-            )
-        )
+        if current:
+            left = (boxes[current[-1]][0] + boxes[current[-1]][2]) / 2
+            right = (boxes[index][0] + boxes[index][2]) / 2
+            if any(left < cut < right for cut in cuts):
+                close()
+        current.append(index)
+    close()
     return words
+
+
+def _phrase_pieces(
+    text: str, score: float, box: Sequence[Sequence[float]], results: Any
+) -> list[tuple[str, float, Sequence[Sequence[float]]]]:
+    """The phrase's recognized pieces, or the phrase as one piece when OCR gave none that
+    spell it (the pieces then say nothing reliable about where each character is)."""
+    pieces = [(str(piece[0]), float(piece[1]), piece[2]) for piece in results or ()]
+    if pieces and "".join(piece[0] for piece in pieces).replace(" ", "") == text.replace(" ", ""):
+        return pieces
+    return [(_SPACE_IN_NUMBER.sub("", text), score, box)]
 
 
 def _crossing(verticals: Sequence[Edge], box: Box) -> list[float]:
@@ -227,19 +249,17 @@ def read_words(
 
     if image.ndim == 2:
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    result, _ = ocr_engine()(image, use_cls=False, return_word_box=True)
+    output = ocr_engine()(image, return_word_box=True)
+    if output.boxes is None or output.txts is None:
+        return []
+    results = output.word_results or ((),) * len(output.txts)
     words: list[Word] = []
-    for item in result or ():
-        box, text, score = item[0], str(item[1]), float(item[2])
-        char_boxes = item[3] if len(item) > 3 else None
-        char_scores = item[5] if len(item) > 5 else None
+    for box, text, score, pieces in zip(
+        output.boxes, output.txts, output.scores, results, strict=False
+    ):
         words.extend(
             phrase_words(
-                box,
-                text,
-                score,
-                char_boxes,
-                char_scores,
+                _phrase_pieces(str(text), float(score), box, pieces),
                 points_per_pixel=points_per_pixel,
                 cuts=_crossing(verticals, _bounds(box)),
             )
