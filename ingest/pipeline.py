@@ -25,6 +25,7 @@ from typing import Any
 from ingest.checks import CENT
 from ingest.extract import ExtractError, extract_document
 from ingest.identity import read_identity
+from ingest.ocr_review import ocr_review_marks, review_threshold
 from ingest.recognizers import recognize
 from ingest.recognizers.base import TableRead
 from ingest.recognizers.projects import read_prose_projects, read_special_funds_overview
@@ -326,6 +327,9 @@ def parse_document(raw: RawDocument) -> dict[str, Any]:
     checks = validate(parsed) + _extra_checks(parsed, narrative, errors)
     parsed["validation"] = checks
     parsed["validation_summary"] = summarize(checks)
+    # Scans: cells OCR read with low confidence, and failed checks citing them (提示).
+    if raw.confidence:
+        parsed["low_confidence"] = ocr_review_marks(raw, checks, threshold=review_threshold())
     if errors:
         parsed["errors"] = errors
     return parsed

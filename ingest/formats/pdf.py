@@ -241,6 +241,21 @@ def read_pages(
             document.close()
 
 
+def pdf_page_count(data: bytes) -> int:
+    """How many pages a PDF has (0 when pdfium cannot open it); reads no page."""
+    import pypdfium2
+
+    with PDFIUM_LOCK:
+        try:
+            document = pypdfium2.PdfDocument(data)
+        except Exception:  # a damaged or locked file: the parse reports it properly
+            return 0
+        try:
+            return len(document)
+        finally:
+            document.close()
+
+
 # --- the entry points ---------------------------------------------------------------------
 
 
