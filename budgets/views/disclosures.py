@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
@@ -28,6 +29,7 @@ from budgets.selectors.disclosures import (
     source_lines,
     source_page,
 )
+from budgets.selectors.ocr_marks import disclosure_ocr_marks
 from budgets.selectors.organizations import region_path
 
 CENT = Decimal("0.01")
@@ -49,8 +51,19 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
             functional_sunburst_spec(page.functional.lines) if page.functional else None
         ),
         "economic_figure": economic_bar_spec(page.economic) if page.economic else None,
+        "ocr_marks": _ocr_marks(disclosure),
     }
     return render(request, "budgets/disclosure_detail.html", context)
+
+
+def _ocr_marks(disclosure: Disclosure) -> list:
+    """Figures OCR may have misread, for a disclosure read from a scanned PDF."""
+    if disclosure.source_format != Disclosure.SourceFormat.PDF:
+        return []
+    return disclosure_ocr_marks(
+        disclosure=disclosure,
+        page_image_url=lambda page: reverse("disclosure_page_image", args=[disclosure.pk, page]),
+    )
 
 
 @require_safe
@@ -125,23 +138,32 @@ def disclosure_source(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def disclosure_page_image(request: HttpRequest, pk: int, page: int) -> HttpResponse:
-    """Page ``page`` of a public PDF disclosure as PNG, ``?lines=a-b`` outlined on it."""
+    """Page ``page`` of a public PDF disclosure as PNG, ``?lines=a-b`` outlined on it;
+    ``?box=x0,top,x1,bottom`` (points) instead crops the page around that box (a cell OCR
+    may have misread)."""
+    from ingest.page_images import parse_box
+
     disclosure = get_object_or_404(
         disclosure_public_queryset(), pk=pk, source_format=Disclosure.SourceFormat.PDF
     )
     lines = parse_line_range(request.GET.get("lines"))
+    box = parse_box(request.GET.get("box"))
     span = f"{lines.start}-{lines.end}" if lines else ""
+    if box:
+        span = f"box {box}"
     etag = quote_etag(hashlib.sha256(f"{disclosure.sha256}:{page}:{span}".encode()).hexdigest())
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
     else:
-        response = HttpResponse(_page_png(disclosure, page, lines), content_type="image/png")
+        response = HttpResponse(_page_png(disclosure, page, lines, box), content_type="image/png")
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=PAGE_IMAGE_MAX_AGE_S)
     return response
 
 
-def _page_png(disclosure: Disclosure, page: int, lines: LineRange | None) -> bytes:
+def _page_png(
+    disclosure: Disclosure, page: int, lines: LineRange | None, box: tuple | None = None
+) -> bytes:
     # The page is drawn once and kept (ingest.page_images); pypdfium2 loads only then.
     from ingest.page_images import page_image_png
 
@@ -152,10 +174,11 @@ def _page_png(disclosure: Disclosure, page: int, lines: LineRange | None) -> byt
         except (FileNotFoundError, ValueError):
             raise Http404(MISSING_FILE_MESSAGE) from None
 
-    box = pdf_highlight_box(disclosure=disclosure, page=page, lines=lines)
+    crop = box is not None
+    box = box or pdf_highlight_box(disclosure=disclosure, page=page, lines=lines)
     try:
         return page_image_png(
-            sha256=disclosure.sha256, page=page, read_file=read_file, highlight=box
+            sha256=disclosure.sha256, page=page, read_file=read_file, highlight=box, crop=crop
         )
     except ValueError:  # a page the document does not have
         raise Http404(NO_SUCH_PAGE_MESSAGE) from None

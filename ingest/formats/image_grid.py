@@ -84,7 +84,9 @@ def skew_angle(gray: Any) -> float:
         return max(scores)[1]
 
     coarse = best(np.arange(-MAX_SKEW_DEGREES, MAX_SKEW_DEGREES + 1e-9, _COARSE_STEP))
-    return round(best(np.arange(coarse - _COARSE_STEP, coarse + _COARSE_STEP + 1e-9, _FINE_STEP)), 3)
+    return round(
+        best(np.arange(coarse - _COARSE_STEP, coarse + _COARSE_STEP + 1e-9, _FINE_STEP)), 3
+    )
 
 
 Run = tuple[int, int, int, int]  # x, y, width, height in pixels

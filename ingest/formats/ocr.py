@@ -237,7 +237,9 @@ def _crossing(verticals: Sequence[Edge], box: Box) -> list[float]:
     """The x of the vertical rules (pixels) that cross the middle of ``box`` (pixels)."""
     x0, top, x1, bottom = box
     middle = (top + bottom) / 2
-    return [edge.x0 for edge in verticals if x0 < edge.x0 < x1 and edge.top <= middle <= edge.bottom]
+    return [
+        edge.x0 for edge in verticals if x0 < edge.x0 < x1 and edge.top <= middle <= edge.bottom
+    ]
 
 
 def read_words(
@@ -279,8 +281,8 @@ def _turned(gray: Any, degrees: float) -> tuple[Any, Any]:
     height, width = gray.shape
     radians = math.radians(degrees)
     cos, sin = abs(math.cos(radians)), abs(math.sin(radians))
-    new_width = int(math.ceil(width * cos + height * sin))
-    new_height = int(math.ceil(width * sin + height * cos))
+    new_width = math.ceil(width * cos + height * sin)
+    new_height = math.ceil(width * sin + height * cos)
     matrix = cv2.getRotationMatrix2D((width / 2, height / 2), degrees, 1.0)
     matrix[0, 2] += (new_width - width) / 2
     matrix[1, 2] += (new_height - height) / 2
@@ -427,7 +429,9 @@ def read_scanned_image(
     dx, dy = offset
     if dx or dy:
         words = [
-            word._replace(x0=word.x0 + dx, x1=word.x1 + dx, top=word.top + dy, bottom=word.bottom + dy)
+            word._replace(
+                x0=word.x0 + dx, x1=word.x1 + dx, top=word.top + dy, bottom=word.bottom + dy
+            )
             for word in words
         ]
         edges = [Edge(e.x0 + dx, e.top + dy, e.x1 + dx, e.bottom + dy) for e in edges]

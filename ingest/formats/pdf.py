@@ -52,7 +52,14 @@ from ingest.errors import ExtractError
 from ingest.formats.common import MAX_FILE_BYTES, assemble, check_size, setting
 from ingest.formats.page_flow import drop_running_lines, rows_of
 from ingest.formats.pdf_locations import PdfLocation, format_location, parse_location
-from ingest.formats.pdf_scans import ScanRead, merged_page, page_box, place_rows, read_scan, scan_regions
+from ingest.formats.pdf_scans import (
+    ScanRead,
+    merged_page,
+    page_box,
+    place_rows,
+    read_scan,
+    scan_regions,
+)
 from ingest.formats.pdf_streams import StreamLimits, check_streams
 from ingest.formats.pdf_text_layer import Budget, read_page
 from ingest.formats.word_positions import PageText, page_text
@@ -66,6 +73,7 @@ __all__ = [
     "SCAN_UNREADABLE",
     "PageCallback",
     "PdfLocation",
+    "crop_png",
     "extract_pdf",
     "format_location",
     "highlight_png",
@@ -259,7 +267,7 @@ def pdf_page_count(data: bytes) -> int:
 # --- the entry points ---------------------------------------------------------------------
 
 
-def extract_pdf(
+def extract_pdf(  # noqa: PLR0913 - the limits and the progress hook are each a keyword
     data: bytes,
     filename: str,
     *,
@@ -312,7 +320,7 @@ def extract_pdf(
 
 
 def _page_list(numbers: list[int]) -> str:
-    """"3、5–7" for pages 3, 5, 6 and 7."""
+    """ "3、5–7" for pages 3, 5, 6 and 7."""
     runs: list[list[int]] = []
     for number in numbers:
         if runs and number == runs[-1][-1] + 1:
@@ -406,6 +414,28 @@ def highlight_png(png: bytes, highlight: tuple[float, float, float, float]) -> b
 
 
 _PLACEMENT = "budget-portal-placement"
+CROP_MARGIN_PT = 36.0  # half an inch of the page around a cropped box
+
+
+def crop_png(
+    png: bytes, box: tuple[float, float, float, float], margin: float = CROP_MARGIN_PT
+) -> bytes:
+    """The part of a page PNG from :func:`render_page_png` around ``box`` (points), with
+    ``margin`` points to spare on each side, ``box`` outlined: a cell beside its reading."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as source:
+        scale, dx, dy = (float(value) for value in source.text[_PLACEMENT].split(","))
+        image = source.convert("RGB")
+    _outline(image, box, (scale, dx, dy))
+    x0, top, x1, bottom = box
+    left = max(0, int((x0 - margin - dx) * scale))
+    upper = max(0, int((top - margin - dy) * scale))
+    right = min(image.width, int((x1 + margin - dx) * scale))
+    lower = min(image.height, int((bottom + margin - dy) * scale))
+    if right <= left or lower <= upper:
+        return _png(image)
+    return _png(image.crop((left, upper, right, lower)))
 
 
 def render_pdf_page(

@@ -86,7 +86,9 @@ def _picture_boxes(document: Any, index: int, media_top: float) -> list[Box]:
                 continue
             left, bottom, right, top = (ctypes.c_float() for _ in range(4))
             if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-                boxes.append((left.value, media_top - top.value, right.value, media_top - bottom.value))
+                boxes.append(
+                    (left.value, media_top - top.value, right.value, media_top - bottom.value)
+                )
         return boxes
     finally:
         pdfium_c.FPDF_ClosePage(page)
@@ -118,7 +120,11 @@ def scan_regions(
     for box in _picture_boxes(document, index, media_top):
         clipped = (max(box[0], x0), max(box[1], top), min(box[2], x1), min(box[3], bottom))
         area = (clipped[2] - clipped[0]) * (clipped[3] - clipped[1])
-        if clipped[2] <= clipped[0] or clipped[3] <= clipped[1] or area < MIN_PICTURE_SHARE * page_area:
+        if (
+            clipped[2] <= clipped[0]
+            or clipped[3] <= clipped[1]
+            or area < MIN_PICTURE_SHARE * page_area
+        ):
             continue
         if _glyphs_on(layer.words, clipped) <= MAX_GLYPHS_ON_PICTURE:
             regions.append(clipped)
@@ -155,7 +161,9 @@ def _render_grey(document: Any, index: int) -> tuple[Any, float, tuple[float, fl
     try:
         width, height = page.get_size()
         dpi = setting("OCR_DPI", 150)
-        scale = min(dpi / 72, math.sqrt(setting("OCR_MAX_PIXELS", 9_000_000) / max(width * height, 1.0)))
+        scale = min(
+            dpi / 72, math.sqrt(setting("OCR_MAX_PIXELS", 9_000_000) / max(width * height, 1.0))
+        )
         bitmap = page.render(scale=scale, grayscale=True)
         gray = bitmap.to_numpy()
         if gray.ndim == 3:
@@ -183,8 +191,8 @@ def read_scan(
     for box in regions:
         left = max(0, int((box[0] - dx) / points_per_pixel))
         top = max(0, int((box[1] - dy) / points_per_pixel))
-        right = min(width, int(math.ceil((box[2] - dx) / points_per_pixel)))
-        bottom = min(height, int(math.ceil((box[3] - dy) / points_per_pixel)))
+        right = min(width, math.ceil((box[2] - dx) / points_per_pixel))
+        bottom = min(height, math.ceil((box[3] - dy) / points_per_pixel))
         if right - left < 8 or bottom - top < 8:
             continue
         offset = (left * points_per_pixel + dx, top * points_per_pixel + dy)
@@ -209,7 +217,7 @@ def merged_page(text: PageText, pieces: Sequence[Piece], whole_page: bool) -> Pa
     return PageText(text.number, text.width, text.height, kept, has_images=True)
 
 
-# --- rows: confidence and boxes on the page ----------------------------------------------------------
+# --- rows: confidence and boxes on the page ---------------------------------------------
 
 
 def _lowest(words: Sequence[Word], box: Box | None) -> float | None:

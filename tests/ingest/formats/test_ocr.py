@@ -1,0 +1,246 @@
+"""Scanned PDFs read by OCR give the figures the text layer gives (ingest.formats.ocr).
+
+The scans are built here from the Shanghai office's 2025 budget (a PDF with a text layer):
+its pages drawn at 150 dpi, turned by 1.2° and -0.8°, blurred, speckled and stored as JPEG
+(tests/ingest/formats/scans.py). The text layer of the same pages is the expected reading.
+OCR is slow (seconds a page on a shared core), so these tests read five pages in all.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from ingest.extract import extract_document
+from ingest.formats.ocr import phrase_words
+from ingest.formats.pdf import SCAN_UNREADABLE, SCANNED, extract_pdf
+from ingest.formats.pdf_locations import parse_location
+from ingest.pipeline import parse_document
+
+from ..samples import REPO_ROOT
+from .scans import (
+    SCAN_DPI,
+    degrade,
+    figure_agreement,
+    figures_of,
+    images_pdf,
+    page_images,
+    scanned,
+    text_pages,
+)
+
+OFFICE = REPO_ROOT / "samples" / "disclosures" / "sh-putuo-office-2025-department.pdf"
+# 财务收支预算总表 (page 8) and 支出预算总表 (page 11): ruled tables in 元.
+TABLE_PAGES = (8, 11)
+
+
+@pytest.fixture(scope="module")
+def office() -> bytes:
+    return OFFICE.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def text_parse(office):
+    return parse_document(extract_document(text_pages(office, TABLE_PAGES), "text.pdf"))
+
+
+@pytest.fixture(scope="module")
+def scan_raw(office):
+    data = scanned(office, TABLE_PAGES, degrees=(1.2, -0.8))
+    pages = []
+    raw = extract_document(data, "scan.pdf", on_page=lambda *args: pages.append(args))
+    return raw, pages
+
+
+# --- phrases -> words (no OCR) -----------------------------------------------------------
+
+
+def _pieces(text, x0=0.0, width=10.0, score=0.99):
+    return [
+        (
+            char,
+            score,
+            [
+                [x0 + i * width, 0],
+                [x0 + (i + 1) * width, 0],
+                [x0 + (i + 1) * width, 20],
+                [x0 + i * width, 20],
+            ],
+        )
+        for i, char in enumerate(text)
+    ]
+
+
+def test_stray_space_in_a_number_is_dropped_but_a_space_between_numbers_kept():
+    words = phrase_words(_pieces("66, 410. 00 12.50"))
+    assert [word.text for word in words] == ["66,410.00", "12.50"]
+
+
+def test_phrase_is_cut_at_a_vertical_rule_and_keeps_its_lowest_score():
+    pieces = _pieces("91.35一、支出")
+    pieces[1] = (pieces[1][0], 0.42, pieces[1][2])
+    words = phrase_words(pieces, points_per_pixel=0.5, cuts=[52.0])
+    assert [word.text for word in words] == ["91.35", "一、支出"]
+    assert words[0].confidence == 0.42
+    assert words[1].x0 == pytest.approx(25.0)  # pixels 50.. at half a point each
+
+
+# --- scans give the text layer's figures ------------------------------------------------------
+
+
+def test_every_page_reports_progress_and_is_read_by_ocr(scan_raw):
+    raw, pages = scan_raw
+    assert pages == [(1, 2, True), (2, 2, True)]
+    assert raw.notes[0].startswith("第 1–2 页是扫描图片,已用文字识别(OCR)读取")
+    assert raw.confidence  # every line OCR read keeps its cells' confidence
+    assert all(
+        len(raw.confidence[n]) == len(line.cells)
+        for n, line in ((line.no, line) for line in raw.lines)
+        if n in raw.confidence
+    )
+
+
+def test_scanned_tables_give_the_text_layers_figures(text_parse, scan_raw):
+    """All figures of the two tables (summary, 12 functional rows × 3 columns, totals):
+    the scan turned ±1°, blurred and JPEG-compressed reads every one of them."""
+    raw, _ = scan_raw
+    parse = parse_document(raw)
+    agreed, total, differ = figure_agreement(text_parse, parse)
+    assert total >= 40
+    assert differ == []
+    assert agreed == total
+    assert parse["summary"]["income_total"] == Decimal("91016775.35")
+    assert [row["code"] for row in parse["functional_expenditure"]] == [
+        row["code"] for row in text_parse["functional_expenditure"]
+    ]
+    assert parse["entity"] == text_parse["entity"] == "上海市普陀区人民政府办公室"
+
+
+def test_scanned_rows_cite_their_place_on_the_page(text_parse, scan_raw):
+    """A row's box is mapped back onto the turned page: within a few points of where the
+    text layer puts the same row (the scan is turned about the page's centre)."""
+    raw, _ = scan_raw
+    text_raw = extract_document(text_pages(OFFICE.read_bytes(), TABLE_PAGES), "text.pdf")
+
+    def box_of(document, words):
+        for line in document.lines:
+            if line.cells[0] == words:
+                return parse_location(document.locations[line.no])
+        raise AssertionError(words)
+
+    scan_box, text_box = box_of(raw, "收入总计"), box_of(text_raw, "收入总计")
+    assert scan_box.page == text_box.page == 1
+    centre = lambda box: ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)  # noqa: E731
+    (sx, sy), (tx, ty) = centre(scan_box.box), centre(text_box.box)
+    assert abs(sx - tx) < 6 and abs(sy - ty) < 6
+
+
+# --- low confidence ----------------------------------------------------------------------------
+
+
+def _smudged(office):
+    """Page 8 scanned with the 收入总计 amount smudged: its cell is blurred beyond reading."""
+    import cv2
+
+    text_raw = extract_document(text_pages(office, (8,)), "text.pdf")
+    line = next(line for line in text_raw.lines if line.cells[0] == "收入总计")
+    x0, top, x1, bottom = parse_location(text_raw.locations[line.no]).cell_box(1)
+    scale = SCAN_DPI / 72
+    left, right = int((x0 + (x1 - x0) * 0.45) * scale), int(x1 * scale)
+    upper, lower = int(top * scale), int(bottom * scale)
+
+    def edit(index, image):
+        image = image.copy()
+        image[upper:lower, left:right] = cv2.GaussianBlur(
+            image[upper:lower, left:right], (0, 0), 3.5
+        )
+        return image
+
+    return scanned(office, (8,), degrees=(0.6,), edit=edit), (x0, top, x1, bottom)
+
+
+def test_a_smudged_figure_is_listed_as_possibly_misread(office):
+    data, smudge = _smudged(office)
+    parse = parse_document(extract_document(data, "smudged.pdf"))
+    marks = parse["low_confidence"]
+    assert marks
+
+    def overlaps(box):
+        return (
+            box[0] < smudge[2] and smudge[0] < box[2] and box[1] < smudge[3] and smudge[1] < box[3]
+        )
+
+    flagged = [mark for mark in marks if mark["page"] == 1 and overlaps(mark["box"])]
+    assert flagged, marks
+    mark = flagged[0]
+    assert mark["reason"] in ("low_confidence", "check_failed")
+    assert mark["confidence"] is None or mark["confidence"] < 0.8
+    # Cells read cleanly elsewhere on the page are not listed.
+    assert len([m for m in marks if m["reason"] == "low_confidence"]) <= 3
+
+
+# --- mixed pages, refusals ----------------------------------------------------------------------
+
+
+def _mixed_page(office) -> bytes:
+    """Page 4 of the sample (text: 机构设置) with a scan of page 8's table pasted below."""
+    import io
+
+    import pypdfium2
+    from PIL import Image
+
+    table = degrade(page_images(office, [8])[0], degrees=0.5, blur=0.6, noise=5.0)
+    height = table.shape[0]
+    crop = Image.fromarray(table[int(height * 0.12) : int(height * 0.62), :])
+    jpeg = io.BytesIO()
+    crop.save(jpeg, format="JPEG", quality=70)
+    document = pypdfium2.PdfDocument(text_pages(office, (4,)))
+    page = document[0]
+    image = pypdfium2.PdfImage.new(document)
+    image.load_jpeg(io.BytesIO(jpeg.getvalue()))
+    page_width = page.get_size()[0]
+    shown_width = page_width * 0.9
+    shown_height = shown_width * crop.height / crop.width
+    image.set_matrix(
+        pypdfium2.PdfMatrix().scale(shown_width, shown_height).translate(page_width * 0.05, 30)
+    )
+    page.insert_obj(image)
+    page.gen_content()
+    out = io.BytesIO()
+    document.save(out)
+    page.close()
+    document.close()
+    return out.getvalue()
+
+
+def test_a_scanned_table_pasted_into_a_text_page_is_read_beside_its_text(office):
+    raw = extract_document(_mixed_page(office), "mixed.pdf")
+    texts = [" ".join(line.cells) for line in raw.lines]
+    # The text layer's own lines, as without the picture...
+    assert any("机构设置" in text for text in texts)
+    assert not any(raw.confidence.get(line.no) for line in raw.lines if "机构设置" in line.text)
+    # ... and the table's rows from the picture, with their confidence.
+    row = next(line for line in raw.lines if line.cells[0] == "收入总计")
+    assert row.cells[1] == "91,016,775.35"
+    assert raw.confidence[row.no]
+    assert raw.notes[0].startswith("第 1 页是扫描图片")
+
+
+def test_ocr_off_refuses_a_scan_with_its_message(office):
+    data = images_pdf([degrade(page_images(office, [8])[0], degrees=1.0)])
+    with pytest.raises(Exception) as caught:
+        extract_pdf(data, "scan.pdf", ocr=False)
+    assert str(caught.value) == SCANNED
+
+
+def test_a_blank_scan_says_ocr_found_nothing():
+    import numpy as np
+
+    blank = degrade(np.full((1240, 1754), 250, dtype=np.uint8), noise=4.0)
+    with pytest.raises(Exception) as caught:
+        extract_pdf(images_pdf([blank]), "blank.pdf")
+    assert str(caught.value) == SCAN_UNREADABLE
+
+
+def test_figures_of_keys_rows_by_code():
+    parse = {"functional_expenditure": [{"code": "201", "total": Decimal("1.00"), "lines": [3]}]}
+    assert figures_of(parse) == {"functional_expenditure/code=201/total": Decimal("1.00")}
