@@ -207,9 +207,9 @@ def phrase_words(
 
     for index, (text, _, _) in enumerate(pieces):
         if text.isspace() or not text:
-            before = pieces[index - 1][0] if index else ""
+            before = "".join(pieces[i][0] for i in current)[-2:]
             after = pieces[index + 1][0] if index + 1 < len(pieces) else ""
-            if not _SPACE_IN_NUMBER.search(f"{before[-2:]} {after[:1]}"):
+            if not _SPACE_IN_NUMBER.search(f"{before} {after[:1]}"):
                 close()
             continue
         if current:

@@ -111,7 +111,7 @@ SCAN_UNREADABLE = (
     "这是扫描件,文字识别(OCR)未能在页面上读出文字;请上传更清晰的扫描件或带文字层的文件。"
     " The PDF is a scan in which OCR found no text."
 )
-SCANNED_NOTE = "第 {pages} 页是扫描图片,已用文字识别(OCR)读取;识别可能有误的数字另行列出。"
+SCANNED_NOTE = "第 {pages} 页有扫描图片,已用文字识别(OCR)读取;识别可能有误的数字另行列出。"
 NO_TEXT = "PDF 中没有任何文字。The PDF contains no text."
 PASSWORD = (
     "PDF 有密码保护,无法读取;请上传未加密的文件。"

@@ -159,3 +159,30 @@ def figure_agreement(expected: dict, actual: dict) -> tuple[int, int, list[str]]
     want, got = figures_of(expected), figures_of(actual)
     differ = [path for path, value in want.items() if got.get(path) != value]
     return len(want) - len(differ), len(want), differ
+
+
+def smudged_scan(office: bytes) -> tuple[bytes, tuple[float, float, float, float]]:
+    """Page 8 of the office's 2025 budget (its 财务收支预算总表) scanned with the 收入总计
+    amount smudged: the right half of its cell blurred beyond a confident reading. Returns
+    the scan and the cell's box (points), found from the text layer, not from coordinates
+    written here."""
+    import cv2
+
+    from ingest.extract import extract_document
+    from ingest.formats.pdf_locations import parse_location
+
+    text_raw = extract_document(text_pages(office, (8,)), "text.pdf")
+    line = next(line for line in text_raw.lines if line.cells[0] == "收入总计")
+    x0, top, x1, bottom = parse_location(text_raw.locations[line.no]).cell_box(1)
+    scale = SCAN_DPI / 72
+    left, right = int((x0 + (x1 - x0) * 0.45) * scale), int(x1 * scale)
+    upper, lower = int(top * scale), int(bottom * scale)
+
+    def edit(index, image):
+        image = image.copy()
+        image[upper:lower, left:right] = cv2.GaussianBlur(
+            image[upper:lower, left:right], (0, 0), 3.5
+        )
+        return image
+
+    return scanned(office, (8,), degrees=(0.6,), edit=edit), (x0, top, x1, bottom)

@@ -18,19 +18,19 @@ from ingest.pipeline import parse_document
 
 from ..samples import REPO_ROOT
 from .scans import (
-    SCAN_DPI,
     degrade,
     figure_agreement,
     figures_of,
     images_pdf,
     page_images,
     scanned,
+    smudged_scan,
     text_pages,
 )
 
 OFFICE = REPO_ROOT / "samples" / "disclosures" / "sh-putuo-office-2025-department.pdf"
-# 财务收支预算总表 (page 8) and 支出预算总表 (page 11): ruled tables in 元.
-TABLE_PAGES = (8, 11)
+# 财务收支预算总表 (page 8) and 支出预算总表 (pages 11 and 12): ruled tables in 元.
+TABLE_PAGES = (8, 11, 12)
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def text_parse(office):
 
 @pytest.fixture(scope="module")
 def scan_raw(office):
-    data = scanned(office, TABLE_PAGES, degrees=(1.2, -0.8))
+    data = scanned(office, TABLE_PAGES, degrees=(1.2, -0.8, 0.4))
     pages = []
     raw = extract_document(data, "scan.pdf", on_page=lambda *args: pages.append(args))
     return raw, pages
@@ -89,8 +89,8 @@ def test_phrase_is_cut_at_a_vertical_rule_and_keeps_its_lowest_score():
 
 def test_every_page_reports_progress_and_is_read_by_ocr(scan_raw):
     raw, pages = scan_raw
-    assert pages == [(1, 2, True), (2, 2, True)]
-    assert raw.notes[0].startswith("第 1–2 页是扫描图片,已用文字识别(OCR)读取")
+    assert pages == [(1, 3, True), (2, 3, True), (3, 3, True)]
+    assert raw.notes[0].startswith("第 1–3 页有扫描图片,已用文字识别(OCR)读取")
     assert raw.confidence  # every line OCR read keeps its cells' confidence
     assert all(
         len(raw.confidence[n]) == len(line.cells)
@@ -100,12 +100,14 @@ def test_every_page_reports_progress_and_is_read_by_ocr(scan_raw):
 
 
 def test_scanned_tables_give_the_text_layers_figures(text_parse, scan_raw):
-    """All figures of the two tables (summary, 12 functional rows × 3 columns, totals):
-    the scan turned ±1°, blurred and JPEG-compressed reads every one of them."""
+    """All figures the text layer gives of the three pages (the summary's totals and
+    sources, the 类 rows of 支出总表 with their 基本/项目 split, the tables' totals: 21):
+    the scan turned by 1.2°, -0.8° and 0.4°, blurred, speckled and JPEG-compressed gives
+    every one of them."""
     raw, _ = scan_raw
     parse = parse_document(raw)
     agreed, total, differ = figure_agreement(text_parse, parse)
-    assert total >= 40
+    assert total >= 20
     assert differ == []
     assert agreed == total
     assert parse["summary"]["income_total"] == Decimal("91016775.35")
@@ -137,29 +139,8 @@ def test_scanned_rows_cite_their_place_on_the_page(text_parse, scan_raw):
 # --- low confidence ----------------------------------------------------------------------------
 
 
-def _smudged(office):
-    """Page 8 scanned with the 收入总计 amount smudged: its cell is blurred beyond reading."""
-    import cv2
-
-    text_raw = extract_document(text_pages(office, (8,)), "text.pdf")
-    line = next(line for line in text_raw.lines if line.cells[0] == "收入总计")
-    x0, top, x1, bottom = parse_location(text_raw.locations[line.no]).cell_box(1)
-    scale = SCAN_DPI / 72
-    left, right = int((x0 + (x1 - x0) * 0.45) * scale), int(x1 * scale)
-    upper, lower = int(top * scale), int(bottom * scale)
-
-    def edit(index, image):
-        image = image.copy()
-        image[upper:lower, left:right] = cv2.GaussianBlur(
-            image[upper:lower, left:right], (0, 0), 3.5
-        )
-        return image
-
-    return scanned(office, (8,), degrees=(0.6,), edit=edit), (x0, top, x1, bottom)
-
-
 def test_a_smudged_figure_is_listed_as_possibly_misread(office):
-    data, smudge = _smudged(office)
+    data, smudge = smudged_scan(office)
     parse = parse_document(extract_document(data, "smudged.pdf"))
     marks = parse["low_confidence"]
     assert marks
@@ -169,13 +150,16 @@ def test_a_smudged_figure_is_listed_as_possibly_misread(office):
             box[0] < smudge[2] and smudge[0] < box[2] and box[1] < smudge[3] and smudge[1] < box[3]
         )
 
+    # The smudged amount cannot be read: the checks of 收入总计 fail, and their mark
+    # frames its row on page 1, where the reviewer sees the smudge beside it.
     flagged = [mark for mark in marks if mark["page"] == 1 and overlaps(mark["box"])]
     assert flagged, marks
-    mark = flagged[0]
-    assert mark["reason"] in ("low_confidence", "check_failed")
-    assert mark["confidence"] is None or mark["confidence"] < 0.8
-    # Cells read cleanly elsewhere on the page are not listed.
+    assert {mark["reason"] for mark in flagged} <= {"low_confidence", "check_failed"}
+    assert any(mark.get("check", "").startswith("summary:") for mark in flagged)
+    # Cells read with confidence elsewhere on the page are not listed.
     assert len([m for m in marks if m["reason"] == "low_confidence"]) <= 3
+    low = [m for m in marks if m["reason"] == "low_confidence"]
+    assert all(m["confidence"] < 0.8 and m["text"] for m in low)
 
 
 # --- mixed pages, refusals ----------------------------------------------------------------------
@@ -190,7 +174,7 @@ def _mixed_page(office) -> bytes:
 
     table = degrade(page_images(office, [8])[0], degrees=0.5, blur=0.6, noise=5.0)
     height = table.shape[0]
-    crop = Image.fromarray(table[int(height * 0.12) : int(height * 0.62), :])
+    crop = Image.fromarray(table[int(height * 0.12) : int(height * 0.92), :])
     jpeg = io.BytesIO()
     crop.save(jpeg, format="JPEG", quality=70)
     document = pypdfium2.PdfDocument(text_pages(office, (4,)))
@@ -198,10 +182,10 @@ def _mixed_page(office) -> bytes:
     image = pypdfium2.PdfImage.new(document)
     image.load_jpeg(io.BytesIO(jpeg.getvalue()))
     page_width = page.get_size()[0]
-    shown_width = page_width * 0.9
+    shown_width = page_width * 0.75
     shown_height = shown_width * crop.height / crop.width
     image.set_matrix(
-        pypdfium2.PdfMatrix().scale(shown_width, shown_height).translate(page_width * 0.05, 30)
+        pypdfium2.PdfMatrix().scale(shown_width, shown_height).translate(page_width * 0.12, 30)
     )
     page.insert_obj(image)
     page.gen_content()
@@ -222,7 +206,7 @@ def test_a_scanned_table_pasted_into_a_text_page_is_read_beside_its_text(office)
     row = next(line for line in raw.lines if line.cells[0] == "收入总计")
     assert row.cells[1] == "91,016,775.35"
     assert raw.confidence[row.no]
-    assert raw.notes[0].startswith("第 1 页是扫描图片")
+    assert raw.notes[0].startswith("第 1 页有扫描图片")
 
 
 def test_ocr_off_refuses_a_scan_with_its_message(office):
