@@ -162,10 +162,10 @@ def figure_agreement(expected: dict, actual: dict) -> tuple[int, int, list[str]]
 
 
 def smudged_scan(office: bytes) -> tuple[bytes, tuple[float, float, float, float]]:
-    """Page 8 of the office's 2025 budget (its 财务收支预算总表) scanned with the 收入总计
-    amount smudged: the right half of its cell blurred beyond a confident reading. Returns
-    the scan and the cell's box (points), found from the text layer, not from coordinates
-    written here."""
+    """The cover and page 8 of the office's 2025 budget (its 财务收支预算总表) scanned, the
+    收入总计 amount smudged: the right half of its cell blurred beyond a confident reading.
+    Returns the scan and the cell's box on the scan's page 2 (points), found from the text
+    layer, not from coordinates written here."""
     import cv2
 
     from ingest.extract import extract_document
@@ -179,10 +179,12 @@ def smudged_scan(office: bytes) -> tuple[bytes, tuple[float, float, float, float
     upper, lower = int(top * scale), int(bottom * scale)
 
     def edit(index, image):
+        if index == 0:
+            return image
         image = image.copy()
         image[upper:lower, left:right] = cv2.GaussianBlur(
             image[upper:lower, left:right], (0, 0), 3.5
         )
         return image
 
-    return scanned(office, (8,), degrees=(0.6,), edit=edit), (x0, top, x1, bottom)
+    return scanned(office, (1, 8), degrees=(-0.3, 0.6), edit=edit), (x0, top, x1, bottom)

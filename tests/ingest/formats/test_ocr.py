@@ -151,8 +151,8 @@ def test_a_smudged_figure_is_listed_as_possibly_misread(office):
         )
 
     # The smudged amount cannot be read: the checks of 收入总计 fail, and their mark
-    # frames its row on page 1, where the reviewer sees the smudge beside it.
-    flagged = [mark for mark in marks if mark["page"] == 1 and overlaps(mark["box"])]
+    # frames its row on page 2, where the reviewer sees the smudge beside it.
+    flagged = [mark for mark in marks if mark["page"] == 2 and overlaps(mark["box"])]
     assert flagged, marks
     assert {mark["reason"] for mark in flagged} <= {"low_confidence", "check_failed"}
     assert any(mark.get("check", "").startswith("summary:") for mark in flagged)
