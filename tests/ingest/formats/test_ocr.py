@@ -228,3 +228,19 @@ def test_a_blank_scan_says_ocr_found_nothing():
 def test_figures_of_keys_rows_by_code():
     parse = {"functional_expenditure": [{"code": "201", "total": Decimal("1.00"), "lines": [3]}]}
     assert figures_of(parse) == {"functional_expenditure/code=201/total": Decimal("1.00")}
+
+
+def test_a_table_scanned_sideways_is_turned_upright(office):
+    """Page 8 scanned lying on its side (turned a quarter clockwise): its phrases stand
+    upright, so the page is read turned back, and gives the text layer's summary."""
+    import numpy as np
+
+    image = np.ascontiguousarray(np.rot90(page_images(office, [8])[0], -1))
+    data = images_pdf([degrade(image, degrees=0.7, blur=0.6, noise=5.0)])
+    parse_raw = extract_document(data, "sideways.pdf")
+    rows = {line.cells[0]: line.cells for line in parse_raw.lines if len(line.cells) == 4}
+    assert rows["收入总计"] == ("收入总计", "91,016,775.35", "支出总计", "91,016,775.35")
+    assert rows["一、财政拨款收入"][1] == "91,016,775.35"
+    # Its boxes lie on the page as drawn: taller than wide, as the page is.
+    location = parse_location(parse_raw.locations[parse_raw.lines[-1].no])
+    assert location.box[3] <= 842.0 and location.box[2] <= 596.0
