@@ -96,6 +96,21 @@ def ocr_figures(
         if verbose:
             for path in differ:
                 print(f"differs: {path}")
+            marks = parsed.get("low_confidence", [])
+            figures_marked = [m for m in marks if any(c.isdigit() for c in m.get("text", ""))]
+            print(
+                f"marks: {len(marks)} ({len(figures_marked)} cells with digits,"
+                f" {sum(m['reason'] == 'check_failed' for m in marks)} failed checks)"
+            )
+        dump = os.environ.get("BENCH_OCR_DUMP")
+        if dump:  # the scan's parse and raw lines, to see what OCR read
+            from ingest.pipeline import to_json
+
+            Path(dump).write_text(to_json(parsed))
+            lines = [
+                f"{line.no}\t{line.cells}\t{raw.confidence.get(line.no)}" for line in raw.lines
+            ]
+            Path(dump + ".lines").write_text("\n".join(lines))
     figures["ocr_peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     figures["ocr_peak_vm_mb"] = _vm_peak_mb()
     return figures

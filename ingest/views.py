@@ -217,8 +217,6 @@ def _ocr_marks(run: IngestRun) -> list[Any]:
     )
 
 
-@never_cache
-@require_GET
 @require_safe
 @staff_required(UPLOAD_PERMISSION, PUBLISH_PERMISSION)
 def run_page_image(request: HttpRequest, run_id: int, page: int) -> HttpResponse:
@@ -247,6 +245,8 @@ def run_page_image(request: HttpRequest, run_id: int, page: int) -> HttpResponse
     return HttpResponse(png, content_type="image/png")
 
 
+@never_cache
+@require_GET
 @staff_required(UPLOAD_PERMISSION, PUBLISH_PERMISSION)
 def run_status(request: HttpRequest, run_id: int) -> JsonResponse:
     """The run's state as JSON, polled by static/js/upload_progress.js."""
