@@ -14,6 +14,7 @@ from typing import Any
 
 from budgets.models import Disclosure
 
+UNREAD = "(有字迹,未能识别)"
 REASONS = {
     "low_confidence": "识别把握不足",
     "check_failed": "所在行的校验未通过",
@@ -51,10 +52,13 @@ def ocr_marks_from(
             continue
         lines = mark.get("lines") or [mark.get("line") or 0]
         confidence = mark.get("confidence")
+        text = str(mark.get("text") or "")
+        if mark.get("reason") == "low_confidence" and not text:
+            text = UNREAD
         shaped.append(
             OcrMark(
                 reason=REASONS.get(mark.get("reason", ""), "可能识别有误"),
-                text=str(mark.get("text") or ""),
+                text=text,
                 confidence_percent=round(confidence * 100)
                 if isinstance(confidence, float)
                 else None,

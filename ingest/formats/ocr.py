@@ -39,7 +39,7 @@ import logging
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,12 @@ DETECTION_MODEL = "PP-OCRv6_det_small.onnx"
 RECOGNITION_MODEL = "PP-OCRv6_rec_small.onnx"
 _UPRIGHT_SHARE = 0.6  # more phrases than this standing upright: the page lies sideways
 _RETRY_BELOW = 0.8  # a page read with a lower median confidence is tried upside down too
-_SKEW_MIN_DEGREES = 0.05  # a smaller skew is left alone (turning blurs the image a little)
+_SKEW_MIN_DEGREES = 0.05
+# A cell with at least this much dark ink (away from its rules) holds something to read.
+_CELL_INSET_PX = 4
+_INK_LEVEL = 128
+_MIN_INK_PX = 40
+_MIN_INK_SHARE = 0.01  # a smaller skew is left alone (turning blurs the image a little)
 # A stray space OCR puts inside a printed number, after its thousands comma or its point.
 _SPACE_IN_NUMBER = re.compile(r"(?<=\d[,.，．]) (?=\d)")
 
@@ -106,6 +111,8 @@ class ScannedPage:
     placement: Placement
     skew_degrees: float = 0.0
     quarter_turns: int = 0
+    # Table cells (straightened frame) with ink on them that OCR read nothing from.
+    unread: list[Box] = field(default_factory=list)
 
 
 # --- the engine --------------------------------------------------------------------------------
@@ -373,6 +380,7 @@ class _Reading:
     edges: list[Edge]  # in points
     degrees: float
     turns: int
+    without_rules: Any = None
 
     @property
     def confidence(self) -> float:
@@ -389,7 +397,7 @@ def _read_turned(gray: Any, turns: int, points_per_pixel: float) -> _Reading:
         Edge(*(value / points_per_pixel for value in edge)) for edge in edges if edge.is_vertical
     ]
     words = read_words(without_rules, points_per_pixel=points_per_pixel, verticals=verticals)
-    return _Reading(image, back, words, edges, degrees, turns)
+    return _Reading(image, back, words, edges, degrees, turns, without_rules)
 
 
 def _read_oriented(gray: Any, points_per_pixel: float) -> _Reading:
@@ -439,4 +447,31 @@ def read_scanned_image(
     size = page_size or (width * points_per_pixel, height * points_per_pixel)
     text = page_text(number, size[0], size[1], words, edges, has_images=True)
     placement = _placement(reading.back, points_per_pixel, offset)
-    return ScannedPage(text, words, placement, reading.degrees, reading.turns)
+    unread = _unread_cells(text, reading.without_rules, points_per_pixel, offset)
+    return ScannedPage(text, words, placement, reading.degrees, reading.turns, unread)
+
+
+def _unread_cells(
+    text: PageText, image: Any, points_per_pixel: float, offset: tuple[float, float]
+) -> list[Box]:
+    """Empty table cells with ink in them: OCR saw something it could not read (a smudge,
+    a stamp over a figure), which a reviewer must look at rather than take for blank."""
+    dx, dy = offset
+    inset = _CELL_INSET_PX
+    unread = []
+    for piece in text.pieces:
+        if not piece.ruled:
+            continue
+        for cell_text, box in zip(piece.cells, piece.boxes, strict=False):
+            if cell_text or box is None:
+                continue
+            left = int((box[0] - dx) / points_per_pixel) + inset
+            top = int((box[1] - dy) / points_per_pixel) + inset
+            right = int((box[2] - dx) / points_per_pixel) - inset
+            bottom = int((box[3] - dy) / points_per_pixel) - inset
+            if right - left < 4 or bottom - top < 4:
+                continue
+            inked = int((image[top:bottom, left:right] < _INK_LEVEL).sum())
+            if inked >= _MIN_INK_PX and inked > _MIN_INK_SHARE * (right - left) * (bottom - top):
+                unread.append(box)
+    return unread

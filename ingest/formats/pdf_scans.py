@@ -18,7 +18,7 @@ from __future__ import annotations
 import ctypes
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ingest.formats.common import setting
@@ -45,6 +45,7 @@ class ScanRead:
     words: list[Word]
     placement: Any  # ingest.formats.ocr.Placement (OCR modules load only when needed)
     skew_degrees: float = 0.0
+    unread: list[Box] = field(default_factory=list)  # cells with ink OCR read nothing from
 
     def holds(self, box: Box) -> bool:
         """Whether a row's box (straightened frame) lies on this region."""
@@ -204,7 +205,11 @@ def read_scan(
             page_size=page_size,
         )
         pieces.extend(scanned.text.pieces)
-        reads.append(ScanRead(number, box, scanned.words, scanned.placement, scanned.skew_degrees))
+        reads.append(
+            ScanRead(
+                number, box, scanned.words, scanned.placement, scanned.skew_degrees, scanned.unread
+            )
+        )
     return pieces, reads
 
 
@@ -220,10 +225,13 @@ def merged_page(text: PageText, pieces: Sequence[Piece], whole_page: bool) -> Pa
 # --- rows: confidence and boxes on the page ---------------------------------------------
 
 
-def _lowest(words: Sequence[Word], box: Box | None) -> float | None:
+def _lowest(read: ScanRead, box: Box | None) -> float | None:
+    """The lowest confidence of the words in ``box``; 0.0 for a cell with ink OCR could
+    not read; None for a cell without either."""
     if box is None:
         return None
     x0, top, x1, bottom = box
+    words = read.words
     scores = [
         word.confidence
         for word in words
@@ -231,7 +239,14 @@ def _lowest(words: Sequence[Word], box: Box | None) -> float | None:
         and x0 - 0.5 <= (word.x0 + word.x1) / 2 <= x1 + 0.5
         and top - 0.5 <= (word.top + word.bottom) / 2 <= bottom + 0.5
     ]
-    return min(scores) if scores else None
+    if scores:
+        return min(scores)
+    for unread in read.unread:
+        x = (unread[0] + unread[2]) / 2
+        y = (unread[1] + unread[3]) / 2
+        if x0 <= x <= x1 and top <= y <= bottom:
+            return 0.0
+    return None
 
 
 def _placed_row(row: Row, read: ScanRead) -> Row:
@@ -239,9 +254,9 @@ def _placed_row(row: Row, read: ScanRead) -> Row:
     if location is None or location.box is None:
         return row
     if location.cells:
-        confidence = tuple(_lowest(read.words, cell) for cell in location.cells)
+        confidence = tuple(_lowest(read, cell) for cell in location.cells)
     else:
-        confidence = (_lowest(read.words, location.box),)
+        confidence = (_lowest(read, location.box),)
     if not any(score is not None for score in confidence):
         return row
     cells = [None if cell is None else read.placement.box(cell) for cell in location.cells]

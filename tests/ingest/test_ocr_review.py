@@ -50,7 +50,7 @@ def test_a_failed_check_citing_ocr_lines_is_marked_around_them():
     assert marks == [
         {
             "reason": CHECK_FAILED,
-            "check": "functional_hierarchy:expenditure:total",
+            "checks": ["functional_hierarchy:expenditure:total"],
             "lines": [2, 3],
             "confidence": 0.41,
             "page": 1,
@@ -59,16 +59,43 @@ def test_a_failed_check_citing_ocr_lines_is_marked_around_them():
     ]
 
 
+def test_a_check_failing_on_cells_read_with_near_certainty_is_the_documents_own():
+    checks = [{"check": "cross_table_row:x:201", "status": "fail", "lines": [1, 1]}]
+    marks = ocr_review_marks(_raw(), checks)
+    assert [mark["reason"] for mark in marks] == [LOW_CONFIDENCE]  # line 2's cell only
+
+
+def test_checks_citing_the_same_lines_make_one_mark():
+    checks = [
+        {"check": "summary:income_total", "status": "fail", "lines": [2, 2]},
+        {"check": "row_total:summary:201", "status": "fail", "lines": [2, 2]},
+    ]
+    marks = ocr_review_marks(_raw(), checks, threshold=0.3)
+    assert [mark["checks"] for mark in marks] == [["summary:income_total", "row_total:summary:201"]]
+
+
+def test_a_cell_with_ink_ocr_could_not_read_is_marked_and_prose_is_not():
+    raw = _raw(
+        lines=(
+            SourceLine(1, ("本部门主要职能是协助区政府领导处理日常工作",)),
+            SourceLine(2, ("201", "一般公共服务支出", "")),
+        ),
+        confidence={1: (0.41,), 2: (0.99, 0.99, 0.0)},
+    )
+    marks = ocr_review_marks(raw, [])
+    assert [(m["line"], m["cell"], m["text"], m["confidence"]) for m in marks] == [(2, 2, "", 0.0)]
+
+
 def test_a_text_layer_document_gets_no_marks():
     checks = [{"check": "summary:income_total", "status": "fail", "lines": [2, 2]}]
     assert ocr_review_marks(_raw(confidence={}), checks) == []
 
 
 def test_marks_are_bounded():
-    lines = tuple(SourceLine(n, ("x",)) for n in range(1, MAX_MARKS + 50))
+    lines = tuple(SourceLine(n, ("x", "1")) for n in range(1, MAX_MARKS + 50))
     raw = _raw(
         lines=lines,
         locations={line.no: "p1 0.0,0.0,10.0,10.0" for line in lines},
-        confidence={line.no: (0.1,) for line in lines},
+        confidence={line.no: (0.1, 0.1) for line in lines},
     )
     assert len(ocr_review_marks(raw, [])) == MAX_MARKS
