@@ -14,7 +14,7 @@ from typing import Any
 
 from budgets.models import Disclosure
 
-UNREAD = "(有字迹,未能识别)"
+UNREAD = "（有字迹，未能识别）"
 REASONS = {
     "low_confidence": "识别把握不足",
     "check_failed": "所在行的校验未通过",
