@@ -154,11 +154,9 @@ def test_a_smudged_figure_is_listed_as_possibly_misread(office):
     # are marked on page 2, where the reviewer sees the smudge beside them.
     flagged = [mark for mark in marks if mark["page"] == 2 and overlaps(mark["box"])]
     assert flagged, marks
-    # The cell itself: ink OCR could not read ...
-    assert any(
-        mark["reason"] == "low_confidence" and mark["text"] == "" and mark["confidence"] == 0.0
-        for mark in flagged
-    )
+    # The cell itself: read as something OCR is unsure of ("鲜", 35 %), or ink it could
+    # not read at all (empty, 0) ...
+    assert any(mark["reason"] == "low_confidence" and mark["confidence"] < 0.8 for mark in flagged)
     # ... and the checks that fail for want of it, in one mark around its row.
     failed = [mark for mark in flagged if mark["reason"] == "check_failed"]
     assert any(check.startswith("summary:") for mark in failed for check in mark["checks"])
