@@ -248,3 +248,17 @@ def test_a_table_scanned_sideways_is_turned_upright(office):
     # Its boxes lie on the page as drawn: taller than wide, as the page is.
     location = parse_location(parse_raw.locations[parse_raw.lines[-1].no])
     assert location.box[3] <= 842.0 and location.box[2] <= 596.0
+
+
+def test_an_empty_table_cell_with_ink_in_it_is_noted_as_unread():
+    import numpy as np
+
+    from ingest.formats.ocr import _unread_cells
+    from ingest.formats.word_positions import PageText, Piece
+
+    boxes = ((0.0, 0.0, 50.0, 20.0), (50.0, 0.0, 150.0, 20.0), (150.0, 0.0, 250.0, 20.0))
+    row = Piece(1, 0.0, 20.0, 0.0, 250.0, ("201", "", ""), boxes, table=0)
+    image = np.full((60, 600), 255, dtype=np.uint8)
+    image[15:30, 130:170] = 40  # a blot in the middle cell (points × 2 = pixels)
+    page = PageText(1, 300.0, 30.0, [row])
+    assert _unread_cells(page, image, 0.5, (0.0, 0.0)) == [boxes[1]]
