@@ -229,15 +229,43 @@ def phrase_words(
     return words
 
 
+def _characters(
+    piece: tuple[str, float, Sequence[Sequence[float]]],
+) -> list[tuple[str, float, Sequence[Sequence[float]]]]:
+    """A recognized piece of several characters (OCR gives a run of digits or Latin letters
+    as one: "82,096,797.4282,096,797.42" when two amounts touch) as its characters, the
+    box shared out evenly, so that a vertical rule or a space can fall between them."""
+    text, score, box = piece
+    if len(text) <= 1:
+        return [piece]
+    x0, top, x1, bottom = _bounds(box)
+    step = (x1 - x0) / len(text)
+    return [
+        (
+            char,
+            score,
+            [
+                [x0 + i * step, top],
+                [x0 + (i + 1) * step, top],
+                [x0 + (i + 1) * step, bottom],
+                [x0 + i * step, bottom],
+            ],
+        )
+        for i, char in enumerate(text)
+    ]
+
+
 def _phrase_pieces(
     text: str, score: float, box: Sequence[Sequence[float]], results: Any
 ) -> list[tuple[str, float, Sequence[Sequence[float]]]]:
-    """The phrase's recognized pieces, or the phrase as one piece when OCR gave none that
-    spell it (the pieces then say nothing reliable about where each character is)."""
+    """The phrase's recognized characters with their boxes, or, when OCR gave pieces that
+    do not spell the phrase, the phrase's characters with its box shared out evenly."""
     pieces = [(str(piece[0]), float(piece[1]), piece[2]) for piece in results or ()]
-    if pieces and "".join(piece[0] for piece in pieces).replace(" ", "") == text.replace(" ", ""):
-        return pieces
-    return [(_SPACE_IN_NUMBER.sub("", text), score, box)]
+    if not (
+        pieces and "".join(piece[0] for piece in pieces).replace(" ", "") == text.replace(" ", "")
+    ):
+        pieces = [(text, score, box)]
+    return [char for piece in pieces for char in _characters(piece)]
 
 
 def _crossing(verticals: Sequence[Edge], box: Box) -> list[float]:

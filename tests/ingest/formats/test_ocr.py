@@ -84,6 +84,17 @@ def test_phrase_is_cut_at_a_vertical_rule_and_keeps_its_lowest_score():
     assert words[1].x0 == pytest.approx(25.0)  # pixels 50.. at half a point each
 
 
+def test_two_amounts_read_as_one_run_of_digits_are_cut_at_the_rule_between_them():
+    """OCR gives touching amounts of two columns as one piece of 26 characters."""
+    from ingest.formats.ocr import _phrase_pieces
+
+    box = [[0, 0], [260, 0], [260, 20], [0, 20]]
+    text = "82,096,797.4282,096,797.42"
+    words = phrase_words(_phrase_pieces(text, 0.99, box, [(text, 0.99, box)]), cuts=[130.5])
+    assert [word.text for word in words] == ["82,096,797.42", "82,096,797.42"]
+    assert words[0].x1 <= 130.5 <= words[1].x0
+
+
 # --- scans give the text layer's figures ------------------------------------------------------
 
 
