@@ -117,21 +117,22 @@ def scan_regions(
     has_text = any(word.text.strip() for word in layer.words)
     x0, top, x1, bottom = page_box
     page_area = max((x1 - x0) * (bottom - top), 1.0)
-    regions = []
+    pictures = []
     for box in _picture_boxes(document, index, media_top):
         clipped = (max(box[0], x0), max(box[1], top), min(box[2], x1), min(box[3], bottom))
-        area = (clipped[2] - clipped[0]) * (clipped[3] - clipped[1])
-        if (
-            clipped[2] <= clipped[0]
-            or clipped[3] <= clipped[1]
-            or area < MIN_PICTURE_SHARE * page_area
-        ):
-            continue
-        if _glyphs_on(layer.words, clipped) <= MAX_GLYPHS_ON_PICTURE:
-            regions.append(clipped)
-    if not has_text and regions:
-        return [page_box]
-    return _without_overlaps(regions)
+        if clipped[2] > clipped[0] and clipped[3] > clipped[1]:
+            pictures.append(clipped)
+    if not has_text:
+        # A scanned page, possibly stored as strips or tiles (some scanners do): read whole.
+        covered = sum((b[2] - b[0]) * (b[3] - b[1]) for b in pictures)
+        return [page_box] if covered >= MIN_PICTURE_SHARE * page_area else []
+    regions = [
+        box
+        for box in _without_overlaps(pictures)
+        if (box[2] - box[0]) * (box[3] - box[1]) >= MIN_PICTURE_SHARE * page_area
+        and _glyphs_on(layer.words, box) <= MAX_GLYPHS_ON_PICTURE
+    ]
+    return regions
 
 
 def _without_overlaps(boxes: list[Box]) -> list[Box]:

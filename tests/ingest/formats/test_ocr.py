@@ -7,6 +7,7 @@ OCR is slow (seconds a page on a shared core), so these tests read five pages in
 """
 
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 
@@ -273,3 +274,44 @@ def test_an_empty_table_cell_with_ink_in_it_is_noted_as_unread():
     image[15:30, 130:170] = 40  # a blot in the middle cell (points × 2 = pixels)
     page = PageText(1, 300.0, 30.0, [row])
     assert _unread_cells(page, image, 0.5, (0.0, 0.0)) == [boxes[1]]
+
+
+def _strips_pdf(image, strips: int) -> bytes:
+    """A PDF page made of ``strips`` JPEG pictures stacked (as some scanners store a page)."""
+    import io
+
+    import pypdfium2
+    from PIL import Image
+
+    height, width = image.shape
+    document = pypdfium2.PdfDocument.new()
+    page_width, page_height = width * 72 / 150, height * 72 / 150
+    page = document.new_page(page_width, page_height)
+    bounds = [round(height * i / strips) for i in range(strips + 1)]
+    for upper, lower in pairwise(bounds):
+        jpeg = io.BytesIO()
+        Image.fromarray(image[upper:lower]).save(jpeg, format="JPEG", quality=70)
+        picture = pypdfium2.PdfImage.new(document)
+        picture.load_jpeg(io.BytesIO(jpeg.getvalue()))
+        shown = (lower - upper) * 72 / 150
+        picture.set_matrix(
+            pypdfium2.PdfMatrix()
+            .scale(page_width, shown)
+            .translate(0, page_height - lower * 72 / 150)
+        )
+        page.insert_obj(picture)
+    page.gen_content()
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_page_scanned_in_strips_is_read_whole(office):
+    """The cover stored as five strips of 20 % each (each under the share a pasted picture
+    needs): the page has no text layer, so it is read whole."""
+    cover = degrade(page_images(office, [1])[0], degrees=0.4, blur=0.5, noise=4.0)
+    raw = extract_document(_strips_pdf(cover, 5), "strips.pdf")
+    text = " ".join(line.text for line in raw.lines)
+    assert "上海市普陀区人民政府办公室" in text
+    assert "2025" in text
+    assert raw.notes[0].startswith("第 1 页有扫描图片")
