@@ -25,7 +25,7 @@ from ingest.types import RawDocument, SourceLine
 
 SUPPORTED_FORMATS = (
     "text (.txt, .md, .html; UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16)",
-    "PDF with a text layer",
+    "PDF (with a text layer, or scanned: read by OCR)",
     "XLSX",
     "XLS",
     "DOCX",
