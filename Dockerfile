@@ -21,4 +21,5 @@ RUN DJANGO_SECRET_KEY=collectstatic-only DATABASE_URL=postgres://build@localhost
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py: bind 0.0.0.0:8000, 3 workers, no Server header, TLS when configured.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "portal.wsgi"]

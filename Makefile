@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint format bench
+.PHONY: install run test lint format bench fuzz
 
 install: $(STAMP)
 
@@ -43,3 +43,8 @@ format: install
 
 bench: install
 	@if [ -f bench/run.py ]; then $(PY) bench/run.py; else echo "No benchmarks exist yet (bench/run.py)."; fi
+
+# Mutated samples of every format through the budgeted parse for FUZZ_SECONDS (default 20
+# minutes); crashes, hangs and peak memory are reported, findings saved under var/fuzz/.
+fuzz: install
+	$(PY) -m fuzz files --seconds $(or $(FUZZ_SECONDS),1200) $(if $(FUZZ_SEED),--seed $(FUZZ_SEED))

@@ -36,6 +36,8 @@ CACHED_PAGES = ("home", "organizations_filtered", "disclosure_page", "function_r
 # Fragments of names, projects and indicators the samples (and so the corpus) contain: 2 to 4
 # characters, as people type them.
 SEARCH_QUERIES = ("商务", "行政运行", "乡村e镇", "满意度", "招商引资", "消费券", "培训", "监管平台")
+# Figures as journalists look them up (issue 14, item 5): a code, an amount, 三公, an item.
+FIGURE_QUERIES = ("2011301", "435.85", "三公", "办公费", "2,373.00", "公务接待", "20113")
 COMPARE_SIZE = 10
 
 
@@ -121,6 +123,20 @@ def page_urls(targets: Targets, rng: random.Random) -> dict[str, Callable[[int],
             "/api/disclosures/" + (f"?year={pick(targets.years, n)}" if n % 2 else "")
         ),
         "api_disclosure_detail": lambda n: f"/api/disclosures/{pick(targets.disclosures, n)}/",
+        "search_figures": lambda n: "/search/?" + urlencode({"q": pick(FIGURE_QUERIES, n)}),
+        "api_search": lambda n: "/api/search/?" + urlencode({"q": pick(FIGURE_QUERIES, n)}),
+        "api_function_tree": lambda n: (
+            "/api/functions/" + (f"?year={pick(targets.years, n)}" if n % 2 else "")
+        ),
+        "api_function_ranking": lambda n: "/api" + function(n),
+        "api_compare_10": lambda n: "/api" + compare(n),
+        "api_indicators": lambda n: "/api/indicators/?" + urlencode({"q": pick(SEARCH_QUERIES, n)}),
+        "export_function_ranking": lambda n: (
+            function(n) + ("&" if n % 2 else "?") + f"export={pick(('csv', 'xlsx'), n)}"
+        ),
+        "export_disclosure_tables": lambda n: (
+            f"/disclosures/{pick(targets.disclosures, n)}/tables.xlsx"
+        ),
     }
 
 
@@ -230,7 +246,7 @@ def pages_run(
     client = bench_client()
     figures: dict[str, Any] = {}
     lines = []
-    for key in pages or list(urls):
+    for key in [key for key in pages or list(urls) if key in urls]:
         found = page_figures(client, urls[key], key, repeat, timeout_s=timeout_s)
         figures.update(found)
         if f"{key}_p95_ms" in found:
@@ -241,6 +257,13 @@ def pages_run(
             )
         else:
             lines.append(f"{key:24s} {found.get(f'{key}_status')}")
+    if not pages or "bulk_export" in pages:
+        bulk = bulk_export_figures(client)
+        figures |= bulk
+        lines.append(
+            f"{'bulk_export':24s} {bulk['bulk_export_s']:8.1f} s  {bulk['bulk_export_rows']:,} rows"
+            f"  {bulk['bulk_export_mb']:.0f} MB  RSS +{bulk['bulk_export_rss_growth_mb']} MB"
+        )
     cached = cached_figures(client, urls, repeat, pages)
     for key in CACHED_PAGES:
         if f"{key}_cached_p95_ms" in cached:
@@ -251,6 +274,30 @@ def pages_run(
     figures |= cached
     figures["web_inprocess_peak_rss_mb"] = peak_rss_mb()
     return figures, lines
+
+
+def bulk_export_figures(client: Any) -> dict[str, Any]:
+    """The streamed download of every published amount (/downloads/figures.csv): seconds,
+    rows, megabytes and how much the process's resident memory grew while it streamed."""
+    from bench.common import rss_mb
+
+    before = rss_mb() or 0.0
+    started = time.perf_counter()
+    response = client.get("/downloads/figures.csv")
+    rows = size = 0
+    peak = before
+    for chunk in response.streaming_content:
+        rows += 1
+        size += len(chunk)
+        if rows % 100_000 == 0:
+            peak = max(peak, rss_mb() or 0.0)
+    peak = max(peak, rss_mb() or 0.0)
+    return {
+        "bulk_export_s": round(time.perf_counter() - started, 1),
+        "bulk_export_rows": rows - 2,  # the byte-order mark and the header
+        "bulk_export_mb": round(size / 1e6, 1),
+        "bulk_export_rss_growth_mb": round(peak - before, 1),
+    }
 
 
 def cached_figures(

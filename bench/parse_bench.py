@@ -1,7 +1,11 @@
 """Parsing and ingest speed of one process.
 
 - ``parse_ms_median_<sample>``: ``ingest.pipeline.parse_bytes`` (decode + parse + validate) of
-  each sample text, median of several runs; no database.
+  each sample text, median of several runs; no database. The Shanghai PDFs (and the blank 决算
+  template) are timed apart, ``parse_ms_median_<name>`` with the PDF's extraction and
+  ``parse_tables_ms_median_<name>`` without it: ``parse_document`` of the
+  extracted text, what the parser itself costs (the extraction is timed once; BENCH_PDF=0
+  leaves the PDFs out).
 - ``parse_cpu_ms_median_<sample>``: the same parses in CPU time of this process, which other
   processes on a shared machine disturb less than wall time; ``parse_ms_cold_<sample>``: a
   parse right after the cell caches are cleared (median of three), what a document whose
@@ -46,9 +50,15 @@ def sample_paths(folder: Path = SAMPLES_DIR) -> list[Path]:
     return sorted(p for p in folder.glob("*.txt") if p.is_file())
 
 
+def pdf_sample_paths(folder: Path = SAMPLES_DIR) -> list[Path]:
+    """The PDF samples (上海), and the blank 决算 template beside the samples folder."""
+    templates = folder.parent / "templates"
+    return sorted(p for p in [*folder.glob("*.pdf"), *templates.glob("*.pdf")] if p.is_file())
+
+
 def sample_key(path: Path) -> str:
-    """ "000" for 000_9f37….txt."""
-    return path.name.split("_", 1)[0]
+    """ "000" for 000_9f37….txt, the name for a PDF (sh-putuo-office-2025-department)."""
+    return path.stem.split("_", 1)[0]
 
 
 def cell_caches_clear() -> None:
@@ -158,6 +168,34 @@ def places_figures(repeat: int = 200) -> tuple[dict[str, Any], list[str]]:
     median = round(statistics.median(per_name), 1)
     figures = {"places_load_ms": load_ms, "places_region_us_median": median}
     return figures, [f"places: list loaded in {load_ms} ms, {median} µs to place a name"]
+
+
+def pdf_parse_figures(paths: Sequence[Path], repeat: int = 7) -> tuple[dict[str, Any], list[str]]:
+    """Per PDF: its extraction once, then ``repeat`` parses of the extracted text (the tables,
+    narrative, forms and checks: what the parser itself costs); the whole is their sum."""
+    from ingest.extract import extract_document
+    from ingest.pipeline import parse_document
+
+    figures: dict[str, Any] = {}
+    lines = []
+    for path in paths:
+        started = time.perf_counter()
+        raw = extract_document(path.read_bytes(), path.name)
+        extraction = (time.perf_counter() - started) * 1000
+        tables = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            parse_document(raw)
+            tables.append((time.perf_counter() - started) * 1000)
+        key = sample_key(path)
+        figures[f"parse_tables_ms_median_{key}"] = round(statistics.median(tables), 1)
+        figures[f"parse_ms_median_{key}"] = round(extraction + statistics.median(tables), 1)
+        lines.append(
+            f"parse {path.name} ({path.stat().st_size // 1024} KB PDF):"
+            f" {figures[f'parse_ms_median_{key}']} ms with its extraction,"
+            f" {figures[f'parse_tables_ms_median_{key}']} ms of it after extraction"
+        )
+    return figures, lines
 
 
 # --- ingest -----------------------------------------------------------------------------
@@ -364,6 +402,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     for wanted, run in (
         (args.parse, places_figures),
         (args.parse, lambda: parse_figures(sample_paths(), args.repeat)),
+        # BENCH_PDF=0 (as for bench/pdf_bench.py) leaves out the PDFs: seconds a document.
+        (
+            args.parse and os.environ.get("BENCH_PDF", "1") != "0",
+            lambda: pdf_parse_figures(pdf_sample_paths(), args.repeat),
+        ),
         (args.ingest, lambda: ingest_figures(args.ingest)),
         (args.ingest_loop, lambda: ingest_loop(args.ingest_loop)),
     ):

@@ -1,11 +1,13 @@
 """``make bench``: every benchmark, in order, each in its own process; one JSON line at the end.
 
-1. parsing of each sample (no database);
+1. parsing of each sample (no database), then whether parse time stays linear in the input
+   (``bench/linearity.py``: inputs doubled twice, the ratios printed; BENCH_LINEARITY=0 skips);
 2. the synthetic corpus (``manage.py generate_corpus``) in its own database: reused when it
    already holds the size asked for, so a second run starts at once;
 3. its rows and storage, per disclosure and extrapolated to the country;
 4. ingest throughput of one worker process (parse + validate + store) on the sample texts;
-5. server time and SQL queries of the public pages (in-process, DEBUG off);
+5. server time and SQL queries of the public pages (in-process, DEBUG off), and the bytes of
+   a chart page's scripts as WhiteNoise serves them after collectstatic (plain, gzip, br);
 6. a short load test: gunicorn, 20 clients, an upload being ingested meanwhile;
 7. uploads spread over 1, 2 and 4 Celery worker nodes on Redis (needs redis-server;
    BENCH_SCALEOUT=0 skips it, BENCH_SCALEOUT_UPLOADS sets the number of uploads, 40).
@@ -38,6 +40,7 @@ TARGETS = {
     "compare_10_p95_ms": (200, "max"),
     "function_ranking_p95_ms": (200, "max"),
     "search_p95_ms": (200, "max"),
+    "search_figures_p95_ms": (200, "max"),
     "parse_ms_median_largest": (200, "max"),
     "pdf_text_layer_ms_per_page": (15, "max"),
     "ingest_docs_per_s": (20, "min"),
@@ -133,6 +136,9 @@ def main() -> None:
         "cpu_count": os.cpu_count(),
     }
     figures |= step("parse", [python, "-m", "bench.parse_bench", "--parse"], 600)
+    if env_int("BENCH_LINEARITY", 1):
+        # Parse time of n, 2n and 4n of issue 15's shapes: the doubling ratios (2 is linear).
+        figures |= step("linearity", [python, "-m", "bench.linearity"], 900)
     if env_int("BENCH_PDF", 1):
         # PDF extraction + parse per page and per document, and memory on a long PDF
         # (BENCH_PDF_LARGE_PAGES, default 300); BENCH_PDF=0 skips it.
@@ -164,6 +170,7 @@ def main() -> None:
         1800,
     )
     figures |= ingest_parallel(python, url, 2, ingest_docs)
+    figures |= step("static", [python, "-m", "bench.static_bench"], 600)
     figures |= step(
         "pages",
         [python, "-m", "bench.page_bench", "--database-url", url, "--repeat", str(repeat)],

@@ -26,7 +26,15 @@ Glossary (identifier = official term):
     ValidationCheck     校验: one reconciliation check and its outcome
     basic / project     基本支出 / 项目支出; personnel / public = 人员经费 / 公用经费
     three_public        “三公”经费: 因公出国(境)费, 公务接待费, 公务用车购置及运行费
-    operating           机关运行经费; carryover = 上年结转
+    operating           机关运行经费; carryover = 上年结转 (a 决算's 年初结转和结余)
+    final (决算)        a 决算 stores the same rows and keys as a budget wherever they mean the
+                        same: its 支出决算表 rows are FunctionalLine rows of table "expenditure",
+                        its 收入决算表 rows of table "income", its 收入支出决算总表 the summary
+                        Figures (with current_year_expenditure and year_end_carryover), its
+                        “三公” 决算数 the three_public Figures and the 预算数 beside them the
+                        three_public_budget Figures; a budget and its 决算 line up by code and key
+    unit                报表单位: the unit a row's table printed (元, 万元); amounts are yuan all
+                        the same, the unit says how the document showed them
 """
 
 import hashlib
@@ -342,9 +350,12 @@ class Disclosure(models.Model):
 class Figure(SourceLines):
     """One keyed amount of a disclosure, with keys as in the parse JSON (disclosure-schema.md).
 
-    summary: income_total, current_year_income, carryover_income, general_public_budget, …;
+    summary: income_total, current_year_income, carryover_income, general_public_budget, …,
+    and what a table prints beyond (fiscal_grant_income, business_income, …; a 决算's
+    current_year_expenditure, year_end_carryover, non_grant_balance_used);
     economic_basic: total, personnel, public (the 合计 row of 基本支出分经济科目表);
-    three_public: total, outbound_travel, reception, vehicle_total, …; operating: total;
+    three_public: total, outbound_travel, reception, vehicle_total, … (a 决算's 决算数;
+    three_public_budget the 预算数 it prints beside them); operating: total;
     procurement: total, goods, works, services.
 
     A table the document marks 本表无数据 has no rows here; whether it was present at all is
@@ -355,15 +366,18 @@ class Figure(SourceLines):
         SUMMARY = "summary", "收支总表"
         ECONOMIC_BASIC = "economic_basic", "基本支出经济分类合计"
         THREE_PUBLIC = "three_public", "“三公”经费"
+        # A 决算's 三公 table prints the budget beside the final figures (three_public).
+        THREE_PUBLIC_BUDGET = "three_public_budget", "“三公”经费预算数"
         OPERATING = "operating", "机关运行经费"
         PROCUREMENT = "procurement", "政府采购"
 
     disclosure = models.ForeignKey(
         Disclosure, verbose_name="公开文件", on_delete=models.CASCADE, related_name="figures"
     )
-    section = models.CharField("所属部分", max_length=16, choices=Section.choices)
+    section = models.CharField("所属部分", max_length=24, choices=Section.choices)
     key = models.CharField("项目键", max_length=64)
     amount_yuan = money_field("金额(元)")
+    unit = models.CharField("报表单位", max_length=8, blank=True, help_text="原表所用金额单位")
 
     class Meta(SourceLines.Meta):
         verbose_name = "单项数"
@@ -385,11 +399,14 @@ class FunctionalLine(SourceLines):
 
     class Table(models.TextChoices):
         SUMMARY = "summary", "收支总表"
+        # A 决算's 收入决算表 and 支出决算表 are stored here too, so a budget and its 决算 line
+        # up by code; a page names them by the disclosure's kind.
         INCOME = "income", "预算收入总表"
         EXPENDITURE = "expenditure", "预算支出总表"
         FISCAL_GRANT = "fiscal_grant", "财政拨款收支总表"
         GENERAL_PUBLIC = "general_public", "一般公共预算支出表"
         GOVERNMENT_FUND = "government_fund", "政府性基金预算支出表"
+        STATE_CAPITAL = "state_capital", "国有资本经营预算支出表"
 
     disclosure = models.ForeignKey(
         Disclosure,
@@ -415,7 +432,25 @@ class FunctionalLine(SourceLines):
     state_capital = money_field("国有资本经营预算")
     special_account = money_field("财政专户管理资金")
     unit_funds = money_field("单位资金")
-    carryover = money_field("上年结转")
+    carryover = money_field("上年结转", help_text="决算: 年初结转和结余")
+    # Income by kind (上海's 收入预算总表, 收入决算表).
+    fiscal_grant = money_field("财政拨款收入")
+    superior_subsidy = money_field("上级补助收入")
+    business_income = money_field("事业收入")
+    operating_income = money_field("经营收入")
+    affiliated_income = money_field("附属单位上缴收入")
+    other_income = money_field("其他收入")
+    # 基本支出 split into 人员经费 / 公用经费 (a unit's 支出总表).
+    personnel = money_field("人员经费")
+    public = money_field("公用经费")
+    # The 支出决算表's other spending.
+    paid_to_superior = money_field("上缴上级支出")
+    operating_expenditure = money_field("经营支出")
+    subsidy_to_affiliated = money_field("对附属单位补助支出")
+    # A 决算's fund tables: 本年收入 and 年末结转和结余 beside 年初结转和结余 (carryover).
+    income = money_field("本年收入")
+    year_end_carryover = money_field("年末结转和结余")
+    unit = models.CharField("报表单位", max_length=8, blank=True, help_text="原表所用金额单位")
 
     class Meta(SourceLines.Meta):
         verbose_name = "功能分类明细"
@@ -460,10 +495,13 @@ class EconomicLine(SourceLines):
     )
     dept_item_name = models.CharField("部门预算经济分类(原文)", max_length=200, blank=True)
     gov_item_name = models.CharField("政府预算经济分类(原文)", max_length=200, blank=True)
+    # The 部门预算经济分类 code where the table prints one ("30101"; 上海, 决算).
+    code = models.CharField("经济分类编码", max_length=16, blank=True)
     is_category = models.BooleanField("类级小计", default=False)
-    total = money_field("合计")
+    total = money_field("合计", help_text="决算: 决算数")
     personnel = money_field("人员经费")
     public = money_field("公用经费")
+    unit = models.CharField("报表单位", max_length=8, blank=True, help_text="原表所用金额单位")
 
     class Meta(SourceLines.Meta):
         verbose_name = "经济分类明细"

@@ -5,6 +5,8 @@ from typing import Any
 
 from django.core.paginator import Paginator
 
+from portal.params import parse_int
+
 MAX_PAGE_SIZE = 100
 
 
@@ -15,7 +17,10 @@ class CappedPaginator(Paginator):
     for a page of all 10,000 rows (seconds to render)."""
 
     def __init__(self, object_list: Sequence[Any], per_page: int, **kwargs: Any) -> None:
-        super().__init__(object_list, max(1, min(int(per_page), MAX_PAGE_SIZE)), **kwargs)
+        # django-tables2 hands ?per_page= over as an int (-5 stays -5); any other text is read
+        # as the one parser reads query parameters.
+        size = per_page if isinstance(per_page, int) else parse_int(per_page) or MAX_PAGE_SIZE
+        super().__init__(object_list, max(1, min(size, MAX_PAGE_SIZE)), **kwargs)
 
 
 class CountedPaginator(CappedPaginator):

@@ -16,12 +16,21 @@ Common words match a large part of a table ("满意度": 105,000 of 1.2 million 
 10,000 disclosures). Counting or ranking all of them means reading every matching row (170 ms
 for the ids alone, 450 ms ranked), so a search keeps only the first `MATCH_LIMIT` matches
 (`first_matches`), ranks those, and says "1,000+".
+
+Amounts (`amount_matches`): a typed amount is compared with the stored yuan of the amount
+columns of a row, in the unit its document prints (435.85 is 4358500.00 元 in a 万元 document,
+435.85 元 in a 元 one). Migration 0010 indexes each searched table's amount columns as one
+array (``ARRAY[total, basic, project]``, GIN), so that ``ARRAY[…] && ARRAY[candidates]`` finds
+the rows holding either value through the index; the exact test, per unit, is kept beside it.
 """
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import BooleanField, F, Func, Q, QuerySet, TextField, Value
+from django.db.models import BooleanField, DecimalField, F, Func, Q, QuerySet, TextField, Value
+
+from budgets.units import AmountQuery
 
 MIN_INDEXED_LENGTH = 2  # shorter terms have no bigram
 MATCH_LIMIT = 1000  # rows of one kind a search lists at most; beyond, the count is "1,000+"
@@ -40,6 +49,50 @@ class ArrayContains(Func):
     arg_joiner = " @> "
     template = "(%(expressions)s)"
     output_field = BooleanField()
+
+
+class AmountArray(Func):
+    """``ARRAY[a, b, …]`` of amount columns, as migration 0010 indexes them."""
+
+    template = "ARRAY[%(expressions)s]"
+    output_field = ArrayField(DecimalField(max_digits=18, decimal_places=2))
+
+
+class NumericArray(Func):
+    """A literal ``ARRAY[…]::numeric[]`` of the candidate yuan values."""
+
+    template = "ARRAY[%(expressions)s]::numeric[]"
+    output_field = ArrayField(DecimalField(max_digits=18, decimal_places=2))
+
+
+class ArrayOverlaps(Func):
+    """``left && right``: the arrays share an element."""
+
+    arg_joiner = " && "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def amount_matches(
+    fields: Sequence[str], amount: AmountQuery, *, unit_field: str, row_unit_field: str = ""
+) -> Q:
+    """Rows where one of the amount `fields` (yuan; all of them, in the order migration 0010
+    indexed them) is `amount` as printed: in the unit the row's own table printed
+    (`row_unit_field`, where the parser recorded it: a 三公 table in 万元 inside a 元 document)
+    or else in its document's unit (`unit_field`)."""
+    by_unit = amount.yuan_by_unit()
+    exact = Q()
+    for unit, yuan in by_unit.items():
+        in_fields = Q()
+        for field in fields:
+            in_fields |= Q(**{field: yuan})
+        printed_in = Q(**{unit_field: unit})
+        if row_unit_field:
+            printed_in = Q(**{row_unit_field: unit}) | (Q(**{row_unit_field: ""}) & printed_in)
+        exact |= printed_in & in_fields
+    candidates = [Value(yuan) for yuan in sorted(set(by_unit.values()), key=Decimal)]
+    indexed = ArrayOverlaps(AmountArray(*[F(field) for field in fields]), NumericArray(*candidates))
+    return Q(indexed) & exact
 
 
 def is_indexable(term: str) -> bool:

@@ -5,14 +5,14 @@ document freshness, the pages that read many disclosures per public version and 
 The original file and the page images are not: the one is a file, the others carry ETags.
 """
 
-from django.urls import path
+from django.urls import include, path
 
 from budgets.page_cache import cached_document_page as per_document
 from budgets.page_cache import cached_public_page as public
 from budgets.views import (
-    api,
     compare,
     disclosures,
+    exports,
     functions,
     home,
     indicators,
@@ -50,6 +50,12 @@ urlpatterns = [
         name="disclosure_page_image",
     ),
     path(
+        "disclosures/<int:pk>/tables.xlsx",
+        per_document(exports.disclosure_tables),
+        name="disclosure_tables_export",
+    ),
+    path("downloads/figures.csv", exports.published_figures, name="published_figures_export"),
+    path(
         "disclosures/<int:pk>/download/",
         disclosures.disclosure_download,
         name="disclosure_download",
@@ -61,13 +67,5 @@ urlpatterns = [
     path("search/", public(search.search), name="search"),
     path("glossary/", public(pages.glossary), name="glossary"),
     path("about/", pages.about, name="about"),
-    path("api/", api.api_index, name="api_index"),
-    path("api/organizations/", public(api.organization_list), name="api_organization_list"),
-    path("api/disclosures/", public(api.disclosure_list), name="api_disclosure_list"),
-    path(
-        "api/disclosures/<int:pk>/",
-        per_document(api.disclosure_detail),
-        name="api_disclosure_detail",
-    ),
-    path("api/functions/<str:code>/", public(api.function_detail), name="api_function_detail"),
+    path("api/", include("budgets.api_urls")),
 ]

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 CENT = Decimal("0.01")
 
 
+@lru_cache(maxsize=256)
 def rounding_tolerance(parts: int) -> Decimal:
     """How far a sum of ``parts`` rounded figures may drift: half a cent each, at least a cent."""
     return max(CENT, (CENT / 2 * parts).quantize(CENT))

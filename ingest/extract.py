@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 
 from ingest.errors import ExtractError
+from ingest.limits import LineBudget, columns_exceeded, parse_budget
 from ingest.normalize import normalize_text
 from ingest.text_rows import split_text_rows
 from ingest.types import RawDocument, SourceLine
@@ -33,7 +34,8 @@ SUPPORTED_FORMATS = (
 MAX_BINARY_RATIO = 0.02
 
 
-_TABLE_BLOCK = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
+_TABLE_START = re.compile(r"<table\b", re.I)
+_TABLE_END = re.compile(r"</table\s*>", re.I)
 
 
 def sniff_format(data: bytes) -> str:
@@ -56,7 +58,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        # Like the BOM-marked UTF-8 above: a stray odd byte at the end or a lone surrogate
+        # (a truncated or badly converted file) becomes U+FFFD instead of failing the file.
+        return data.decode("utf-16", errors="replace"), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -100,19 +104,25 @@ class _TableRows(HTMLParser):
     """Collects the rows of HTML tables with the source line of each ``<tr>``.
 
     ``colspan`` pads a cell with empty cells; ``rowspan`` leaves an empty cell in
-    its column on the rows below, so later cells keep their column positions.
+    its column on the rows below, so later cells keep their column positions. Every cell
+    produced, padding included, counts against the document's cell budget, and a row
+    wider than the column budget is refused (``ingest.limits``).
     """
 
-    def __init__(self, first_line: int) -> None:
+    def __init__(self, first_line: int, budget: LineBudget, columns: int) -> None:
         super().__init__(convert_charrefs=True)
         self.first_line = first_line
+        self.budget = budget
+        self.columns = columns
         self.rows: list[SourceLine] = []
         self._cells: list[str] | None = None
         self._cell: list[str] | None = None
         self._span = 1
         self._rowspan = 1
         self._row_start = 0
-        self._pending: dict[int, int] = {}  # column -> rows still covered by a rowspan
+        # column -> rows still covered by a rowspan from above; only columns still covered
+        # are kept, so a row looks at as many entries as it has spanned columns.
+        self._pending: dict[int, int] = {}
 
     def _line(self) -> int:
         return self.first_line + self.getpos()[0] - 1
@@ -146,22 +156,35 @@ class _TableRows(HTMLParser):
         if self._cell is not None:
             self._cell.append(data)
 
+    def _append(self, cells: list[str], values: list[str]) -> None:
+        """Add cells to the row being built, within the column and cell budgets."""
+        if len(cells) + len(values) > self.columns:
+            raise columns_exceeded(
+                f"第 {self._row_start} 行的 HTML 表格行",
+                f"The HTML row on line {self._row_start}",
+                self.columns,
+            )
+        self.budget.add_cells(len(values))
+        cells.extend(values)
+
     def _fill_spanned(self, cells: list[str], *, to_end: bool = False) -> None:
         """Empty cells for the columns that a rowspan above still covers."""
-        while self._pending.get(len(cells), 0) > 0 or (
-            to_end and any(col >= len(cells) and n > 0 for col, n in self._pending.items())
-        ):
-            column = len(cells)
-            if self._pending.get(column, 0) > 0:
-                self._pending[column] -= 1
-            cells.append("")
+        pending = self._pending
+        end = max(pending, default=-1) + 1 if to_end else 0
+        while (column := len(cells)) in pending or column < end:
+            if column in pending:
+                pending[column] -= 1
+                if not pending[column]:
+                    del pending[column]
+            self._append(cells, [""])
 
     def _finish_cell(self) -> None:
         if self._cell is not None and self._cells is not None:
             self._fill_spanned(self._cells)
             start = len(self._cells)
-            self._cells.append(normalize_text("".join(self._cell)))
-            self._cells.extend([""] * (self._span - 1))
+            self._append(
+                self._cells, [normalize_text("".join(self._cell))] + [""] * (self._span - 1)
+            )
             if self._rowspan > 1:
                 for column in range(start, start + self._span):
                     self._pending[column] = self._rowspan - 1
@@ -172,38 +195,66 @@ class _TableRows(HTMLParser):
         if self._cells is not None:
             self._fill_spanned(self._cells, to_end=True)
         if self._cells is not None and any(self._cells):
+            self.budget.add(0)
             self.rows.append(SourceLine(self._row_start, tuple(self._cells), self._line()))
         self._cells = None
 
 
 def _span(value: str | None) -> int:
-    """A colspan/rowspan attribute as a count (1 when absent or implausible)."""
-    return int(value) if value and value.isdigit() and 0 < int(value) < 50 else 1
+    """A colspan/rowspan attribute as a count (1 when absent or implausible).
+
+    ASCII digits only: "²" is a digit to ``str.isdigit`` but no number to ``int``.
+    """
+    if not value or not value.isascii() or not value.isdigit() or len(value) > 2:
+        return 1
+    return int(value) if 0 < int(value) < 50 else 1
 
 
-def split_lines(text: str) -> tuple[tuple[SourceLine, ...], str]:
+def _table_blocks(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each ``<table>…</table>`` block, in one pass over the text.
+
+    A ``<table`` without a closing tag after it ends the search: every later start would
+    fail to close too (a lazy regex over the rest of the text, once per start, was
+    quadratic in the number of unclosed tables).
+    """
+    position = 0
+    while (start := _TABLE_START.search(text, position)) is not None:
+        end = _TABLE_END.search(text, start.end())
+        if end is None:
+            return
+        yield start.start(), end.end()
+        position = end.end()
+
+
+def split_lines(text: str, budget: LineBudget | None = None) -> tuple[tuple[SourceLine, ...], str]:
     """Split decoded text into rows of cells and name the layout found."""
+    budget = budget or LineBudget()
+    columns = parse_budget().columns
     lines: list[SourceLine] = []
     layouts: set[str] = set()
-    position = 0
-    for block in _TABLE_BLOCK.finditer(text):
-        lines.extend(_plain_lines(text, position, block.start(), layouts))
-        first_line = text.count("\n", 0, block.start()) + 1
-        parser = _TableRows(first_line)
-        parser.feed(block.group(0))
+    position, line_number = 0, 1
+    for start, end in _table_blocks(text):
+        lines.extend(_plain_lines(text, position, start, line_number, layouts, budget))
+        line_number += text.count("\n", position, start)
+        parser = _TableRows(line_number, budget, columns)
+        parser.feed(text[start:end])
         parser.close()
         lines.extend(parser.rows)
         layouts.add("html")
-        position = block.end()
-    lines.extend(_plain_lines(text, position, len(text), layouts))
+        line_number += text.count("\n", start, end)
+        position = end
+    lines.extend(_plain_lines(text, position, len(text), line_number, layouts, budget))
     layout = layouts.pop() if len(layouts) == 1 else ("mixed" if layouts else "text")
     return tuple(lines), layout
 
 
-def _plain_lines(text: str, start: int, stop: int, layouts: set[str]) -> list[SourceLine]:
-    first = text.count("\n", 0, start) + 1
+def _plain_lines(
+    text: str, start: int, stop: int, first: int, layouts: set[str], budget: LineBudget
+) -> list[SourceLine]:
+    """The rows of ``text[start:stop]``, whose first line is line ``first`` of the text."""
     rows = []
     for row in split_text_rows(text[start:stop].split("\n")):
+        budget.add(len(row.cells))
         normalized = tuple(map(normalize_text, row.cells))
         if not any(normalized):
             continue

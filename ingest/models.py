@@ -46,6 +46,11 @@ class IngestRun(models.Model):
     worker = models.CharField(
         "处理进程", max_length=200, blank=True, help_text="正在解析的进程, 主机名:进程号"
     )
+    worker_losses = models.PositiveSmallIntegerField(
+        "解析进程退出次数",
+        default=0,
+        help_text="解析此文件时后台进程中途退出的次数; 达到上限的文件被隔离, 不再自动重新解析",
+    )
     heartbeat_at = models.DateTimeField("最近进展时间", null=True, blank=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)

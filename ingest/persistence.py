@@ -3,9 +3,18 @@
 ``persist_disclosure`` turns one parsed document (the disclosure-schema dict of
 ``ingest.pipeline.parse_document``) into a ``Disclosure`` and its figure rows, in
 one transaction, so a failure leaves nothing half-written. Amounts arrive in the
-document's unit (usually 万元) and are stored in yuan: the conversion happens here
-and nowhere else. Every row keeps the source lines the parser cited and, for a PDF, the
-page the first of those lines is printed on (``parsed["source"]["locations"]``).
+document's unit (``amount_unit``: 万元 in 山西, 元 in 上海's budgets; the parser already
+brought a table printed in another unit to it) and are stored in yuan: the conversion
+happens here and nowhere else. Each row also records the unit its table printed
+(``unit``), so the portal can show a figure as the document did. Every row keeps the source
+lines the parser cited and, for a PDF, the page the first of those lines is printed on
+(``parsed["source"]["locations"]``).
+
+A 决算 is stored on the budget's terms, so the two line up code by code and key by key:
+its 支出决算表 rows as FunctionalLine rows of table "expenditure", its 收入决算表 rows as
+"income", its 收入支出决算总表 as summary Figures (including current_year_expenditure and
+year_end_carryover, the carry-over keys), its 三公 决算数 as three_public Figures and the
+预算数 printed beside them as three_public_budget Figures.
 """
 
 from __future__ import annotations
@@ -13,7 +22,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from functools import cache, partial
 from operator import attrgetter
 from typing import Any, TypeVar
@@ -56,12 +65,18 @@ CENT = Decimal("0.01")
 MODELS_WITH_CHILDREN = (Project, PerformanceTarget)
 COMPARATORS = frozenset(Indicator.Comparator.values)
 
-# JSON key of a functional table -> FunctionalLine.table
+# JSON key of a functional table -> FunctionalLine.table, and the table kind whose unit the
+# rows were printed in. ("state_capital", "expenditure") are the rows of a coded 国有资本经营
+# table.
 FUNCTIONAL_TABLES = {
-    "income_by_function": FunctionalLine.Table.INCOME,
-    "functional_expenditure": FunctionalLine.Table.EXPENDITURE,
-    "general_public_expenditure": FunctionalLine.Table.GENERAL_PUBLIC,
-    "government_fund_expenditure": FunctionalLine.Table.GOVERNMENT_FUND,
+    "income_by_function": (FunctionalLine.Table.INCOME, "income"),
+    "functional_expenditure": (FunctionalLine.Table.EXPENDITURE, "expenditure"),
+    "general_public_expenditure": (FunctionalLine.Table.GENERAL_PUBLIC, "general_public"),
+    "government_fund_expenditure": (
+        FunctionalLine.Table.GOVERNMENT_FUND,
+        "government_fund_expenditure",
+    ),
+    "state_capital": (FunctionalLine.Table.STATE_CAPITAL, "state_capital"),
 }
 FUNCTIONAL_COLUMNS = (
     "total",
@@ -73,6 +88,19 @@ FUNCTIONAL_COLUMNS = (
     "special_account",
     "unit_funds",
     "carryover",
+    "fiscal_grant",
+    "superior_subsidy",
+    "business_income",
+    "operating_income",
+    "affiliated_income",
+    "other_income",
+    "personnel",
+    "public",
+    "paid_to_superior",
+    "operating_expenditure",
+    "subsidy_to_affiliated",
+    "income",
+    "year_end_carryover",
 )
 SUMMARY_KEYS = (
     "income_total",
@@ -83,10 +111,23 @@ SUMMARY_KEYS = (
     "state_capital_budget",
     "special_account",
     "unit_funds",
+    "fiscal_grant_income",
+    "superior_subsidy",
+    "business_income",
+    "operating_income",
+    "affiliated_income",
+    "other_income",
+    "non_grant_balance_used",
     "expenditure_total",
+    "current_year_expenditure",
+    "year_end_carryover",
+    "balance_distribution",
     "basic_expenditure",
     "project_expenditure",
 )
+# The narrative's procurement figures are read from prose, which states them in 万元
+# (ingest.narrative.extract_procurement), whatever unit the tables use.
+PROCUREMENT_UNIT = "万元"
 THREE_PUBLIC_KEYS = (
     "total",
     "outbound_travel",
@@ -143,7 +184,12 @@ def to_yuan(value: Any, unit: str) -> Decimal | None:
     amount = to_decimal(value)
     if amount is None:
         return None
-    return (amount * YUAN_PER_UNIT.get(unit, Decimal(10000))).quantize(CENT)
+    # Precision for the longest figure (the database refuses what it cannot hold; a Decimal
+    # operation must not raise InvalidOperation first).
+    exact = Context(prec=max(28, amount.adjusted() + 10))
+    return exact.multiply(amount, YUAN_PER_UNIT.get(unit, Decimal(10000))).quantize(
+        CENT, context=exact
+    )
 
 
 def normalized_name(name: str) -> str:
@@ -191,8 +237,17 @@ def first_page(pages: Mapping[int, int], start: int | None, end: int | None) -> 
 def _rows(parsed: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     value = parsed.get(key)
     if isinstance(value, Mapping):
-        value = value.get("rows")
+        value = value.get("rows") if "rows" in value else value.get("expenditure")
     return [row for row in value or [] if isinstance(row, Mapping)]
+
+
+def table_units(parsed: Mapping[str, Any]) -> dict[str, str]:
+    """The unit each table printed, by table kind, from the parse's list of tables."""
+    units: dict[str, str] = {}
+    for table in parsed.get("tables") or []:
+        if isinstance(table, Mapping) and table.get("kind") and table.get("unit"):
+            units.setdefault(str(table["kind"]), str(table["unit"])[:8])
+    return units
 
 
 def _bulk(model: type[models.Model], objects: Iterable[Any]) -> int:
@@ -451,9 +506,20 @@ def _economic_items(fiscal_year: int, rows: list[Mapping[str, Any]]) -> dict[tup
         return {}
     items = _economic_items_read(fiscal_year, wanted)
     missing = sorted(wanted - items.keys())
+    # The 部门预算经济分类 code, where the table prints one ("30101 基本工资").
+    codes = {
+        (EconomicItem.Scheme.DEPARTMENT, str(row.get("dept_item") or "")[:200]): str(
+            row.get("code") or ""
+        )[:16]
+        for row in rows
+        if row.get("code")
+    }
     if missing:
         EconomicItem.objects.bulk_create(
-            [EconomicItem(fiscal_year=fiscal_year, scheme=s, name=n) for s, n in missing],
+            [
+                EconomicItem(fiscal_year=fiscal_year, scheme=s, name=n, code=codes.get((s, n), ""))
+                for s, n in missing
+            ],
             ignore_conflicts=True,
         )
         items |= _economic_items_read(fiscal_year, set(missing))
@@ -476,6 +542,7 @@ class _Writer:
         self.disclosure = disclosure
         self.parsed = parsed
         self.unit = str(parsed.get("amount_unit") or "万元")
+        self.units = table_units(parsed)
         self.counts: dict[str, int] = {}
         self.notes: list[str] = []
         self.pages = line_pages((parsed.get("source") or {}).get("locations"))
@@ -501,8 +568,15 @@ class _Writer:
         self.write_checks()
         return self.counts
 
+    def printed_unit(self, kind: str) -> str:
+        """The unit the table of ``kind`` printed (the document's when it states none)."""
+        return self.units.get(kind, self.unit)
+
     def write_functional(self) -> None:
-        tables = [(key, table, _rows(self.parsed, key)) for key, table in FUNCTIONAL_TABLES.items()]
+        tables = [
+            (table, kind, _rows(self.parsed, key))
+            for key, (table, kind) in FUNCTIONAL_TABLES.items()
+        ]
         names = {
             str(row["code"]): str(row.get("name") or "")
             for _, _, rows in tables
@@ -511,7 +585,8 @@ class _Writer:
         }
         codes = functional_codes_get_or_create(self.disclosure.fiscal_year, names)
         objects = []
-        for _, table, rows in tables:
+        for table, kind, rows in tables:
+            unit = self.printed_unit(kind)
             seen: set[str] = set()
             for position, row in enumerate(rows):
                 code = str(row.get("code") or "")
@@ -533,6 +608,7 @@ class _Writer:
                         position=position,
                         line_start=start,
                         line_end=end,
+                        unit=unit,
                         **{col: self.yuan(row.get(col)) for col in FUNCTIONAL_COLUMNS},
                     )
                 )
@@ -541,6 +617,7 @@ class _Writer:
     def write_economic(self) -> None:
         rows = _rows(self.parsed, "economic_basic")
         items = _economic_items(self.disclosure.fiscal_year, rows)
+        unit = self.printed_unit("economic")
         objects = []
         for position, row in enumerate(rows):
             dept, gov = str(row.get("dept_item") or ""), str(row.get("gov_item") or "")
@@ -554,10 +631,12 @@ class _Writer:
                     gov_item_id=_pk(items.get((EconomicItem.Scheme.GOVERNMENT, gov[:200]))),
                     dept_item_name=dept[:200],
                     gov_item_name=gov[:200],
+                    code=str(row.get("code") or "")[:16],
                     is_category=bool(row.get("is_category")),
                     total=self.yuan(row.get("total")),
                     personnel=self.yuan(row.get("personnel")),
                     public=self.yuan(row.get("public")),
+                    unit=unit,
                     line_start=start,
                     line_end=end,
                 )
@@ -565,7 +644,12 @@ class _Writer:
         self.counts["economic_lines"] = self.bulk(EconomicLine, objects)
 
     def _figures(
-        self, section: str, source: Any, keys: Iterable[str], table_key: str
+        self,
+        section: str,
+        source: Any,
+        keys: Iterable[str],
+        table_key: str,
+        unit: str | None = None,
     ) -> Iterator[Figure]:
         if not isinstance(source, Mapping):
             source = {"total": source} if source is not None else {}
@@ -589,7 +673,8 @@ class _Writer:
                 disclosure_id=self.disclosure.pk,
                 section=section,
                 key=key,
-                amount_yuan=self.yuan(source.get(key)),
+                amount_yuan=to_yuan(source.get(key), unit or self.unit),
+                unit=self.printed_unit(table_key) if unit is None else unit,
                 line_start=start,
                 line_end=end,
             )
@@ -624,12 +709,19 @@ class _Writer:
                 THREE_PUBLIC_KEYS,
                 "three_public",
             ),
+            *self._figures(
+                Figure.Section.THREE_PUBLIC_BUDGET,
+                parsed.get("three_public_budget"),
+                THREE_PUBLIC_KEYS,
+                "three_public",
+            ),
             *self._figures(Figure.Section.OPERATING, operating_source, ("total",), "operating"),
             *self._figures(
                 Figure.Section.PROCUREMENT,
                 parsed.get("procurement"),
                 PROCUREMENT_KEYS,
                 "procurement",
+                unit=PROCUREMENT_UNIT,
             ),
         ]
         self.counts["figures"] = self.bulk(Figure, figures)
@@ -912,6 +1004,9 @@ def disclosure_publish(*, disclosure: Disclosure) -> Disclosure | None:
     """Publish ``disclosure``; the organization's published one for that year and kind becomes
     superseded. Returns the superseded disclosure, if any."""
     with transaction.atomic():
+        # One publish per organization at a time: while no version is published there is no
+        # row to lock below, and two publishes at once would both find none.
+        list(Organization.objects.select_for_update().filter(pk=disclosure.organization_id))
         previous = other_published_versions(disclosure).select_for_update().first()
         if previous is not None:
             previous.status = Disclosure.Status.SUPERSEDED

@@ -1,93 +1,167 @@
 """The parser: RawDocument -> the parsed-disclosure dict of docs/disclosure-schema.md.
 
-``parse_document`` runs the pure stages in order — identity, segmentation, one
-recognizer per table, the narrative and performance forms (``ingest.narrative`` and
-``ingest.forms``, when installed), then the validation report — and returns plain
-data with ``Decimal`` amounts. ``parse_bytes`` adds decoding; ``to_json`` prints the
-result with every amount as a JSON number with two decimals.
+``parse_document`` runs the pure stages in order: identity, segmentation, one reader per
+table (``ingest.recognizers``), the tables brought to the document's unit, the special-funds
+prose, the narrative (``ingest.narrative``) and the performance forms (``ingest.forms``),
+then the validation report. It returns plain data with ``Decimal`` amounts. ``parse_bytes``
+adds decoding; ``to_json`` prints the result with every amount as a JSON number with two
+decimals.
+
+Units: each table states its own ("单位：元", "单位：万元"); a table printed in another unit
+than the document's ``amount_unit`` (a 三公 table in 万元 beside tables in 元) is converted to
+it here, and its printed unit is recorded in ``tables``.
 
 Bad input never escapes as a traceback: an unreadable file raises
 :class:`~ingest.extract.ExtractError`, a text that is no budget disclosure raises
 :class:`ParseError` (a subclass), each with a one-line message. A truncated
 disclosure is parsed as far as it goes, and the tables it lacks are listed under
-``missing_tables``.
+``missing_tables``: those of its template (``ingest.vocabulary.TEMPLATES``) and of its own
+table of contents that were not found.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import logging
-from collections.abc import Callable, Sequence
-from decimal import Decimal
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from decimal import Context, Decimal
 from typing import Any
 
 from ingest.checks import CENT
 from ingest.extract import ExtractError, extract_document
+from ingest.forms import check_form_funds, extract_performance_targets, name_forms_by_projects
 from ingest.identity import read_identity
+from ingest.narrative import (
+    check_narrative,
+    extract_glossary,
+    extract_narrative,
+    extract_procurement,
+    extract_stated_changes,
+)
 from ingest.ocr_review import ocr_review_marks, review_threshold
 from ingest.recognizers import recognize
 from ingest.recognizers.base import TableRead
 from ingest.recognizers.projects import read_prose_projects, read_special_funds_overview
-from ingest.segment import TABLE_ORDER, Section, TableKind, segment_sections
+from ingest.segment import Section, TableKind, segment_document
 from ingest.types import RawDocument, SourceLine
 from ingest.validation import summarize, validate
+from ingest.vocabulary import BUDGET_KINDS, FINAL_KINDS, TEMPLATES, YUAN_PER_UNIT
 
 logger = logging.getLogger(__name__)
+CENT_PLACES = 2
 
 NOT_A_DISCLOSURE = (
     "不是预算公开文件:未找到预算表、专项资金项目或“××年度部门/单位预算”标题。"
     " The text is not a budget disclosure: no budget tables, special-fund projects or"
     " budget title were found."
 )
-BUDGET_KINDS = frozenset({"department_budget", "unit_budget"})
 
 
 class ParseError(ExtractError):
     """The file was read but is not a budget disclosure; the message says so in one line."""
 
 
-# --- the other engineers' stages, wired in when present -----------------------------
+# --- reading the tables -----------------------------------------------------------------------
 
 
-def _optional(module: str, name: str, errors: list[str]) -> Callable[..., Any] | None:
-    """``module.name`` if that module is installed, else ``None``.
+def _read_tables(sections: Sequence[Section]) -> list[tuple[Section, TableRead]]:
+    """Every table read, each with its section; a table printed inside another follows it."""
+    reads = []
+    for section in sections:
+        read = recognize(section)
+        if read is None:
+            continue
+        reads.append((section, read))
+        reads.extend((section, companion) for companion in read.companions)
+    return reads
 
-    A module that is present but fails to import (a stage being written) is reported
-    under ``errors`` instead of stopping the parse of the tables.
+
+def _document_unit(stated: str | None, reads: Iterable[TableRead]) -> str | None:
+    """The unit of the document's tables: the one it states first, else the commonest."""
+    if stated in YUAN_PER_UNIT:
+        return stated
+    units = Counter(read.unit for read in reads if read.unit in YUAN_PER_UNIT)
+    return units.most_common(1)[0][0] if units else stated
+
+
+def _scaled(value: Any, factor: Decimal) -> Any:
+    """Every amount in a table's data multiplied by ``factor`` (line numbers are ints)."""
+    if isinstance(value, Decimal):
+        return value * factor
+    if isinstance(value, dict):
+        return {key: _scaled(item, factor) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scaled(item, factor) for item in value]
+    return value
+
+
+def _decimal_places(value: Any) -> int | None:
+    """The most decimal places an amount of a table's data prints, up to two (a cent)."""
+    places: int | None = None
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Decimal):
+            exponent = item.as_tuple().exponent
+            found = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            if found >= CENT_PLACES:
+                return found
+            places = max(places or 0, found)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return places
+
+
+def resolution(read: TableRead, unit: str | None) -> Decimal | None:
+    """The step of the table's printed figures in the document's unit, when it is not a cent.
+
+    A table of whole 元 rounds each figure to 1 元, a 万元 table with two decimals to 100 元
+    of a document in 元: sums of its figures drift by that much, not by a cent.
     """
-    try:
-        loaded = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            _import_failed(errors, module, exc)
+    places = _decimal_places(read.data)
+    if places is None:
         return None
-    except Exception as exc:  # a broken optional stage must not sink the parse
-        _import_failed(errors, module, exc)
-        return None
-    return getattr(loaded, name, None)
+    step = Decimal(1).scaleb(-places)
+    if read.unit in YUAN_PER_UNIT and unit in YUAN_PER_UNIT:
+        step = step * YUAN_PER_UNIT[read.unit] / YUAN_PER_UNIT[unit]
+    return None if step == CENT else step
 
 
-def _import_failed(errors: list[str], module: str, exc: Exception) -> None:
-    logger.warning("optional ingest stage %s cannot be imported: %s", module, exc)
-    message = f"{module}: {type(exc).__name__}: {exc}"
-    if message not in errors:
-        errors.append(message)
+def _to_unit(read: TableRead, unit: str | None) -> None:
+    """Convert a table printed in another unit to the document's (万元 -> 元: × 10000)."""
+    if unit not in YUAN_PER_UNIT or read.unit not in YUAN_PER_UNIT or read.unit == unit:
+        return
+    read.data = _scaled(read.data, YUAN_PER_UNIT[read.unit] / YUAN_PER_UNIT[unit])
 
 
-def _call(errors: list[str], stage: str, function: Callable[..., Any] | None, *args: Any) -> Any:
-    """Run an optional stage; a failure in it is recorded, not raised, so tables still print."""
-    if function is None:
-        return None
-    try:
-        return function(*args)
-    except Exception as exc:  # one stage must not sink the whole parse
-        logger.warning("ingest stage %s failed: %s: %s", stage, type(exc).__name__, exc)
-        errors.append(f"{stage}: {type(exc).__name__}: {exc}")
-        return None
+def _table_entry(section: Section, read: TableRead, step: Decimal | None) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "kind": read.kind,
+        "title": section.title,
+        "lines": read.lines,
+        "empty": read.empty,
+    }
+    if read.unit:
+        entry["unit"] = read.unit
+    if step is not None:
+        entry["resolution"] = step
+    if read.stated_empty is not None:
+        entry["stated_empty"] = {**read.stated_empty, "largest": _largest(read.data)}
+    return entry
 
 
-# --- assembling the tables -------------------------------------------------------------
+def _largest(value: Any) -> Decimal:
+    """The largest amount (by size) in a table's data; zero when it prints none."""
+    if isinstance(value, Decimal):
+        return abs(value)
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return max((_largest(item) for item in items), default=Decimal(0))
+
+
+# --- assembling the parse ------------------------------------------------------------------------
 
 
 def _coded(reads: dict[str, TableRead], kind: str) -> tuple[list[dict[str, Any]] | None, Any]:
@@ -127,6 +201,19 @@ def _put_coded(parsed: dict[str, Any], reads: dict[str, TableRead]) -> None:
     parsed["table_totals"] = totals
 
 
+def _put_three_public(parsed: dict[str, Any], read: TableRead) -> None:
+    """三公: the figures of the document's stage; a 决算's 预算数 under a key of their own."""
+    data = dict(read.data)
+    budget = data.pop("budget", None)
+    parsed["three_public"] = {**data, "lines": read.lines}
+    if budget is not None:
+        parsed["three_public_budget"] = {
+            **budget,
+            "source_lines": data.get("source_lines", {}),
+            "lines": read.lines,
+        }
+
+
 def _put_other_tables(parsed: dict[str, Any], reads: dict[str, TableRead]) -> None:
     if TableKind.FISCAL_GRANT in reads:
         parsed["fiscal_grant"] = reads[TableKind.FISCAL_GRANT].data
@@ -136,8 +223,7 @@ def _put_other_tables(parsed: dict[str, Any], reads: dict[str, TableRead]) -> No
     if TableKind.STATE_CAPITAL in reads:
         parsed["state_capital"] = reads[TableKind.STATE_CAPITAL].data
     if TableKind.THREE_PUBLIC in reads:
-        read = reads[TableKind.THREE_PUBLIC]
-        parsed["three_public"] = {**read.data, "lines": read.lines}
+        _put_three_public(parsed, reads[TableKind.THREE_PUBLIC])
     if TableKind.OPERATING in reads:
         read = reads[TableKind.OPERATING]
         parsed["operating_expenses"] = read.data["total"]
@@ -180,105 +266,67 @@ def _special_funds_summary(overview: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _missing_tables(kind: str | None, reads: dict[str, TableRead], has_prose: bool) -> list[str]:
-    if kind == "special_funds" or (kind not in BUDGET_KINDS and not reads) or has_prose:
+def expected_tables(kind: str | None, named: Iterable[str]) -> list[str]:
+    """The tables a document of ``kind`` should contain: its template's and its contents'.
+
+    The template is the one of the document's kind that fits the tables ``named`` (found, or
+    listed in the contents) best: most of them in it, fewest of its own left out; the
+    national budget template when nothing tells them apart.
+    """
+    named = list(dict.fromkeys(named))
+    templates = [tables for kinds, tables in TEMPLATES if kind is None or kind in kinds]
+    if not templates:
         return []
-    return [table for table in TABLE_ORDER if table not in reads]
+    if not named:
+        return list(templates[0])
+    best = max(
+        templates,
+        key=lambda tables: (
+            sum(table in tables for table in named),
+            -sum(table not in named for table in tables),
+            -templates.index(tables),
+        ),
+    )
+    return [*best, *(table for table in named if table not in best)]
 
 
-def _read_tables(sections: Sequence[Section]) -> tuple[dict[str, TableRead], list[dict[str, Any]]]:
-    reads: dict[str, TableRead] = {}
-    found = []
-    for section in sections:
-        read = recognize(section)
-        if read is None:
-            continue
-        reads[section.kind] = read
-        found.append(
-            {"kind": section.kind, "title": section.title, "lines": read.lines, "empty": read.empty}
-        )
-    return reads, found
+def _missing_tables(
+    kind: str | None, reads: dict[str, TableRead], has_prose: bool, contents: Sequence[str]
+) -> list[str]:
+    if kind == "special_funds" or has_prose:
+        return []
+    if kind not in BUDGET_KINDS | FINAL_KINDS and not reads:
+        return []
+    return [table for table in expected_tables(kind, [*reads, *contents]) if table not in reads]
 
 
 # --- narrative and forms -----------------------------------------------------------------
 
 
-def _put_narrative(
-    parsed: dict[str, Any], lines: Sequence[SourceLine], errors: list[str]
-) -> list[dict[str, Any]]:
-    narrative = _call(
-        errors, "narrative", _optional("ingest.narrative", "extract_narrative", errors), lines
-    )
-    if narrative is None:
-        return []
+def _put_narrative(parsed: dict[str, Any], lines: Sequence[SourceLine]) -> list[dict[str, Any]]:
+    narrative = extract_narrative(lines)
     parsed["narrative"] = narrative
-    glossary = _call(
-        errors, "glossary", _optional("ingest.narrative", "extract_glossary", errors), narrative
-    )
-    if glossary is not None:
-        parsed["glossary"] = glossary
-    procurement = _call(
-        errors,
-        "procurement",
-        _optional("ingest.narrative", "extract_procurement", errors),
-        narrative,
-    )
+    parsed["glossary"] = extract_glossary(narrative)
+    procurement = extract_procurement(narrative)
     if procurement is not None:
         parsed["procurement"] = procurement
-    changes = _call(
-        errors,
-        "stated_changes",
-        _optional("ingest.narrative", "extract_stated_changes", errors),
-        narrative,
-    )
-    if changes is not None:
-        parsed["stated_changes"] = changes
+    parsed["stated_changes"] = extract_stated_changes(narrative)
     return narrative
 
 
-def _put_forms(parsed: dict[str, Any], lines: Sequence[SourceLine], errors: list[str]) -> None:
-    forms = _call(
-        errors,
-        "performance_targets",
-        _optional("ingest.forms", "extract_performance_targets", errors),
-        lines,
-    )
-    if forms is None:
-        return
-    targets, unreadable = forms
-    _call(
-        errors,
-        "form_names",
-        _optional("ingest.forms", "name_forms_by_projects", errors),
-        targets,
-        parsed.get("projects") or [],
-    )
+def _put_forms(parsed: dict[str, Any], lines: Sequence[SourceLine]) -> None:
+    targets, unreadable = extract_performance_targets(lines)
+    name_forms_by_projects(targets, parsed.get("projects") or [])
     parsed["performance_targets"] = targets
     parsed["unreadable"].extend(unreadable)
 
 
-def _extra_checks(
-    parsed: dict[str, Any], narrative: list[dict[str, Any]], errors: list[str]
-) -> list[dict[str, Any]]:
+def _extra_checks(parsed: dict[str, Any], narrative: list[dict[str, Any]]) -> list[dict[str, Any]]:
     checks: list[dict[str, Any]] = []
     if "performance_targets" in parsed:
-        form_checks = _call(
-            errors,
-            "form_funds",
-            _optional("ingest.forms", "check_form_funds", errors),
-            parsed["performance_targets"],
-            parsed.get("projects") or [],
-        )
-        checks.extend(form_checks or [])
+        checks.extend(check_form_funds(parsed["performance_targets"], parsed.get("projects") or []))
     if narrative:
-        narrative_checks = _call(
-            errors,
-            "narrative_checks",
-            _optional("ingest.narrative", "check_narrative", errors),
-            narrative,
-            parsed,
-        )
-        checks.extend(narrative_checks or [])
+        checks.extend(check_narrative(narrative, parsed))
     return checks
 
 
@@ -290,9 +338,16 @@ def parse_document(raw: RawDocument) -> dict[str, Any]:
 
     Raises :class:`ParseError` when the text is not a budget disclosure.
     """
-    sections = segment_sections(raw.lines)
+    segmentation = segment_document(raw.lines)
+    sections = segmentation.sections
     identity = read_identity(raw.lines, [section.title for section in sections])
-    reads, found = _read_tables(sections)
+    read_list = _read_tables(sections)
+    unit = _document_unit(identity.amount_unit, (read for _, read in read_list))
+    reads: dict[str, TableRead] = {}
+    steps = [resolution(read, unit) for _, read in read_list]
+    for _, read in read_list:
+        _to_unit(read, unit)
+        reads[read.kind] = read
     parsed: dict[str, Any] = {
         "source": {
             "filename": raw.filename,
@@ -304,6 +359,7 @@ def parse_document(raw: RawDocument) -> dict[str, Any]:
         **identity.as_dict(),
         "identity_lines": identity.lines,
     }
+    parsed["amount_unit"] = unit
     if raw.locations:
         # Where each cited line sits in a PDF, workbook or Word file; a text file is its
         # own source, so its parse has no such key.
@@ -317,21 +373,23 @@ def parse_document(raw: RawDocument) -> dict[str, Any]:
     has_prose = "special_funds" in parsed or (not reads and bool(parsed.get("projects")))
     if not reads and not has_prose and not (identity.kind and identity.fiscal_year):
         raise ParseError(NOT_A_DISCLOSURE)
-    parsed["tables"] = found
-    parsed["missing_tables"] = _missing_tables(identity.kind, reads, has_prose)
+    parsed["tables"] = [
+        _table_entry(section, read, step)
+        for (section, read), step in zip(read_list, steps, strict=True)
+    ]
+    parsed["missing_tables"] = _missing_tables(
+        identity.kind, reads, has_prose, segmentation.contents
+    )
     parsed["unreadable"] = [item for read in reads.values() for item in read.unreadable]
     parsed["notes"] = [item for read in reads.values() for item in read.notes]
-    errors: list[str] = []
-    narrative = _put_narrative(parsed, raw.lines, errors)
-    _put_forms(parsed, raw.lines, errors)
-    checks = validate(parsed) + _extra_checks(parsed, narrative, errors)
+    narrative = _put_narrative(parsed, raw.lines)
+    _put_forms(parsed, raw.lines)
+    checks = validate(parsed) + _extra_checks(parsed, narrative)
     parsed["validation"] = checks
     parsed["validation_summary"] = summarize(checks)
     # Scans: cells OCR read with low confidence, and failed checks citing them (提示).
     if raw.confidence:
         parsed["low_confidence"] = ocr_review_marks(raw, checks, threshold=review_threshold())
-    if errors:
-        parsed["errors"] = errors
     return parsed
 
 
@@ -347,7 +405,10 @@ def _encode(value: Any, indent: str, step: str) -> str:
     """JSON text of ``value``; short lists of line numbers stay on one line."""
     inner = indent + step
     if isinstance(value, Decimal):
-        text = format(value.quantize(CENT), "f")
+        # Cents, unless a converted amount (元 -> 万元) needs more places to stay exact; a
+        # context wide enough for the longest figure (the default 28 digits cannot round 10^27).
+        cents = value.quantize(CENT, context=Context(prec=max(28, value.adjusted() + 3)))
+        text = format(cents if cents == value else value.normalize(), "f")
     elif isinstance(value, dict) and value:
         items = (
             f"{inner}{json.dumps(str(k), ensure_ascii=False)}: {_encode(v, inner, step)}"

@@ -1,15 +1,17 @@
-"""RawDocument lines -> table sections, split on the national template's table titles.
+"""RawDocument lines -> table sections, split on the tables' titles.
 
-A disclosure prints its budget tables (预算公开表1-13) under titles such as
-"2024年预算收支总表" or "表六2025年一般公共预算安排基本支出分经济科目表(不含上年结转)".
-The same titles appear earlier in the table of contents, often with a page
-number ("表一2024年预算收支总表 3", "…(不含上年结转)11") and sometimes without
-one, so a title only opens a section when it is not part of a run of titles and
-is not followed by a page number. Markers such as "预算公开表10" / "部门公开表9"
-and page footers are left inside the sections for the recognizers to skip.
+A disclosure prints its tables under titles such as "2024年预算收支总表",
+"表六2025年一般公共预算安排基本支出分经济科目表(不含上年结转)", "2025年部门财务收支预算总表"
+or, in a 决算, "收入支出决算总表". The same titles appear earlier in the table of contents,
+often with a page number ("表一2024年预算收支总表 3", "…(不含上年结转)11") and sometimes
+without one ("一、收入支出决算总表"), so a title only opens a section when it is not part of
+a run of titles and is not followed by a page number; the contents entries are kept apart
+(:func:`contents_kinds`) as the list of tables the document says it has. Markers such as
+"预算公开表10" / "部门公开表9" and page footers are left inside the sections for the
+readers to skip.
 
-Titles are matched on their wording, with or without a 表一/表1/预算公开表1
-prefix and with or without a year, never on line numbers.
+Titles are matched on their wording (``ingest.vocabulary.TITLES``), with or without a
+表一 / 表1 / 预算公开表1 / 一、/ 1. prefix and with or without a year, never on line numbers.
 """
 
 from __future__ import annotations
@@ -21,42 +23,20 @@ from functools import lru_cache
 
 from ingest.normalize import LINE_CACHE_SIZE, compact
 from ingest.types import SourceLine
+from ingest.vocabulary import CARRYOVER_QUALIFIER, TABLE_ORDER, TITLE_ALSO, TITLES, TableKind
 
-
-class TableKind:
-    """The table kinds of the national template, by their schema names."""
-
-    SUMMARY = "summary"  # 预算收支总表
-    INCOME = "income"  # 预算收入总表
-    EXPENDITURE = "expenditure"  # 预算支出总表
-    FISCAL_GRANT = "fiscal_grant"  # 财政拨款收支总表
-    GENERAL_PUBLIC = "general_public"  # 一般公共预算支出表
-    ECONOMIC = "economic"  # 一般公共预算基本支出分经济科目表
-    GOVERNMENT_FUND_INCOME = "government_fund_income"  # 政府性基金预算收入表
-    GOVERNMENT_FUND_EXPENDITURE = "government_fund_expenditure"  # 政府性基金预算支出表
-    STATE_CAPITAL = "state_capital"  # 国有资本经营预算收支预算表
-    THREE_PUBLIC = "three_public"  # “三公”经费支出预算表
-    OPERATING = "operating"  # 机关运行经费预算表
-    PROJECTS = "projects"  # 项目支出预算表(本年预算)
-    CARRYOVER_PROJECTS = "carryover_projects"  # 项目支出预算表(上年结转)
-
-
-# The template's order (表1 … 表13); also the order of "missing_tables".
-TABLE_ORDER: tuple[str, ...] = (
-    TableKind.SUMMARY,
-    TableKind.INCOME,
-    TableKind.EXPENDITURE,
-    TableKind.FISCAL_GRANT,
-    TableKind.GENERAL_PUBLIC,
-    TableKind.ECONOMIC,
-    TableKind.GOVERNMENT_FUND_INCOME,
-    TableKind.GOVERNMENT_FUND_EXPENDITURE,
-    TableKind.STATE_CAPITAL,
-    TableKind.THREE_PUBLIC,
-    TableKind.OPERATING,
-    TableKind.PROJECTS,
-    TableKind.CARRYOVER_PROJECTS,
-)
+__all__ = [
+    "TABLE_ORDER",
+    "Section",
+    "TableKind",
+    "contents_kinds",
+    "has_page_number",
+    "is_part_heading",
+    "segment_document",
+    "segment_sections",
+    "title_kind",
+    "title_kinds",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,23 +67,16 @@ _PAGE_NUMBER = re.compile(r"^[.…·。\-—\s]*\d{1,3}$")
 _TRAILING_PAGE = re.compile(r"(?:[.…·]{2,}\s*\d{1,3}|\d{1,3})$")
 _DOTS = re.compile(r"[.…·]{2,}.*$")
 _PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
-_FORM_TITLE = re.compile(r"绩效目标(?:申报)?表|政府购买服务指导性目录")
+_FORM_TITLE = re.compile(r"绩效目标(?:申报|填报)?表|政府购买服务指导性目录")
 MAX_TITLE_CHARS = 48
 
-# Order matters: the first pattern that matches names the kind.
-_TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (TableKind.FISCAL_GRANT, re.compile(r"财政拨款收支(?:预算)?总表$")),
-    (TableKind.SUMMARY, re.compile(r"(?:预算)?收支(?:预算)?总表$")),
-    (TableKind.INCOME, re.compile(r"(?:预算)?收入(?:预算)?总表$")),
-    (TableKind.EXPENDITURE, re.compile(r"(?:预算)?支出(?:预算)?总表$")),
-    (TableKind.ECONOMIC, re.compile(r"基本支出.*经济(?:分类)?科目.*表$")),
-    (TableKind.THREE_PUBLIC, re.compile(r"三公.?经费.*表$")),
-    (TableKind.OPERATING, re.compile(r"机关运行经费.*表$")),
-    (TableKind.GOVERNMENT_FUND_INCOME, re.compile(r"政府性基金(?:预算)?收入(?:预算)?表$")),
-    (TableKind.GOVERNMENT_FUND_EXPENDITURE, re.compile(r"政府性基金(?:预算)?支出(?:预算)?表$")),
-    (TableKind.STATE_CAPITAL, re.compile(r"国有资本经营(?:预算)?(?:收支|收入|支出)?(?:预算)?表$")),
-    (TableKind.GENERAL_PUBLIC, re.compile(r"一般公共预算(?:财政拨款)?支出(?:预算|情况)?表$")),
-    (TableKind.PROJECTS, re.compile(r"项目支出(?:预算)?(?:明细)?表$")),
+# The first kind whose title pattern ends the core names the table.
+_TITLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(f"(?:{pattern})$")) for kind, patterns in TITLES for pattern in patterns
+)
+# A contents entry's numbering: "一、", "十一、", "1.", "1. ", "(一)".
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]|[(（][一二三四五六七八九十]{1,3}[)）])"
 )
 
 
@@ -114,6 +87,7 @@ def _strip_title(text: str) -> tuple[str, str]:
     """
     text = _DOTS.sub("", compact(text))
     text = _PREFIX.sub("", text)
+    text = _NUMBERING.sub("", text)
     text = _YEAR.sub("", text)
     text = _TRAILING_PAGE.sub("", text) if not text.endswith("表") else text
     qualifier = ""
@@ -127,7 +101,8 @@ def _strip_title(text: str) -> tuple[str, str]:
 @lru_cache(maxsize=LINE_CACHE_SIZE)
 def title_kind(text: str) -> str | None:
     """The table kind a title names, or ``None`` if the text is not a table title."""
-    if not text or len(compact(text)) > MAX_TITLE_CHARS + 12:
+    # A contents entry's dot leader ("总表 ......") says nothing of its length.
+    if not text or len(_DOTS.sub("", compact(text))) > MAX_TITLE_CHARS + 12:
         return None
     core, qualifier = _strip_title(text)
     if not core.endswith("表") or len(core) > MAX_TITLE_CHARS or _FORM_TITLE.search(core):
@@ -136,10 +111,20 @@ def title_kind(text: str) -> str | None:
         return None
     for kind, pattern in _TITLE_PATTERNS:
         if pattern.search(core):
-            if kind == TableKind.PROJECTS and "上年结转" in qualifier + core:
+            if kind == TableKind.PROJECTS and CARRYOVER_QUALIFIER in qualifier + core:
                 return TableKind.CARRYOVER_PROJECTS
             return kind
     return None
+
+
+def title_kinds(text: str) -> tuple[str, ...]:
+    """Every table kind a title names: its own, and a table printed in it
+    ("“三公”经费和机关运行经费预算表" -> three_public, operating)."""
+    kind = title_kind(text)
+    if kind is None:
+        return ()
+    squeezed = compact(text)
+    return (kind, *(also for word, also in TITLE_ALSO.get(kind, ()) if word in squeezed))
 
 
 def _line_title(line: SourceLine) -> str | None:
@@ -210,18 +195,44 @@ def _is_contents_entry(
     return candidate.index - 1 in titles
 
 
+@dataclass(frozen=True, slots=True)
+class Segmentation:
+    """A document's table sections, and the tables its table of contents lists."""
+
+    sections: list[Section]
+    contents: tuple[str, ...]
+
+
+def contents_kinds(lines: Sequence[SourceLine]) -> tuple[str, ...]:
+    """The table kinds the document's table of contents names, in its order."""
+    return segment_document(lines).contents
+
+
 def segment_sections(lines: Sequence[SourceLine]) -> list[Section]:
+    """Split the document's lines into one :class:`Section` per table title (see
+    :func:`segment_document`)."""
+    return segment_document(lines).sections
+
+
+def segment_document(lines: Sequence[SourceLine]) -> Segmentation:
     """Split the document's lines into one :class:`Section` per table title.
 
-    Table-of-contents entries are ignored. A title repeated right after its own
-    table (the next page of the same table, 续表) continues that section; when a
+    Table-of-contents entries open no section; their kinds are kept apart. A title
+    repeated right after its own table (the next page of the same table, 续表) continues
+    that section; when a
     kind's title occurs again elsewhere, the occurrence with the most table rows wins.
     A section ends at the next title, at a part heading (第三部分 …) or at a
     performance form / catalogue title.
     """
     candidates = _candidates(lines)
     titles = {candidate.index for candidate in candidates}
-    kept = [c for c in candidates if not _is_contents_entry(lines, c, titles)]
+    kept: list[_Candidate] = []
+    contents: dict[str, None] = {}
+    for candidate in candidates:
+        if _is_contents_entry(lines, candidate, titles):
+            contents.update(dict.fromkeys(title_kinds(candidate.title)))
+        else:
+            kept.append(candidate)
     boundaries = sorted({c.index for c in kept})
     sections: dict[str, Section] = {}
     last: _Candidate | None = None
@@ -243,7 +254,8 @@ def segment_sections(lines: Sequence[SourceLine]) -> list[Section]:
         elif previous is None or _table_rows(body) >= _table_rows(previous.lines):
             sections[candidate.kind] = section
         last = candidate
-    return sorted(sections.values(), key=lambda section: section.title_line)
+    ordered = sorted(sections.values(), key=lambda section: section.title_line)
+    return Segmentation(ordered, tuple(contents))
 
 
 def _section_body(

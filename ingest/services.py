@@ -13,29 +13,33 @@ and queues its IngestRun, ``ingest_run_execute`` is what the worker does with it
 
 from __future__ import annotations
 
+import decimal
 import hashlib
 import logging
 import os
 import socket
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import DataError, IntegrityError, OperationalError, transaction
 from django.db.models import Max, ProtectedError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from budgets.models import Disclosure, Organization
 from budgets.selectors.disclosures import glossary_cache_clear
-from ingest.extract import ExtractError, extract_document, sniff_format
+from ingest.extract import extract_document, sniff_format
+from ingest.limits import ParseBudget, figure_beyond_storage, figure_precision, parse_budget
 from ingest.models import AuditEvent, IngestRun
+from ingest.parse_process import ChildFailure, run_in_child
 from ingest.persistence import (
     PersistenceError,
     disclosure_publish,
@@ -43,6 +47,8 @@ from ingest.persistence import (
     persist_disclosure,
 )
 from ingest.types import RawDocument
+
+PAGE_COUNT_SECONDS = 10.0  # counting a PDF's pages when it is queued (_page_count)
 
 # Called with (progress percent, stage words) as a parse advances.
 StageCallback = Callable[[int, str], None]
@@ -52,6 +58,14 @@ logger = logging.getLogger(__name__)
 MESSAGE_INTERNAL = (
     "解析时发生内部错误,已记录。An internal error occurred while parsing; it was logged."
 )
+MESSAGE_DATA_ERROR = (
+    "文件中有超出数据库可存储范围的内容,未入库。"
+    " The file holds a value the database cannot store; nothing was stored."
+)
+MESSAGE_CONCURRENT = (
+    "同一单位的另一份文件正在同时入库,此文件未保存;请稍后重新解析。"
+    " Another file of the same organization was being stored at the same moment."
+)
 MESSAGE_NOT_DISCLOSURE = (
     "未识别到预算公开内容(单位名称、年度或预算报表)。"
     " The file does not look like a budget disclosure."
@@ -59,7 +73,14 @@ MESSAGE_NOT_DISCLOSURE = (
 
 
 class IngestError(ValueError):
-    """A file could not be ingested; ``str()`` is a one-line message for people."""
+    """A file could not be ingested; ``str()`` is a one-line message for people.
+
+    ``detail`` is a parser defect's traceback, for developers (``--traceback``).
+    """
+
+    def __init__(self, message: str, *, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -92,28 +113,54 @@ def _page_progress(on_stage: StageCallback) -> Callable[[int, int, bool], None]:
     return report
 
 
+def disclosure_parse_steps(
+    data: bytes, filename: str, progress: StageCallback
+) -> tuple[RawDocument, dict[str, Any]]:
+    """What the parse's child process runs: decode, check the figures' length, parse.
+
+    ``progress(percent, words)`` reports each step (to the run's page, through the parent).
+    """
+    from ingest.pipeline import parse_document  # the parser stage; imported late to stay light
+
+    progress(20, "解码文件")
+    raw = extract_document(data, filename, on_page=_page_progress(progress))
+    precision = figure_precision(raw.lines)
+    progress(40, "识别报表并核对数字")
+    with decimal.localcontext(prec=precision):
+        return raw, parse_document(raw)
+
+
+def parse_budget_for(data: bytes) -> ParseBudget:
+    """The budgets for parsing ``data``: those of settings, with ``OCR_PARSE_MEMORY_MB`` of
+    memory for a PDF while OCR is on, since any of its pages may be a scan and ONNX Runtime
+    with the OCR models needs several times what a text parse does (see that setting)."""
+    budget = parse_budget()
+    if settings.OCR_ENABLED and sniff_format(data) == "pdf":
+        ocr_bytes = settings.OCR_PARSE_MEMORY_MB * 1024 * 1024
+        budget = replace(budget, memory_bytes=max(budget.memory_bytes, ocr_bytes))
+    return budget
+
+
 def disclosure_parse(
     *, data: bytes, filename: str, on_stage: StageCallback = _no_stage
 ) -> tuple[RawDocument, dict[str, Any]]:
     """Decode and parse a file into the disclosure-schema dict; no database access.
 
-    Raises :class:`IngestError` with a plain message for unreadable input.
+    The parse runs in a child process under the parse budgets (``ingest.parse_process``):
+    the worker, ``manage.py ingest`` and ``manage.py parse_disclosure`` all come here.
+    Raises :class:`IngestError` with a one-line message for unreadable input, a file over a
+    budget, or a parser defect (its traceback in ``IngestError.detail``).
     """
-    from ingest.pipeline import parse_document  # the parser stage; imported late to stay light
-
     try:
-        on_stage(20, "解码文件")
-        raw = extract_document(data, filename, on_page=_page_progress(on_stage))
-        on_stage(40, "识别报表并核对数字")
-        parsed = parse_document(raw)
-    except (ExtractError, ValueError) as exc:
-        raise IngestError(str(exc).splitlines()[0] if str(exc) else MESSAGE_INTERNAL) from exc
-    except Exception as exc:  # a parser defect must never surface as a traceback to users
-        logger.exception("parser failed on %s", filename)
-        raise IngestError(MESSAGE_INTERNAL) from exc
-    if not parsed.get("entity") or not parsed.get("fiscal_year"):
-        raise IngestError(MESSAGE_NOT_DISCLOSURE)
-    return raw, parsed
+        return run_in_child(
+            disclosure_parse_steps,
+            data,
+            filename,
+            budget=parse_budget_for(data),
+            on_progress=on_stage,
+        ).value
+    except ChildFailure as failure:
+        raise IngestError(failure.message, detail=failure.detail) from None
 
 
 def disclosure_ingest(
@@ -136,6 +183,11 @@ def disclosure_ingest(
     if existing is not None:
         return IngestOutcome(disclosure=existing, outcome="unchanged")
     raw, parsed = disclosure_parse(data=data, filename=filename, on_stage=on_stage)
+    if not parsed.get("entity") or not parsed.get("fiscal_year"):
+        raise IngestError(MESSAGE_NOT_DISCLOSURE)
+    beyond = figure_beyond_storage(parsed)
+    if beyond is not None:
+        raise IngestError(beyond)
     on_stage(75, "写入数据库")
     try:
         with transaction.atomic():
@@ -156,6 +208,12 @@ def disclosure_ingest(
             )
     except PersistenceError as exc:
         raise IngestError(str(exc)) from exc
+    except IntegrityError as exc:  # another file of the organization stored at the same moment
+        logger.warning("storing %s failed: %s", filename, exc)
+        raise IngestError(MESSAGE_CONCURRENT) from exc
+    except DataError as exc:  # a value the checks above let through: say so in one line
+        logger.warning("storing %s failed: %s", filename, exc)
+        raise IngestError(MESSAGE_DATA_ERROR) from exc
     outcome = "created" if disclosure.version == 1 else "new_version"
     return IngestOutcome(
         disclosure=disclosure, outcome=outcome, counts=counts, superseded=superseded
@@ -248,6 +306,11 @@ MESSAGE_WORKER_LOST = (
     "负责解析的后台进程中途退出,未保存任何数据。请点击“重新解析”。"
     " The worker parsing this file stopped; nothing was stored."
 )
+MESSAGE_QUARANTINED = (
+    "此文件已 {count} 次导致后台解析进程中途退出,已隔离,不再自动重新解析;未保存任何数据。"
+    "如确需再试,请点击“重新解析”。"
+    " The file took its worker process down {count} times; it is quarantined."
+)
 MESSAGE_STALLED = (
     "解析超过 {minutes} 分钟没有进展,已停止等待,未保存任何数据。请点击“重新解析”。"
     " Parsing made no progress for {minutes} minutes; nothing was stored."
@@ -290,6 +353,28 @@ class UploadOutcome:
     @property
     def is_new(self) -> bool:
         return self.outcome == UPLOAD_QUEUED
+
+
+MAX_FILENAME_CHARS = 255
+MAX_SUFFIX_CHARS = 16
+
+
+def filename_clean(name: str) -> str:
+    """A file name as it may be stored and shown: the last part of the path, without control
+    and formatting characters, at most 255 characters with its extension kept.
+
+    Formatting characters (Unicode category Cf) include the bidirectional overrides: with a
+    right-to-left override, "预算‮xslx.exe" is displayed as "预算exe.xlsx".
+    """
+    base = PurePosixPath(name.replace("\\", "/")).name
+    cleaned = "".join(
+        ch for ch in base if unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
+    ).strip()
+    if len(cleaned) <= MAX_FILENAME_CHARS:
+        return cleaned
+    suffix = PurePosixPath(cleaned).suffix
+    suffix = suffix if len(suffix) <= MAX_SUFFIX_CHARS else ""
+    return cleaned[: MAX_FILENAME_CHARS - len(suffix) - 1] + "…" + suffix
 
 
 def upload_suffix(name: str) -> str:
@@ -387,13 +472,25 @@ def _page_count(run: IngestRun) -> int:
     """Pages of the run's PDF (0 for other files, or a PDF pdfium cannot open)."""
     if upload_suffix(run.source_file.name or "") != ".pdf":
         return 0
-    from ingest.formats.pdf import pdf_page_count
-
     try:
         with run.source_file.open("rb") as handle:
-            return pdf_page_count(handle.read())
+            data = handle.read()
     except OSError:
         return 0
+    # pdfium opens the file in a child under the parse budgets, not in the web process: the
+    # file is still unread, and may be hostile. Counting takes milliseconds; the short budget
+    # bounds the wait should a thread of a threaded server hold pdfium's lock at the fork.
+    budget = replace(parse_budget(), seconds=PAGE_COUNT_SECONDS)
+    try:
+        return run_in_child(_pdf_pages, data, budget=budget).value
+    except ChildFailure:
+        return 0
+
+
+def _pdf_pages(data: bytes, progress: StageCallback) -> int:
+    from ingest.formats.pdf import pdf_page_count
+
+    return pdf_page_count(data)
 
 
 def upload_create(*, file: UploadedFile, actor: Any = None) -> UploadOutcome:
@@ -404,7 +501,7 @@ def upload_create(*, file: UploadedFile, actor: Any = None) -> UploadOutcome:
     that run; a file ingested by other means gets a run for its disclosure; neither is parsed
     again.
     """
-    name = PurePosixPath(file.name or "").name[:255]
+    name = filename_clean(file.name or "")
     rejection = upload_rejection(name=name, size=file.size)
     if rejection:
         raise UploadError(rejection)
@@ -560,6 +657,11 @@ def _run_claim(*, run_id: int, attempt: int | None) -> tuple[IngestRun, bool]:
         )
         if run.status != IngestRun.Status.QUEUED and not (taken_over or resumed):
             return run, False
+        if (taken_over and run.worker != me) or resumed:  # a redelivery after a lost process
+            run.worker_losses += 1
+            if run.worker_losses >= settings.INGEST_QUARANTINE_AFTER_LOSSES:
+                _run_quarantine(run)
+                return run, False
         now = timezone.now()
         run.status = IngestRun.Status.PARSING
         run.progress = 10
@@ -575,12 +677,25 @@ def _run_claim(*, run_id: int, attempt: int | None) -> tuple[IngestRun, bool]:
                 "stage",
                 "error",
                 "worker",
+                "worker_losses",
                 "started_at",
                 "heartbeat_at",
                 "finished_at",
             ]
         )
     return run, True
+
+
+def _run_quarantine(run: IngestRun) -> None:
+    """Fail a run whose file took its worker process down too often; the task that found it
+    returns normally, so the broker's message is acknowledged and never delivered again."""
+    run.status = IngestRun.Status.FAILED
+    run.error = MESSAGE_QUARANTINED.format(count=run.worker_losses)
+    run.stage = STAGE_FAILED
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "error", "stage", "finished_at", "worker_losses"])
+    logger.warning("ingest run %s quarantined after %s lost workers", run.pk, run.worker_losses)
+    _audit(AuditEvent.Action.FAIL, None, run=run, target=run.original_filename)
 
 
 def _run_update(run: IngestRun, **fields: Any) -> None:
@@ -613,6 +728,9 @@ def ingest_run_execute(*, run_id: int, attempt: int | None = None) -> IngestRun:
             on_stage=lambda progress, stage: _run_update(run, progress=progress, stage=stage),
         )
     except (IngestError, OSError) as exc:
+        if getattr(exc, "detail", ""):  # a parser defect: its traceback, for developers
+            logger.warning("ingest run %s: parser failed: %s", run.pk, exc)
+            logger.debug("parser traceback of ingest run %s:\n%s", run.pk, exc.detail)
         _run_fail(run, str(exc) or MESSAGE_INTERNAL)
         return run
     except OperationalError:  # the database blinked: the task retries
@@ -657,6 +775,9 @@ def _run_fail(run: IngestRun, message: str) -> None:
 MESSAGE_NOT_READY = "此文件当前状态下不能执行该操作(状态:{status})。"
 MESSAGE_OTHER_PUBLISHED = "同一单位、年度和类型已有已发布的版本 v{version},不能重新发布旧版本。"
 MESSAGE_NO_CHANGE = "识别信息没有变化。"
+MESSAGE_PUBLISH_CONFLICT = (
+    "同一单位、年度和类型的另一个版本刚刚被发布,此操作未生效;请刷新页面后再确认要发布哪个版本。"
+)
 
 
 class ReviewError(ValueError):
@@ -687,6 +808,13 @@ def run_publish(*, run: IngestRun, actor: Any) -> Disclosure | None:
     (a rollback after unpublishing), so a version never supersedes its own successor.
     Returns the superseded disclosure, if any.
     """
+    try:
+        return _run_publish(run=run, actor=actor)
+    except IntegrityError as exc:  # the constraint caught a publish the lock did not order
+        raise ReviewError(MESSAGE_PUBLISH_CONFLICT) from exc
+
+
+def _run_publish(*, run: IngestRun, actor: Any) -> Disclosure | None:
     with transaction.atomic():
         run = _locked(run)
         disclosure = run.disclosure

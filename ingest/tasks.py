@@ -22,11 +22,15 @@ def task_time_limits(*, pages: int) -> dict[str, int]:
 
 # acks_late + reject_on_worker_lost: when the process running the task dies (killed, out of
 # memory), the message goes back to the broker and another worker takes the run over
-# (``ingest.services._run_claim``). Whatever happens to the message, the stale check of
-# ``ingest_runs_fail_stale`` fails a run whose worker is gone, so it can be retried by hand.
-# The time limits bound one document's parse: PDF extraction stops itself at 240 s with a clear
-# error (ingest.formats.pdf), before the soft limit; the hard limit ends a stuck process. Both
-# grow with a PDF's pages when the upload is queued (task_time_limits: OCR of scans).
+# (``ingest.services._run_claim``), at most INGEST_QUARANTINE_AFTER_LOSSES - 1 times: a file
+# that took its process down that often is quarantined and its message acknowledged. The parse
+# itself runs in a child process under the parse budgets (ingest.parse_process: memory, and
+# INGEST_PARSE_SECONDS, 180 s by default, before the soft limit), so a hostile file ends in a
+# message, not in a lost process. The stale check of ``ingest_runs_fail_stale`` fails a run
+# whose worker is gone, so it can be retried by hand; the hard limit ends a stuck process.
+# The parse's time budget grows by OCR_SECONDS_PER_PAGE for each page read by OCR, and the
+# task's limits by as much for every page of a PDF when the upload is queued
+# (task_time_limits), so the parse stops itself before Celery's soft limit.
 @shared_task(
     bind=True,
     acks_late=True,

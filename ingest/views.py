@@ -15,9 +15,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -41,6 +42,7 @@ from ingest.services import (
     ReviewError,
     UploadError,
     disclosure_identity_update,
+    filename_clean,
     ingest_runs_fail_stale,
     run_discard,
     run_publish,
@@ -51,7 +53,12 @@ from ingest.services import (
     upload_suffix,
 )
 from ingest.upload_forms import IdentityForm, UploadForm, UploadLimitHandler
+from portal.params import parse_int
 
+MESSAGE_UNREADABLE_UPLOAD = (
+    "上传请求无法读取(文件名过长,或一次选择的文件过多),未保存任何文件;"
+    "请把文件名缩短到 100 个字以内后重新上传。"
+)
 UPLOAD_PERMISSION = "ingest.upload_disclosure"
 PUBLISH_PERMISSION = "ingest.publish_disclosure"
 RUNS_PER_PAGE = 50
@@ -129,14 +136,18 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return redirect("ingest:run_list")
     limit = settings.UPLOAD_MAX_FILES * settings.UPLOAD_MAX_BYTES + MULTIPART_OVERHEAD_BYTES
-    try:
-        content_length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        content_length = 0
+    content_length = parse_int(request.META.get("CONTENT_LENGTH"), maximum=2**62) or 0
     if content_length > limit:  # refused before a byte of the body is read
         return render(request, "ingest/upload_too_large.html", _limits(), status=413)
     handler = UploadLimitHandler(request)
     request.upload_handlers.insert(0, handler)
+    try:
+        request.POST  # noqa: B018 - reads the body here, where a broken one can be answered
+    except (MultiPartParserError, TooManyFilesSent):
+        # Django allows a part's headers 1 KB: a file name of a few hundred characters is
+        # more. Nothing was stored; the message says what to do.
+        messages.error(request, MESSAGE_UNREADABLE_UPLOAD)
+        return redirect("ingest:run_list")
     return _upload(request, handler)
 
 
@@ -144,7 +155,7 @@ def upload(request: HttpRequest) -> HttpResponse:
 def _upload(request: HttpRequest, handler: UploadLimitHandler) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     for name, reason in handler.rejected:
-        messages.error(request, f"{name}:{reason}")
+        messages.error(request, f"{filename_clean(name)}:{reason}")
     if not form.is_valid():
         if not handler.rejected:
             for error in form.errors.get("files", []):
@@ -155,10 +166,10 @@ def _upload(request: HttpRequest, handler: UploadLimitHandler) -> HttpResponse:
         try:
             outcome = upload_create(file=file, actor=request.user)
         except UploadError as exc:
-            messages.error(request, f"{file.name}:{exc}")
+            messages.error(request, f"{filename_clean(file.name)}:{exc}")
             continue
         outcomes.append(outcome)
-        _upload_message(request, file.name, outcome)
+        _upload_message(request, filename_clean(file.name), outcome)
     if len(outcomes) == 1 and not handler.rejected and len(form.cleaned_data["files"]) == 1:
         return redirect("ingest:run_detail", run_id=outcomes[0].run.pk)
     return redirect("ingest:run_list")

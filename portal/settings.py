@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tables2",
     "django_filters",
+    "csp",
+    "rest_framework",
+    "drf_spectacular",
     "budgets",
     "ingest",
     # Benchmark tooling: no models, only `manage.py generate_corpus` (the synthetic corpus).
@@ -49,6 +52,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -57,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Under DEBUG (`make run`) too, 404 and 500 answers are the portal's own pages.
+    "portal.error_pages.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -168,10 +176,33 @@ OCR_SECONDS_PER_PAGE = env_int("OCR_SECONDS_PER_PAGE", 60)
 OCR_DPI = env_int("OCR_DPI", 150)
 OCR_THREADS = env_int("OCR_THREADS", 1)
 OCR_REVIEW_CONFIDENCE = float(env_str("OCR_REVIEW_CONFIDENCE", "0.8"))
+# The memory budget of a PDF's parse while OCR is on (instead of INGEST_PARSE_MEMORY_MB, when
+# larger): ONNX Runtime, OpenCV and the two models are loaded into the parse's child process.
+# Measured (bench/ocr_bench.py, the 22 A4 pages of the office sample scanned, OCR_DPI 150):
+# the child's address space, which the budget (RLIMIT_AS) bounds, grew by 1,289 MB at its
+# peak (resident: 973 MB); 1,024 MB fails inside ONNX Runtime (std::bad_alloc). The default
+# is about twice the measured growth: room for larger pages (an A3 page has twice the
+# pixels to detect on) and ONNX Runtime's arena growing with them.
+OCR_PARSE_MEMORY_MB = env_int("OCR_PARSE_MEMORY_MB", 2560)
 # Files one upload form may carry at once.
 UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 20)
 # A run "parsing" without progress for this long is failed (its worker is presumed dead).
 INGEST_RUN_STALE_SECONDS = env_int("INGEST_RUN_STALE_SECONDS", 30 * 60)
+# Budgets of one parse (ingest/limits.py), the same in the worker and in `manage.py ingest` /
+# `parse_disclosure`: each parse runs in a child process that may grow by this much memory
+# and run this long; a zip container (XLSX, DOCX) may unpack to this much, counted as read;
+# a document may have this many lines and cells, a table this many columns and a worksheet
+# this many rows (the largest sample: 2,560 lines, 26,000 cells, 13 columns).
+INGEST_PARSE_MEMORY_MB = env_int("INGEST_PARSE_MEMORY_MB", 1024)
+INGEST_PARSE_SECONDS = env_int("INGEST_PARSE_SECONDS", 180)
+INGEST_UNPACKED_MB = env_int("INGEST_UNPACKED_MB", 100)
+INGEST_MAX_LINES = env_int("INGEST_MAX_LINES", 50_000)
+INGEST_MAX_CELLS = env_int("INGEST_MAX_CELLS", 250_000)
+INGEST_MAX_COLUMNS = env_int("INGEST_MAX_COLUMNS", 200)
+INGEST_MAX_SHEET_ROWS = env_int("INGEST_MAX_SHEET_ROWS", 20_000)
+# A file whose parse took its worker process down this many times is not parsed again by the
+# broker's redelivery: its run is failed as quarantined (ingest.services._run_claim).
+INGEST_QUARANTINE_AFTER_LOSSES = env_int("INGEST_QUARANTINE_AFTER_LOSSES", 2)
 
 # The staff area (/manage/) signs in through django.contrib.auth's views under /accounts/.
 LOGIN_URL = "login"
@@ -199,11 +230,91 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # The worker's pool processes run this much nicer than the web (portal/celery.py): 0 to 19.
 CELERY_WORKER_NICENESS = env_int("CELERY_WORKER_NICENESS", 10)
+# A pool process whose resident memory passed this many kilobytes after a task is replaced
+# (the parse itself runs in a child with its own limit: INGEST_PARSE_MEMORY_MB).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 600_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
-SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=False)  # on behind HTTPS
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The read-only JSON API (/api/, budgets/api_base.py): JSON only, public, no sign-in, errors
+# as {"error": …}; drf-spectacular describes it as OpenAPI 3 at /api/openapi.json.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "EXCEPTION_HANDLER": "budgets.api_base.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "部门预算公开 API",
+    "DESCRIPTION": "只读的 JSON 接口：已发布的部门预算与决算公开文件、其中每个数及其原文出处。",
+    "VERSION": "2",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": False,
+}
+
+# --- HTTPS, headers and the Content-Security-Policy -------------------------------------------
+# DJANGO_HTTPS=1 when the site is served over HTTPS (by gunicorn itself, see gunicorn.conf.py,
+# or by a proxy in front): plain HTTP is redirected, browsers are told to use HTTPS only
+# (HSTS) and the session and CSRF cookies are sent over HTTPS only.
+HTTPS = env_bool("DJANGO_HTTPS", default=False)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 365 * 24 * 3600) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
+# Trust X-Forwarded-Proto only when a proxy that sets it is the one way in
+# (DJANGO_BEHIND_PROXY=1). Trusted while gunicorn is reachable directly, anyone could claim
+# https and have https links written into a cached page.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# portal.middleware.PermissionsPolicyMiddleware: no page uses any of these.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+# No page has an inline script or an inline style (scripts live in static/js/, data goes in
+# json_script blocks, which do not execute). The exception is plotly.js's one <style> element,
+# allowed by its hash and nothing else: an empty one it fills through the CSSOM (which the
+# policy does not govern). The portal's partial bundle (static/vendor/plotly-portal.min.js,
+# bar and sunburst) carries no other stylesheet; tests/portal/test_middleware.py recomputes
+# the hashes from the vendored file, so a new bundle cannot silently lose its styles.
+# img-src data: is the favicon.
+PLOTLY_STYLE_HASHES = [
+    "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",  # the empty <style>
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", *PLOTLY_STYLE_HASHES],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,

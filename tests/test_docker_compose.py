@@ -1,5 +1,10 @@
-"""docker-compose.yml cannot be run here (no Docker engine), so its shape is checked instead."""
+"""docker-compose.yml cannot be run here (no Docker engine), so its shape is checked instead,
+and Django's deployment checks run on the environment it gives the web service."""
 
+import os
+import secrets
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -30,6 +35,7 @@ def test_web_migrates_collects_static_then_serves_with_gunicorn():
 
     assert command.index("migrate") < command.index("collectstatic") < command.index("gunicorn")
     assert "portal.wsgi" in command
+    assert "-c gunicorn.conf.py" in command  # no Server header, TLS, bounded requests
     assert "8000:8000" in web["ports"]
 
 
@@ -59,6 +65,45 @@ def test_env_example_documents_what_compose_and_settings_read():
 
     assert {"DJANGO_SECRET_KEY", "DJANGO_DEBUG", "DATABASE_URL", "CELERY_BROKER_URL"} <= documented
     assert {"POSTGRES_DB", "POSTGRES_USER", "POSTGRES_PASSWORD"} <= documented
+    assert {"INGEST_PARSE_MEMORY_MB", "INGEST_PARSE_SECONDS", "INGEST_UNPACKED_MB"} <= documented
+    gunicorn_source = (REPO_ROOT / "gunicorn.conf.py").read_text(encoding="utf-8")
     for name in documented:
-        if name.startswith(("DJANGO_", "CELERY_", "UPLOAD_")):
+        if name.startswith(("DJANGO_", "CELERY_", "UPLOAD_", "INGEST_")):
             assert f'"{name}"' in settings_source, f"{name} is documented but never read"
+        if name.startswith("GUNICORN_"):
+            assert f'"{name}"' in gunicorn_source, f"{name} is documented but never read"
+
+
+def env_example() -> dict[str, str]:
+    """The variables .env.example sets (what `cp .env.example .env` gives docker-compose)."""
+    pairs = {}
+    for line in (REPO_ROOT / ".env.example").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#") and "=" in line:
+            name, _, value = line.partition("=")
+            pairs[name.strip()] = value.strip()
+    return pairs
+
+
+def test_deployment_checks_pass_with_the_compose_environment():
+    """`manage.py check --deploy` with the web service's environment (a real secret key in
+    place of the placeholder): HTTPS, HSTS, secure cookies, no proxy header trusted."""
+    env = {
+        "PATH": os.environ["PATH"],
+        **env_example(),
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+    assert env["DJANGO_HTTPS"] == "1"
+    assert env["DJANGO_BEHIND_PROXY"] == "0"
+    assert "./certs:/app/certs:ro" in load_compose()["services"]["web"]["volumes"]

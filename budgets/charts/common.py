@@ -11,8 +11,10 @@ A view passes `figure_data(spec)` to the template's `json_script` filter (which 
 `>` and `&` in names read from uploaded files); static/js/charts.js draws it.
 """
 
+import html
 import json
-from decimal import Decimal
+import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import plotly.graph_objects as go
@@ -52,6 +54,21 @@ def wan(amount_yuan: Decimal | None) -> float:
     return round(float(amount_yuan / YUAN_PER_WAN), 2)
 
 
+def wan_text(amount_yuan: Decimal | None) -> str:
+    """Yuan as the 万元 text the tables print: "1,990.83", rounded half up; "—" when missing.
+    Charts write their labels with it, so a chart and the table beside it read alike."""
+    if amount_yuan is None:
+        return "—"
+    rounded = (amount_yuan / YUAN_PER_WAN).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{abs(rounded) if rounded == 0 else rounded:,.2f}"
+
+
+def plot_text(text: str) -> str:
+    """Text read from a document, escaped for Plotly's labels, which read a few HTML tags
+    (<b>, <br>, <a href>) and entities: a name holding "<b>" shows as typed."""
+    return html.escape(text, quote=False)
+
+
 Spec = dict[str, Any]
 
 
@@ -77,13 +94,49 @@ def base_layout(**overrides: Any) -> dict[str, Any]:
     return layout
 
 
+# What a line may not break inside: an HTML entity (`plot_text`'s "&lt;"), a run of digits,
+# Latin letters and their punctuation ("2024", "2024年", "v2"), or one other character (a
+# Chinese character breaks anywhere).
+_UNBREAKABLE = re.compile(r"&[a-z]+;|[0-9A-Za-z.,%()（）-]+年?|.")
+
+
 def wrap_label(text: str, width: int = 10) -> str:
-    """Break a long Chinese label into lines of `width` characters (<br> in Plotly text), so
-    that the category axis does not take half of a phone's width. A label at most two
+    """Break a long Chinese label into lines of about `width` characters (<br> in Plotly
+    text), so that the category axis does not take half of a phone's width. Lines break at
+    spaces first ("晋城市商务局 2024年"), and inside a word that is too long between Chinese
+    characters only: numbers and years ("2024年") are never split. A word at most two
     characters too long stays whole rather than leaving one or two characters on a line."""
     if len(text) <= width + 2:
         return text
-    return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
+    lines: list[str] = []
+    # A leading code stays with the name it numbers: "215 资源勘探工业<br>信息等支出".
+    words = text.split()
+    if len(words) > 1 and words[0].isdigit():
+        words[:2] = [f"{words[0]} {words[1]}"]
+    for word in words:
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.extend(_break_word(word, width))
+    return "<br>".join(lines)
+
+
+def _break_word(word: str, width: int) -> list[str]:
+    if len(word) <= width + 2:
+        return [word]
+    lines, line = [], ""
+    for token in _UNBREAKABLE.findall(word):
+        if not line and token == " ":
+            continue
+        if line and len(line) + len(token) > width:
+            lines.append(line)
+            line = token
+        else:
+            line += token
+    lines.append(line)
+    if len(lines) > 1 and len(lines[-1]) <= 2:  # a widow of one or two characters
+        lines[-2:] = [lines[-2] + lines[-1]]
+    return lines
 
 
 def bar_height(category_count: int, bars_per_category: int) -> int:

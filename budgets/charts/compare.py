@@ -79,13 +79,15 @@ def compare_functions_spec(*, categories: Sequence[str], series: Sequence[Compar
     ]
     layout = base_layout(
         height=bar_height(len(categories), count),
-        # Room above the plot for the buttons, below Plotly's toolbar (top right).
-        margin={"l": 8, "r": 16, "t": 84, "b": 8},
+        # Room above the plot for the buttons (the pages show no Plotly toolbar).
+        margin={"l": 8, "r": 16, "t": 48, "b": 8},
         barmode="group",
         # No axis title: the legend sits below the axis, and the active button names the
         # unit (金额（万元） / 占比（%）), as does every hover label.
         xaxis={"tickformat": ",.0f", "zeroline": True, "ticksuffix": ""},
-        yaxis={"autorange": "reversed", "automargin": True},
+        # A category axis, always: labels of codes without names ("204", "212") would make
+        # Plotly guess a numeric axis and drop every other category.
+        yaxis={"type": "category", "autorange": "reversed", "automargin": True},
         legend={"orientation": "h", "yanchor": "top", "y": -0.08, "x": 0},
         updatemenus=[
             {

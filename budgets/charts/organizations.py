@@ -34,7 +34,8 @@ def totals_by_year_spec(disclosures: Sequence[YearTotals]) -> Spec:
     """An organization's 支出总计, 基本支出 and 项目支出 by year, oldest first, as grouped bars
     (a special-funds document has only its total)."""
     ordered = sorted(disclosures, key=lambda d: d.fiscal_year)
-    labels = [f"{d.fiscal_year}年 {d.get_kind_display()}" for d in ordered]
+    # Year over kind on two lines: a phone shows them level instead of slanted off the edge.
+    labels = [f"{d.fiscal_year}年<br>{d.get_kind_display()}" for d in ordered]
     hover = "<b>%{x}</b><br>%{fullData.name}: %{y:,.2f} 万元<extra></extra>"
     series = (
         ("支出总计", "total_yuan", TOTAL_COLOUR),

@@ -1,4 +1,8 @@
-"""The API's FilterSets (/api/…): strict, so a bad parameter is an error, never ignored."""
+"""The API's FilterSets (/api/…): strict, so a bad parameter is an error, never ignored.
+
+Regions are given by their official 行政区划代码 (?region=140500 for 晋城市), the regions below
+included; the internal id that the API took before is still read when no region has that code.
+"""
 
 from typing import Any
 
@@ -9,15 +13,44 @@ from django.db.models import Q, QuerySet
 from budgets.filters.common import region_with_descendants, regions
 from budgets.filters.functions import FunctionAmountFilter
 from budgets.models import Disclosure, Organization, Region
+from portal.params import parse_int
+
+
+def region_by_reference(value: str) -> Region | None:
+    """The region of official code `value`, else (links made before codes) of id `value`."""
+    if not (value.isascii() and value.isdigit()):  # "²" is a digit to isdigit, not to int
+        return None
+    pk = parse_int(value)
+    by_code = regions().filter(code=value).first()
+    return by_code or (regions().filter(pk=pk).first() if pk is not None else None)
+
+
+class RegionRefField(forms.CharField):
+    """A region given by its official 行政区划代码 (or, as before, by its id)."""
+
+    default_error_messages = {"unknown": "没有行政区划代码为 %(value)s 的地区。"}
+
+    def clean(self, value: Any) -> Region | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        region = region_by_reference(value.strip())
+        if region is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": value}
+            )
+        return region
+
+
+class RegionRefFilter(django_filters.Filter):
+    field_class = RegionRefField
 
 
 class ApiOrganizationFilter(django_filters.FilterSet):
-    """?q= (part of the name) and ?region= (id, including the regions below it)."""
+    """?q= (part of the name) and ?region= (official code, including the regions below it)."""
 
     q = django_filters.CharFilter(label="名称", field_name="name", lookup_expr="icontains")
-    region = django_filters.ModelChoiceFilter(
-        label="地区", queryset=regions, method="filter_region"
-    )
+    region = RegionRefFilter(label="地区", method="filter_region")
 
     class Meta:
         model = Organization
@@ -40,7 +73,8 @@ class OrganizationRefField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        lookup = Q(slug=value) | Q(pk=int(value)) if value.isdigit() else Q(slug=value)
+        pk = parse_int(value)
+        lookup = Q(slug=value) | Q(pk=pk) if pk is not None else Q(slug=value)
         organization = Organization.objects.filter(lookup).first()
         if organization is None:
             raise forms.ValidationError(
@@ -54,21 +88,26 @@ class OrganizationRefFilter(django_filters.Filter):
 
 
 class ApiDisclosureFilter(django_filters.FilterSet):
-    """?organization= (slug or id), ?year=, ?kind= of /api/disclosures/."""
+    """?organization= (slug or id), ?year=, ?kind=, ?region= (official code) of
+    /api/disclosures/."""
 
     organization = OrganizationRefFilter(label="预算单位", field_name="organization")
     year = IntegerFilter(label="年度", field_name="fiscal_year")
     kind = django_filters.ChoiceFilter(label="类型", choices=Disclosure.Kind.choices)
+    region = RegionRefFilter(label="地区", method="filter_region")
 
     class Meta:
         model = Disclosure
-        fields = ["organization", "year", "kind"]
+        fields = ["organization", "year", "kind", "region"]
+
+    def filter_region(self, queryset: QuerySet, name: str, value: Region | None) -> QuerySet:
+        if value is None:
+            return queryset
+        return queryset.filter(region_with_descendants(value, prefix="organization__"))
 
 
 class ApiFunctionAmountFilter(FunctionAmountFilter):
     """The API takes any year (an unknown one simply matches nothing)."""
 
     year = IntegerFilter(label="年度", field_name="disclosure__fiscal_year")
-    region = django_filters.ModelChoiceFilter(
-        label="地区", queryset=regions, method="filter_region"
-    )
+    region = RegionRefFilter(label="地区", method="filter_region")

@@ -14,6 +14,7 @@ from budgets.filters.common import (
     resolve_choices,
 )
 from budgets.models import Disclosure, Region
+from portal.params import parse_int
 
 MAX_PICKER_WORDS = 5  # a pasted paragraph should not become a query of a hundred LIKEs
 
@@ -58,9 +59,9 @@ class ComparePickerFilter(django_filters.FilterSet):
         organization's name; a year ("2024" or "2024年") or a kind ("部门预算") matches those."""
         for word in value.split()[:MAX_PICKER_WORDS]:
             match = Q(entity_name__icontains=word) | Q(organization__name__icontains=word)
-            year = word.removesuffix("年")
-            if len(year) == 4 and year.isdigit():
-                match |= Q(fiscal_year=int(year))
+            year = parse_int(word.removesuffix("年"), minimum=1000, maximum=9999)
+            if year is not None:
+                match |= Q(fiscal_year=year)
             kinds = [kind for kind, label in Disclosure.Kind.choices if word in label]
             if kinds:
                 match |= Q(kind__in=kinds)

@@ -2,12 +2,16 @@
 
 A parameter that does not validate raises `budgets.filters.common.InvalidParameters`, which
 the API turns into a 400 answer naming the bad parameters.
+
+Citations never break: a disclosure that a newer version superseded is still answered by its
+id (with the version now in force, `disclosure_current_version`), and a comparison given an
+old id compares the version in force (`disclosure_current_ids`).
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
 
 from budgets.filters.api import ApiDisclosureFilter, ApiOrganizationFilter
 from budgets.filters.common import apply_filters
@@ -22,10 +26,13 @@ from budgets.models import (
     Organization,
     PerformanceTarget,
     Project,
+    Region,
     ValidationCheck,
 )
 
 PUBLISHED = Disclosure.Status.PUBLISHED
+SUPERSEDED = Disclosure.Status.SUPERSEDED
+CITABLE = (PUBLISHED, SUPERSEDED)  # statuses whose id the API answers
 
 
 def api_organization_list(*, params: Mapping[str, Any]) -> QuerySet[Organization]:
@@ -52,13 +59,69 @@ def api_disclosure_list(*, params: Mapping[str, Any]) -> QuerySet[Disclosure]:
     return apply_filters(ApiDisclosureFilter, params, disclosures, strict=True)
 
 
-def api_disclosure_get(*, pk: int) -> Disclosure | None:
-    """A published disclosure with its parse JSON (not its source text), or None."""
+def api_disclosure_get(*, pk: int, with_document: bool = True) -> Disclosure | None:
+    """A published or superseded disclosure (not its source text, its parse JSON only when
+    asked for), or None."""
+    disclosures = Disclosure.objects.filter(pk=pk, status__in=CITABLE).select_related(
+        "organization__region"
+    )
+    deferred = ("source_text",) if with_document else ("source_text", "parsed")
+    return disclosures.defer(*deferred).first()
+
+
+def disclosure_current_version(*, disclosure: Disclosure) -> Disclosure | None:
+    """The published version of a superseded disclosure's document (same organization, year
+    and kind), or None for a disclosure that is itself current (one query when superseded)."""
+    if disclosure.status != SUPERSEDED:
+        return None
     return (
-        Disclosure.objects.filter(pk=pk, status=PUBLISHED)
-        .select_related("organization__region")
-        .defer("source_text")
+        Disclosure.objects.filter(
+            organization_id=disclosure.organization_id,
+            fiscal_year=disclosure.fiscal_year,
+            kind=disclosure.kind,
+            status=PUBLISHED,
+        )
+        .only("pk", "version")
         .first()
+    )
+
+
+def disclosure_current_ids(*, ids: Iterable[int]) -> dict[int, int]:
+    """{superseded id: id of the published version of its document} for the `ids` that were
+    superseded (one query)."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = (
+        Disclosure.objects.filter(pk__in=wanted, status=SUPERSEDED)
+        .annotate(
+            current_id=Disclosure.objects.filter(
+                organization_id=OuterRef("organization_id"),
+                fiscal_year=OuterRef("fiscal_year"),
+                kind=OuterRef("kind"),
+                status=PUBLISHED,
+            ).values("pk")[:1]
+        )
+        .values_list("pk", "current_id")
+    )
+    return {pk: current for pk, current in rows if current is not None}
+
+
+def api_region_list() -> QuerySet[Region]:
+    """Regions that hold an organization with a published disclosure, or lie above one, by
+    official code."""
+    published = Disclosure.objects.filter(status=PUBLISHED)
+    org_regions = published.values("organization__region")
+    return (
+        Region.objects.filter(
+            Q(pk__in=org_regions)
+            | Q(children__in=org_regions)
+            | Q(children__children__in=org_regions)
+            | Q(children__children__children__in=org_regions)  # 省 → 市 → 县 → 乡镇街道
+        )
+        .distinct()
+        .select_related("parent")
+        .order_by("code", "name", "pk")
     )
 
 

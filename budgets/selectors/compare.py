@@ -18,6 +18,7 @@ from django.db.models.fields.json import KT
 
 from budgets.models import YUAN_PER_WAN, CodeLevel, Disclosure, EconomicLine, Figure, FunctionalLine
 from budgets.templatetags.money import yuan_to_wan
+from portal.params import parse_int
 
 MIN_DISCLOSURES = 2
 MAX_DISCLOSURES = 10
@@ -134,9 +135,10 @@ def parse_compare_ids(raw_ids: Iterable[str]) -> tuple[list[int], list[str]]:
             value = part.strip()
             if not value:
                 continue
-            if value.isdigit() and int(value) > 0:
-                if int(value) not in ids:
-                    ids.append(int(value))
+            number = parse_int(value, minimum=1)
+            if number is not None:
+                if number not in ids:
+                    ids.append(number)
             elif value not in invalid:
                 invalid.append(value)
     return ids, invalid

@@ -66,6 +66,7 @@ def disclosure_page_queryset() -> QuerySet[Disclosure]:
         .defer(*PAGE_DEFERRED_FIELDS)
         .annotate(
             parsed_economic_basic=KeyTransform("economic_basic", "parsed"),
+            parsed_table_totals=KeyTransform("table_totals", "parsed"),
             rounding_checks=Coalesce(Subquery(rounding), 0),
         )
     )
@@ -109,6 +110,9 @@ class SummaryCard:
     main: Amount
     parts: tuple[Amount, ...] = ()
     note: str = ""
+    # Set when the document prints the table with no figure in it (本表无数据, "本单位无“三公”
+    # 经费预算"): the card shows 0 and says why, instead of leaving the card out.
+    empty_note: str = ""
 
     @property
     def has_data(self) -> bool:
@@ -216,6 +220,22 @@ def _parsed_economic_basic(disclosure: Disclosure) -> dict[FigureKey, Amount]:
     return amounts
 
 
+EMPTY_TABLE_NOTE = "原表无数据，按 0 列示"
+
+
+def _stated_empty_row(figures: dict[FigureKey, Amount], section: str, key: str) -> Amount | None:
+    """The card's main row when the document prints the card's whole table without a figure
+    in it: the row was read (it has source lines) and no row of its section has an amount.
+    The parse contract reads a table marked 本表无数据 so (present, every value null); an
+    empty cell in a table that has figures (上年结转 in a 收支总表) is not such a table."""
+    main = figures.get((section, key))
+    if main is None or main.line_start is None:
+        return None
+    if any(amount.amount_yuan is not None for (s, _), amount in figures.items() if s == section):
+        return None
+    return main
+
+
 def disclosure_summary_cards(*, disclosure: Disclosure) -> list[SummaryCard]:
     """The summary cards of a disclosure, from its Figure rows (one query); cards the
     document has no figure for are left out."""
@@ -244,6 +264,10 @@ def disclosure_summary_cards(*, disclosure: Disclosure) -> list[SummaryCard]:
         if card.main.amount_yuan is None and len(card.parts) == 1:
             # e.g. a special-funds file states 项目支出 but no 支出总计: show what it states.
             card = SummaryCard(title=card.parts[0].label, main=card.parts[0])
+        empty_row = None if card.has_data else _stated_empty_row(figures, *main[:2])
+        if empty_row is not None:
+            zero = Amount(card.main.label, Decimal(0), empty_row.line_start, empty_row.line_end)
+            card = SummaryCard(title=title, main=zero, note=note, empty_note=EMPTY_TABLE_NOTE)
         if card.has_data:
             cards.append(card)
     return cards
@@ -252,15 +276,59 @@ def disclosure_summary_cards(*, disclosure: Disclosure) -> list[SummaryCard]:
 # Functional and economic breakdowns ------------------------------------------------------
 
 FUNCTIONAL_TABLES = (FunctionalLine.Table.EXPENDITURE, FunctionalLine.Table.GENERAL_PUBLIC)
+# Where the parse JSON keeps each table's 合计 row (`table_totals`).
+FUNCTIONAL_TABLE_TOTAL_KEYS = {
+    FunctionalLine.Table.EXPENDITURE: "functional_expenditure",
+    FunctionalLine.Table.GENERAL_PUBLIC: "general_public_expenditure",
+}
+
+
+@dataclass(frozen=True)
+class FunctionalTableTotal:
+    """The 合计 row of a functional table, as printed (yuan)."""
+
+    amount_yuan: Decimal
+    basic_yuan: Decimal | None
+    project_yuan: Decimal | None
+    line_start: int | None
+    line_end: int | None
 
 
 @dataclass(frozen=True)
 class FunctionalBreakdown:
-    """The rows of the table that breaks expenditure down by functional code."""
+    """The rows of the table that breaks expenditure down by functional code, and its 合计
+    row as the document prints it (None when the parse found none)."""
 
     table: str
     table_label: str
     lines: tuple[FunctionalLine, ...]
+    total: FunctionalTableTotal | None = None
+
+
+def _functional_table_total(disclosure: Disclosure, table: str) -> FunctionalTableTotal | None:
+    """The 合计 row of a functional table, from the parse's `table_totals`: the
+    ``parsed_table_totals`` annotation of :func:`disclosure_page_queryset` when present."""
+    if hasattr(disclosure, "parsed_table_totals"):
+        totals = disclosure.parsed_table_totals
+    else:
+        parsed = disclosure.parsed
+        totals = parsed.get("table_totals") if isinstance(parsed, Mapping) else None
+    row = totals.get(FUNCTIONAL_TABLE_TOTAL_KEYS[table]) if isinstance(totals, Mapping) else None
+    if not isinstance(row, Mapping):
+        return None
+    multiplier = YUAN_PER_WAN if disclosure.amount_unit == "万元" else 1
+
+    def yuan(key: str) -> Decimal | None:
+        try:
+            return Decimal(str(row[key])) * multiplier if row.get(key) is not None else None
+        except InvalidOperation:
+            return None
+
+    total = yuan("total")
+    if total is None:
+        return None
+    lines = row.get("lines") or [None, None]
+    return FunctionalTableTotal(total, yuan("basic"), yuan("project"), lines[0], lines[-1])
 
 
 def disclosure_functional_breakdown(*, disclosure: Disclosure) -> FunctionalBreakdown | None:
@@ -277,6 +345,7 @@ def disclosure_functional_breakdown(*, disclosure: Disclosure) -> FunctionalBrea
                 table=table,
                 table_label=FunctionalLine.Table(table).label,
                 lines=tuple(by_table[table]),
+                total=_functional_table_total(disclosure, table),
             )
     return None
 

@@ -7,6 +7,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import CharField, Count, F, Func, Q, Value
 
 from budgets.models import Disclosure, GlossaryTerm, ValidationCheck
+from budgets.pinyin import pinyin_key
 from budgets.selectors.disclosures import CHECK_KINDS
 
 PUBLISHED = Disclosure.Status.PUBLISHED
@@ -33,7 +34,7 @@ def term_key(term: str) -> str:
 
 
 def glossary_entries() -> list[GlossaryEntry]:
-    """Every 名词解释 term of published documents, once, in term order (three queries)."""
+    """Every 名词解释 term of published documents, once, in pinyin order (three queries)."""
     published = GlossaryTerm.objects.filter(disclosure__status=PUBLISHED)
     counts = {
         row["term"]: row
@@ -67,7 +68,7 @@ def glossary_entries() -> list[GlossaryEntry]:
         )
         for row, ids in merged.values()
     ]
-    return sorted(entries, key=lambda entry: term_key(entry.term))
+    return sorted(entries, key=lambda entry: pinyin_key(term_key(entry.term)))
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,17 @@ WRAP = "\u200b"  # zero-width space: a line break opportunity
 NUMBER_ATTRS = {"th": {"class": "num"}, "td": {"class": "num"}}
 
 
+# A column phones leave out (static/css/portal.css, below 40rem): what the page says elsewhere
+# (the region a filter chose, an organization's kind), so that the amounts come into view.
+PHONE_HIDDEN = {"th": {"class": "phone-hidden"}, "td": {"class": "phone-hidden"}}
+
+
+def row_header_attrs(td_class: str = "") -> dict[str, dict[str, str]]:
+    """Attrs of the column that names each row: its cells stay in view while a wide table
+    scrolls sideways on a phone (static/css/portal.css)."""
+    return {"th": {"class": "row-header"}, "td": {"class": f"row-header {td_class}".strip()}}
+
+
 class MoneyColumn(tables.Column):
     """Yuan shown as 万元 with thousands separators ("2,373.00"); empty cells show "—".
 

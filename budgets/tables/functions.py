@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from budgets.models import FunctionalLine
 from budgets.selectors.organizations import region_path
-from budgets.tables.common import NUMBER_ATTRS, MoneyColumn, PortalTable
+from budgets.tables.common import (
+    NUMBER_ATTRS,
+    PHONE_HIDDEN,
+    MoneyColumn,
+    PortalTable,
+    row_header_attrs,
+)
 from budgets.templatetags.money import MISSING, format_percent
 from budgets.templatetags.sources import source_link
 
@@ -25,12 +31,13 @@ class FunctionAmountTable(PortalTable):
         linkify=lambda record: reverse(
             "organization_detail", args=[record.disclosure.organization.slug]
         ),
-        attrs={"td": {"class": "name"}},
+        attrs=row_header_attrs("name"),
     )
     region = tables.Column(
         accessor="disclosure__organization__region",
         verbose_name="地区",
         order_by="disclosure__organization__region__name",
+        attrs=PHONE_HIDDEN,
     )
     fiscal_year = tables.Column(
         accessor="disclosure__fiscal_year",

@@ -1,11 +1,19 @@
 """The organization list's table (/organizations/): each organization and its latest document."""
 
 import django_tables2 as tables
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from budgets.models import Disclosure
+from budgets.pinyin import order_by_pinyin
 from budgets.selectors.organizations import region_path
-from budgets.tables.common import NOWRAP, MoneyColumn, PortalTable
+from budgets.tables.common import (
+    NOWRAP,
+    PHONE_HIDDEN,
+    MoneyColumn,
+    PortalTable,
+    row_header_attrs,
+)
 from budgets.templatetags.money import MISSING
 
 
@@ -26,12 +34,19 @@ class OrganizationTable(PortalTable):
         accessor="organization__name",
         verbose_name="单位",
         linkify=_organization_url,
-        attrs={"td": {"class": "name"}},
+        attrs=row_header_attrs("name"),
     )
     region = tables.Column(
-        accessor="organization__region", verbose_name="地区", order_by="organization__region__name"
+        accessor="organization__region",
+        verbose_name="地区",
+        order_by="organization__region__name",
+        attrs=PHONE_HIDDEN,
     )
-    kind = tables.Column(accessor="organization__kind", verbose_name="类型", attrs=NOWRAP)
+    kind = tables.Column(
+        accessor="organization__kind",
+        verbose_name="类型",
+        attrs={"th": {"class": "phone-hidden"}, "td": {"class": "nowrap phone-hidden"}},
+    )
     fiscal_year = tables.Column(verbose_name="年度", linkify=_disclosure_url, attrs=NOWRAP)
     document = tables.Column(
         accessor="kind", verbose_name="文件", linkify=_disclosure_url, order_by="kind", attrs=NOWRAP
@@ -71,6 +86,10 @@ class OrganizationTable(PortalTable):
 
     def render_kind(self, record: Disclosure) -> str:
         return record.organization.get_kind_display()
+
+    def order_name(self, queryset: QuerySet, is_descending: bool) -> tuple[QuerySet, bool]:
+        """Names in pinyin order (晋城市… before 山阴县… before 上海市…), not by code point."""
+        return order_by_pinyin(queryset, "organization__name", descending=is_descending), True
 
     def render_document(self, record: Disclosure) -> str:
         return record.get_kind_display()

@@ -1,14 +1,13 @@
 """Side-by-side comparison of 2 to 10 published disclosures (/compare/?d=<id>&d=<id>…).
 
-The selection lives in the URL (repeated `d`), so a comparison can be shared and bookmarked.
-The picker is two plain GET forms: one narrows the list by name, region and year (?name=,
-?region=, ?year=), the other adds one of the listed disclosures, at most `PICKER_LIMIT` of
-them (static/js/compare.js adds type-to-filter). `?export=csv` downloads the same figures. A
-selection that cannot be compared (too few, too many, unknown ids) shows the picker and a
-message, never an error page.
+The selection lives in the URL (repeated `d`), so a comparison can be shared and bookmarked. The
+picker is two plain GET forms: one narrows the list by name, region and year (?name=, ?region=,
+?year=), the other adds one of the listed disclosures, at most `PICKER_LIMIT` of them
+(static/js/compare.js adds type-to-filter). `?export=csv` downloads the same figures,
+`?export=xlsx` them and each figure with its source lines. A selection that cannot be compared
+(too few, too many, unknown ids) shows the picker and a message, never an error page.
 """
 
-import csv
 from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from budgets.charts.common import figure_data
 from budgets.charts.compare import CompareSeries, compare_functions_spec
+from budgets.exports import EXPORT_FORMATS, SourceLinks, sheets_response
 from budgets.filters.compare import ComparePickerFilter
 from budgets.selectors.compare import (
     MAX_DISCLOSURES,
@@ -27,9 +27,9 @@ from budgets.selectors.compare import (
     compare_picker_queryset,
     compare_selection_get,
     comparison_build,
-    comparison_export_rows,
     disclosure_label,
 )
+from budgets.selectors.exports import comparison_sheets
 from budgets.templatetags.money import yuan_to_wan
 
 
@@ -37,8 +37,13 @@ from budgets.templatetags.money import yuan_to_wan
 def compare(request: HttpRequest) -> HttpResponse:
     selection = compare_selection_get(raw_ids=request.GET.getlist("d"))
     comparison = comparison_build(selection=selection) if selection.is_comparable else None
-    if comparison is not None and request.GET.get("export") == "csv":
-        return _csv_response(comparison)
+    export_format = request.GET.get("export")
+    if comparison is not None and export_format in EXPORT_FORMATS:
+        ids = "-".join(str(d.pk) for d in comparison.disclosures)
+        sheets = comparison_sheets(comparison=comparison, links=SourceLinks(request))
+        return sheets_response(
+            sheets=sheets, export_format=export_format, filename=f"compare-{ids}"
+        )
     can_add = len(selection.ids) < MAX_DISCLOSURES
     # The picker's narrowing (?name=, ?region=, ?year=) is read only while a file can be added.
     picker = (
@@ -67,6 +72,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "min_disclosures": MIN_DISCLOSURES,
         "max_disclosures": MAX_DISCLOSURES,
         "export_query": _query(selection.ids, export="csv"),
+        "export_xlsx_query": _query(selection.ids, export="xlsx"),
         "sections": _sections(comparison) if comparison else [],
         "functions_figure": _functions_figure(comparison) if comparison else None,
     }
@@ -131,12 +137,3 @@ def _functions_figure(comparison: Comparison) -> dict | None:
     ]
     categories = [row.label for row in comparison.functions]
     return figure_data(compare_functions_spec(categories=categories, series=series))
-
-
-def _csv_response(comparison: Comparison) -> HttpResponse:
-    ids = "-".join(str(d.pk) for d in comparison.disclosures)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="compare-{ids}.csv"'
-    response.write("\ufeff")  # a BOM, so that Excel reads the Chinese text as UTF-8
-    csv.writer(response).writerows(comparison_export_rows(comparison))
-    return response

@@ -14,9 +14,13 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
 from django.views.decorators.http import require_safe
 
-from budgets.charts.disclosures import economic_bar_spec, functional_sunburst_spec
+from budgets.charts.disclosures import (
+    economic_bar_spec,
+    functional_sunburst_spec,
+    functional_tree,
+)
 from budgets.exports import csv_response
-from budgets.models import Disclosure, ValidationCheck
+from budgets.models import YUAN_PER_WAN, Disclosure, ValidationCheck
 from budgets.selectors.disclosures import (
     CHECK_STATUS_FILTERS,
     LineRange,
@@ -31,6 +35,7 @@ from budgets.selectors.disclosures import (
 )
 from budgets.selectors.ocr_marks import disclosure_ocr_marks
 from budgets.selectors.organizations import region_path
+from portal.params import int_param
 
 CENT = Decimal("0.01")
 MISSING_FILE_MESSAGE = "原文件暂不可用。"
@@ -43,13 +48,22 @@ PAGE_IMAGE_MAX_AGE_S = 24 * 60 * 60
 def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = get_object_or_404(disclosure_page_queryset(), pk=pk)
     page = disclosure_page(disclosure=disclosure)
+    # The sunburst and the table beside it read one tree, so both show the same gaps.
+    tree = (
+        functional_tree(
+            page.functional.lines,
+            total_yuan=page.functional.total.amount_yuan if page.functional.total else None,
+            unit_yuan=Decimal(YUAN_PER_WAN if disclosure.amount_unit == "万元" else 1),
+        )
+        if page.functional
+        else None
+    )
     context = {
         "disclosure": disclosure,
         "page": page,
         "region_label": region_path(disclosure.organization.region),
-        "functional_figure": (
-            functional_sunburst_spec(page.functional.lines) if page.functional else None
-        ),
+        "functional_tree": tree,
+        "functional_figure": functional_sunburst_spec(tree) if tree else None,
         "economic_figure": economic_bar_spec(page.economic) if page.economic else None,
         "ocr_marks": _ocr_marks(disclosure),
     }
@@ -122,7 +136,6 @@ def _cents(amount: Decimal | None) -> Decimal | None:
 def disclosure_source(request: HttpRequest, pk: int) -> HttpResponse:
     disclosure = get_object_or_404(disclosure_public_queryset(), pk=pk)
     highlight = parse_line_range(request.GET.get("lines"))
-    requested_page = request.GET.get("page", "")
     context = {
         "disclosure": disclosure,
         "highlight": highlight,
@@ -130,7 +143,7 @@ def disclosure_source(request: HttpRequest, pk: int) -> HttpResponse:
         "source_page": source_page(
             disclosure=disclosure,
             highlight=highlight,
-            page=int(requested_page) if requested_page.isdigit() else None,
+            page=int_param(request.GET, "page", minimum=1),
         ),
     }
     return render(request, "budgets/disclosure_source.html", context)

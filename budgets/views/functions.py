@@ -14,9 +14,11 @@ from django_tables2 import RequestConfig
 
 from budgets.charts.common import figure_data
 from budgets.charts.functions import function_ranking_spec
+from budgets.exports import EXPORT_FORMATS, SourceLinks, sheets_response
 from budgets.filters.common import published_year_choices
 from budgets.filters.functions import FunctionAmountFilter
 from budgets.pagination import CountedPaginator
+from budgets.selectors.exports import function_ranking_sheet, function_tree_sheet
 from budgets.selectors.functions import (
     flatten_function_tree,
     function_amount_base,
@@ -30,19 +32,24 @@ from budgets.selectors.functions import (
 from budgets.selectors.functions import function_tree as function_tree_nodes
 from budgets.tables.functions import FunctionAmountTable
 from budgets.templatetags.money import yuan_to_wan
+from portal.params import int_param
 
 PAGE_SIZE = 50
 CHART_SIZE = 20
 
 
-def _year(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
+def _year(request: HttpRequest) -> int | None:
+    return int_param(request.GET, "year", minimum=1, maximum=9999)
 
 
 @require_safe
 def function_tree(request: HttpRequest) -> HttpResponse:
-    year = _year(request.GET.get("year"))
+    year = _year(request)
     nodes = function_tree_nodes(fiscal_year=year)
+    export_format = request.GET.get("export")
+    if export_format in EXPORT_FORMATS:
+        sheet = function_tree_sheet(nodes=nodes, year=year, links=SourceLinks(request))
+        return sheets_response(sheets=[sheet], export_format=export_format, filename="functions")
     context = {
         "rows": flatten_function_tree(nodes),
         "year": year,
@@ -60,6 +67,12 @@ def function_detail(request: HttpRequest, code: str) -> HttpResponse:
     filterset = FunctionAmountFilter(
         request.GET or None, queryset=function_amount_base(code=function.code)
     )
+    export_format = request.GET.get("export")
+    if export_format in EXPORT_FORMATS:
+        lines = function_amount_ranked(lines=filterset.qs)
+        sheet = function_ranking_sheet(lines=lines, function=function, links=SourceLinks(request))
+        filename = f"function-{function.code}"
+        return sheets_response(sheets=[sheet], export_format=export_format, filename=filename)
     totals = function_amount_totals(lines=filterset.qs)
     table = FunctionAmountTable(function_amount_ranked(lines=filterset.qs))
     table.caption = f"{function.code} {function.name}：各单位金额（按金额排名）"
@@ -75,9 +88,7 @@ def function_detail(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "function": function,
         "ancestors": function_ancestors(code=function.code),
-        "children": function_children(
-            code=function.code, fiscal_year=_year(request.GET.get("year"))
-        ),
+        "children": function_children(code=function.code, fiscal_year=_year(request)),
         "filter": filterset,
         "table": table,
         "totals": totals,
@@ -88,6 +99,6 @@ def function_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _ranking_figure(top: list[tuple[str, int, Decimal | None]]) -> dict:
-    labels = [f"{name} {year}" for name, year, _ in top]
+    labels = [f"{name} {year}年" for name, year, _ in top]
     amounts = [float(yuan_to_wan(total) or 0) for _, _, total in top]
     return figure_data(function_ranking_spec(labels=labels, amounts_wan=amounts))

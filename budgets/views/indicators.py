@@ -5,7 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
+from budgets.exports import EXPORT_FORMATS, SourceLinks, sheets_response
 from budgets.pagination import CappedPaginator
+from budgets.selectors.exports import indicator_sheet
 from budgets.selectors.indicators import indicator_level_counts, indicator_search
 from budgets.tables.indicators import IndicatorTable
 
@@ -16,6 +18,10 @@ PAGE_SIZE = 50
 def indicator_list(request: HttpRequest) -> HttpResponse:
     found = indicator_search(params=request.GET)
     filterset = found.filterset
+    export_format = request.GET.get("export")
+    if export_format in EXPORT_FORMATS:
+        sheet = indicator_sheet(indicators=found.indicators, links=SourceLinks(request))
+        return sheets_response(sheets=[sheet], export_format=export_format, filename="indicators")
     table = IndicatorTable(found.indicators)
     paginate = {"per_page": PAGE_SIZE, "paginator_class": CappedPaginator}
     RequestConfig(request, paginate=paginate).configure(table)

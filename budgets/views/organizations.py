@@ -5,10 +5,11 @@ from django.shortcuts import get_object_or_404, render
 from django_tables2 import RequestConfig
 
 from budgets.charts.organizations import totals_by_year_spec
-from budgets.exports import EXPORT_FORMATS, table_export_response
+from budgets.exports import EXPORT_FORMATS, SourceLinks, sheets_response
 from budgets.filters.organizations import OrganizationFilter
 from budgets.pagination import CappedPaginator
 from budgets.selectors.disclosures import disclosure_published_queryset
+from budgets.selectors.exports import organization_sheet
 from budgets.selectors.organizations import (
     organization_history,
     organization_public_queryset,
@@ -27,11 +28,9 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     export_format = request.GET.get("export")
     if export_format in EXPORT_FORMATS:
         RequestConfig(request, paginate=False).configure(table)
-        return table_export_response(
-            rows=table.as_values(),
-            export_format=export_format,
-            filename="organizations",
-            sheet_title="预算单位",
+        sheet = organization_sheet(table=table, links=SourceLinks(request))
+        return sheets_response(
+            sheets=[sheet], export_format=export_format, filename="organizations"
         )
     paginate = {"per_page": PER_PAGE, "paginator_class": CappedPaginator}
     RequestConfig(request, paginate=paginate).configure(table)

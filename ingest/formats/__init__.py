@@ -19,6 +19,7 @@ import zipfile
 from collections.abc import Callable
 
 from ingest.errors import ExtractError
+from ingest.formats.common import DAMAGED_ZIP
 from ingest.types import RawDocument
 
 NOT_OFFICE_ZIP = (
@@ -36,7 +37,7 @@ def office_kind(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except DAMAGED_ZIP as exc:  # a damaged directory may also claim an unknown zip version
         raise ExtractError(BAD_ZIP) from exc
     if "xl/workbook.xml" in names:
         return "xlsx"

@@ -13,18 +13,49 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import xml.parsers.expat
 import zipfile
-from collections.abc import Iterable, Sequence
-from typing import TypeVar
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, TypeVar
+from xml.parsers.expat import ExpatError
 
 from ingest.errors import ExtractError
+from ingest.limits import (
+    BudgetExceeded,
+    LineBudget,
+    ParseBudget,
+    check_time,
+    parse_budget,
+    unpacked_exceeded,
+)
 from ingest.normalize import normalize_text
 from ingest.types import RawDocument, Row, SourceLine
 
 Limit = TypeVar("Limit", int, float)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # XLSX/DOCX are zip files: a bound on what they unpack to
+# A workbook or Word file has a few dozen parts; a zip directory of many thousands is only
+# there to make the reader allocate (what the parts unpack to: INGEST_UNPACKED_MB).
+MAX_ZIP_PARTS = 10_000
+UNPACK_CHUNK_BYTES = 1 << 20
+# What zipfile and expat raise for a damaged, encrypted (RuntimeError) or oddly compressed
+# (NotImplementedError) container or part.
+DAMAGED_ZIP = (
+    zipfile.BadZipFile,
+    OSError,
+    ValueError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+    ExpatError,
+)
+
+TOO_MANY_PARTS = (
+    "文件包含 {count} 个部件,超过 {limit} 个的上限,已拒绝读取。"
+    " The file holds {count} parts; the limit is {limit}."
+)
 
 _ASCII_WORD_END = re.compile(r"[A-Za-z0-9%)\].]$")
 _ASCII_WORD_START = re.compile(r"^[A-Za-z0-9(\[]")
@@ -57,19 +88,85 @@ def check_size(kind: str, data: bytes, limit: int) -> None:
         raise ExtractError(too_large_message(kind, len(data), limit))
 
 
-def check_unpacked(data: bytes, unreadable: str, limit: int = MAX_UNPACKED_BYTES) -> None:
-    """Refuse a zip container (XLSX, DOCX) that unpacks to more than ``limit`` bytes."""
+def check_unpacked(
+    data: bytes,
+    unreadable: str,
+    *,
+    scan: Callable[[str], PartScanner | None] | None = None,
+    budget: ParseBudget | None = None,
+) -> None:
+    """Unpack every part of a zip container (XLSX, DOCX) once, counting what it unpacks to.
+
+    The bytes are counted as they are read, never taken from the sizes the zip directory
+    declares (a part whose declared size understates it fails its checksum, and a reader
+    asking for the whole part at once would get it all in one piece). Over
+    ``INGEST_UNPACKED_MB`` raises :class:`~ingest.limits.BudgetExceeded`; a damaged or
+    encrypted container raises :class:`ExtractError` with ``unreadable``. ``scan(name)`` may
+    return a :class:`PartScanner` that sees that part's bytes (the element budgets of
+    :mod:`ingest.formats.xlsx` and :mod:`ingest.formats.docx`). Once this has passed, the
+    library that reads the file reads parts whose sizes are known and bounded.
+    """
+    budget = budget or parse_budget()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            parts = archive.infolist()
+            if len(parts) > MAX_ZIP_PARTS:
+                raise BudgetExceeded(TOO_MANY_PARTS.format(count=len(parts), limit=MAX_ZIP_PARTS))
+            unpacked = 0
+            for info in parts:
+                scanner = scan(info.filename) if scan is not None else None
+                with archive.open(info) as part:
+                    while chunk := part.read(UNPACK_CHUNK_BYTES):
+                        unpacked += len(chunk)
+                        if unpacked > budget.unpacked_bytes:
+                            raise unpacked_exceeded(budget.unpacked_bytes)
+                        if scanner is not None:
+                            scanner.feed(chunk)
+                        check_time()
+                if scanner is not None:
+                    scanner.close()
+    except (BudgetExceeded, ExtractError):
+        raise
+    except DAMAGED_ZIP as exc:
         raise ExtractError(unreadable) from exc
-    if unpacked > limit:
-        raise ExtractError(
-            f"文件解压后过大({unpacked / 1048576:.0f} MB),已拒绝读取。"
-            f" The file unpacks to {unpacked / 1048576:.0f} MB; the limit is"
-            f" {limit / 1048576:.0f} MB."
-        )
+
+
+def is_xml_part(name: str) -> bool:
+    """Whether a part of an Office file is XML (the others are images, fonts, binaries)."""
+    return name.lower().endswith((".xml", ".rels"))
+
+
+class PartScanner:
+    """Counts the XML elements of one part of a zip container as its bytes are unpacked.
+
+    ``start(name, attributes)`` is called for every element (``name`` without its
+    namespace prefix); subclasses raise :class:`~ingest.limits.BudgetExceeded` when a part
+    asks for more than a disclosure can hold. Documents with a DOCTYPE are refused: Office
+    files never have one, and it is how entity expansion ("billion laughs") starts.
+    """
+
+    def __init__(self, unreadable: str) -> None:
+        self.unreadable = unreadable
+        self.parser = xml.parsers.expat.ParserCreate()
+        self.parser.buffer_text = True
+        self.parser.StartElementHandler = self._start
+        self.parser.StartDoctypeDeclHandler = self._doctype
+        self.parser.EntityDeclHandler = self._doctype
+
+    def feed(self, chunk: bytes) -> None:
+        self.parser.Parse(chunk, False)
+
+    def close(self) -> None:
+        self.parser.Parse(b"", True)
+
+    def _doctype(self, *args: Any) -> None:
+        raise ExtractError(self.unreadable)
+
+    def _start(self, name: str, attributes: dict[str, str]) -> None:
+        self.start(name.rpartition(":")[2], attributes)
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        """One element of the part; the base class only lets it through."""
 
 
 def join_wrapped(parts: Iterable[str]) -> str:
@@ -114,7 +211,9 @@ def assemble(
     lines: list[SourceLine] = []
     locations: dict[int, str] = {}
     confidence: dict[int, tuple[float | None, ...]] = {}
+    budget = LineBudget()
     for row in rows:
+        budget.add(len(row.cells))
         cells = tuple(clean_cell(cell) for cell in row.cells)
         if not any(cells):
             continue

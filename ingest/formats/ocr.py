@@ -277,6 +277,24 @@ def _crossing(verticals: Sequence[Edge], box: Box) -> list[float]:
     ]
 
 
+# What ONNX Runtime says when an allocation fails (under the parse's memory budget, RLIMIT_AS):
+# its C++ std::bad_alloc comes back as a RuntimeException carrying these words.
+_ALLOCATION_FAILED = ("bad_alloc", "Failed to allocate")
+
+
+def _run_engine(image: Any) -> Any:
+    """OCR of one image; an allocation ONNX Runtime could not make is a MemoryError, so the
+    parse reports its memory budget instead of an internal error."""
+    try:
+        return ocr_engine()(image, return_word_box=True)
+    except MemoryError:
+        raise
+    except Exception as exc:
+        if any(words in str(exc) for words in _ALLOCATION_FAILED):
+            raise MemoryError(str(exc).splitlines()[0] if str(exc) else "") from exc
+        raise
+
+
 def read_words(
     image: Any, *, points_per_pixel: float, verticals: Sequence[Edge] = ()
 ) -> list[Word]:
@@ -286,7 +304,7 @@ def read_words(
 
     if image.ndim == 2:
         image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    output = ocr_engine()(image, return_word_box=True)
+    output = _run_engine(image)
     if output.boxes is None or output.txts is None:
         return []
     results = output.word_results or ((),) * len(output.txts)

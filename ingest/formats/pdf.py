@@ -63,6 +63,7 @@ from ingest.formats.pdf_scans import (
 from ingest.formats.pdf_streams import StreamLimits, check_streams
 from ingest.formats.pdf_text_layer import Budget, read_page
 from ingest.formats.word_positions import PageText, page_text
+from ingest.limits import extend_time
 from ingest.types import RawDocument
 
 __all__ = [
@@ -232,7 +233,9 @@ def read_pages(
                     box, media_top = page_box(document, index)
                     regions = scan_regions(document, index, layer, box, media_top)
                 if regions:
-                    # The page's OCR gets its own share of time on top of what is left.
+                    # The page's OCR gets its own share of time on top of what is left, here
+                    # and in the parse's budget (which the parent process enforces too).
+                    extend_time(seconds_per_scan)
                     budget = replace(
                         budget,
                         deadline=budget.deadline + seconds_per_scan,

@@ -147,7 +147,7 @@ def extract_xls(data: bytes, filename: str, *, max_bytes: int = MAX_FILE_BYTES) 
             if view.sheet_state != "visible":
                 notes.append(f"隐藏的工作表 {view.title} 未读取。")
                 continue
-            rows.extend(sheet_rows(view, notes))
+            rows.extend(sheet_rows(view))
             book.unload_sheet(count)
     finally:
         book.release_resources()

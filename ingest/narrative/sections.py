@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ingest.limits import check_time
 from ingest.normalize import LINE_CACHE_SIZE, compact
 from ingest.types import SourceLine
 
@@ -59,6 +60,10 @@ class _Section:
     paragraphs: list[dict[str, Any]] = field(default_factory=list)
     subsections: list[_Section] = field(default_factory=list)
     interrupted: bool = False
+    # The tidied lines of each paragraph, in step with ``paragraphs``: a paragraph's text is
+    # tidied once, when the section is finished (``settle``), not again at every line the
+    # converter wrapped it onto, which was quadratic in the paragraph's length.
+    pieces: list[list[str]] = field(default_factory=list)
 
     def target(self) -> _Section:
         return self.subsections[-1] if self.subsections else self
@@ -83,14 +88,28 @@ class _Section:
     def all_paragraphs(self) -> list[dict[str, Any]]:
         return self.paragraphs + [p for sub in self.subsections for p in sub.paragraphs]
 
+    def settle(self) -> None:
+        """Give each paragraph joined from several lines its tidied text."""
+        for section in (self, *self.subsections):
+            for paragraph, pieces in zip(section.paragraphs, section.pieces, strict=True):
+                if len(pieces) > 1:
+                    paragraph["text"] = _tidy("".join(pieces))
 
-@lru_cache(maxsize=LINE_CACHE_SIZE)
-def tidy_text(value: str) -> str:
-    """Prose as a reader writes it: no layout spaces between hanzi or inside numbers, no ``**``."""
+
+def _tidy(value: str) -> str:
     text = _BOLD.sub("", value).strip()
     text = _SPACE_IN_NUMBER.sub("", text)
     text = _SPACE_CJK.sub("", _SPACE_CJK.sub("", text))  # twice: "元 , 增加" has two gaps
     return re.sub(r"\s{2,}", " ", text).strip()
+
+
+@lru_cache(maxsize=LINE_CACHE_SIZE)
+def tidy_text(value: str) -> str:
+    """Prose as a reader writes it: no layout spaces between hanzi or inside numbers, no ``**``.
+
+    Cached for lines, which recur; whole paragraphs go through ``_tidy`` uncached.
+    """
+    return _tidy(value)
 
 
 def numeral_value(text: str) -> int:
@@ -134,6 +153,8 @@ class _Reader:
         self.current: _Section | None = None
 
     def finish(self) -> list[_Section]:
+        for section in self.sections:
+            section.settle()
         return [s for s in self.sections if s.all_paragraphs() or s.subsections]
 
     def feed(self, row: SourceLine) -> None:
@@ -220,15 +241,17 @@ class _Reader:
             self._paragraph(row, text)
 
     def _paragraph(self, row: SourceLine, text: str) -> None:
+        check_time()  # the parse's wall-time budget, once per line of prose
         if self.current is None:
             return
         target = self.current.target()
         paragraphs = target.paragraphs
-        if paragraphs and _continues(paragraphs[-1]["text"], text):
-            paragraphs[-1]["text"] = tidy_text(paragraphs[-1]["text"] + text)
+        if paragraphs and _continues(target.pieces[-1][-1], text):
+            target.pieces[-1].append(text)
             paragraphs[-1]["lines"][1] = row.last
             return
         paragraphs.append({"text": text, "lines": [row.no, row.last]})
+        target.pieces.append([text])
 
 
 def _continues(previous: str, text: str) -> bool:

@@ -1,10 +1,9 @@
-"""What every table recognizer shares: the protocol, header columns, cells and names.
+"""What every table reader shares: the result of a read, cells, names and empty tables.
 
-A recognizer reads one :class:`~ingest.segment.Section` by its header row, never
-by line numbers. Headers come back garbled from PDF conversion ("时175年人出起57年
-日中級"), split over two rows, or with labels shifted by a column; columns are
-therefore located by their labels where the labels are consistent and by the
-national template's column order where they are not.
+A reader reads one :class:`~ingest.segment.Section` by its header rows
+(``ingest.recognizers.header``), never by line numbers. A table "present but empty" says so
+in words ("本表无数据", "故本表为空表"); :func:`empty_statement` finds the statement, and a
+reader that still finds figures keeps them and notes the contradiction.
 """
 
 from __future__ import annotations
@@ -13,15 +12,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from functools import lru_cache
+from typing import Any
 
-from ingest.normalize import compact, parse_amount
-from ingest.segment import Section
+from ingest.normalize import CELL_CACHE_SIZE, LINE_CACHE_SIZE, compact, parse_amount
 from ingest.types import SourceLine
+from ingest.vocabulary import EMPTY_STATEMENT, EMPTY_STATEMENT_BARE_CHARS
 
 CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
-_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,2})\s*([^\d\s].*)$")
-_EMPTY_MARKS = re.compile(r"本表无数据|此表无数据|本表为空|无数据")
+_EMPTY_MARKS = re.compile(EMPTY_STATEMENT)
+_NOTE = re.compile(r"^(?:注|说明|备注)[:：]|(?:本|此|该)表")
 # Stray rule marks a PDF converter leaves in an empty cell.
 _BLANK_CELLS = frozenset({"_", "__", "___", "…", "·"})
 _SPACE_NEAR_CJK = re.compile(
@@ -29,20 +29,8 @@ _SPACE_NEAR_CJK = re.compile(
     r"|(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》()（）、])\s+"
 )
 _NUMBERING_ROW = re.compile(r"^\d{1,2}$")
-
-
-class Recognizer(Protocol):
-    """Reads one kind of table; ``matches`` checks the section's title and header."""
-
-    kind: str
-
-    def matches(self, section: Section) -> bool:
-        """Whether this recognizer reads ``section``."""
-        ...
-
-    def read(self, section: Section) -> TableRead:
-        """The table's data in the disclosure-schema shape."""
-        ...
+# "1." / "1．" / "(一)" before a label ("1. 一般公共预算资金").
+_NUMBERED = re.compile(r"^(?:\d{1,2}[.．](?!\d)|[(（][一二三四五六七八九十\d]{1,3}[)）])")
 
 
 @dataclass(slots=True)
@@ -55,6 +43,12 @@ class TableRead:
     empty: bool = False
     unreadable: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
+    # The unit the table prints ("元", "万元"); None when it states none.
+    unit: str | None = None
+    # The table's own statement that it has no data ({"text", "lines"}), if it makes one.
+    stated_empty: dict[str, Any] | None = None
+    # Other tables printed in this one (the 机关运行经费 column of a 三公 table).
+    companions: list[TableRead] = field(default_factory=list)
 
 
 class Cells:
@@ -103,6 +97,7 @@ def clean_name(text: str) -> str:
     return _SPACE_NEAR_CJK.sub("", text).strip()
 
 
+@lru_cache(maxsize=CELL_CACHE_SIZE)
 def is_amount_cell(text: str) -> bool:
     """Whether a cell reads as a number (the stray rule mark "_" counts as empty, not a number)."""
     if not text or compact(text) in _BLANK_CELLS:
@@ -122,9 +117,34 @@ def looks_numeric(text: str) -> bool:
     return digits >= 1 and digits * 2 >= len(squeezed) and not CODE.match(squeezed)
 
 
+def empty_statement(lines: Sequence[SourceLine]) -> dict[str, Any] | None:
+    """The section's statement that the table has no data, or ``None``.
+
+    A short line may say it bare ("注: 本表无数据"); a longer one counts as a note about the
+    table ("说明：…没有政府性基金预算财政拨款收入和支出，故本表无数据。").
+    """
+    for line in lines:
+        if not any("数据" in cell or "空" in cell for cell in line.filled):
+            continue  # every statement says 无数据 or 为空
+        text = compact(line.text)
+        if not _EMPTY_MARKS.search(text):
+            continue
+        if len(line.text) < EMPTY_STATEMENT_BARE_CHARS or _NOTE.search(text):
+            return {"text": line.text, "lines": line_lines(line)}
+    return None
+
+
 def is_empty_table(lines: Sequence[SourceLine]) -> bool:
-    """Whether the section says 本表无数据 (the table is present but empty)."""
-    return any(_EMPTY_MARKS.search(compact(line.text)) for line in lines if len(line.text) < 40)
+    """Whether the section says it has no data (the table is present but empty)."""
+    return empty_statement(lines) is not None
+
+
+def stated_empty_note(table: str, statement: dict[str, Any]) -> dict[str, Any]:
+    """The note for a table that says it has no data and yet prints figures."""
+    return {
+        "what": f"{table}: the table says it has no data ({statement['text']}) but prints figures",
+        "lines": statement["lines"],
+    }
 
 
 def is_numbering_row(line: SourceLine) -> bool:
@@ -133,87 +153,12 @@ def is_numbering_row(line: SourceLine) -> bool:
     return len(filled) >= 3 and all(_NUMBERING_ROW.match(compact(cell)) for cell in filled)
 
 
-def split_code(line: SourceLine) -> tuple[str, str, int] | None:
-    """``(code, name, name_index)`` of a functional-code row, or ``None``.
-
-    The code sits in one of the first two cells ("201", "20113", "2011301"); its name
-    is the next cell, or the rest of the same cell when a converter merged them.
-    """
-    cells = line.cells
-    for index, cell in enumerate(cells[:3]):
-        text = compact(cell)
-        if not text:
-            continue
-        if CODE.match(text):
-            name = cells[index + 1] if index + 1 < len(cells) else ""
-            if is_amount_cell(name):
-                return None
-            return text, clean_name(name), index + 1
-        merged = _CODE_AND_NAME.match(cell.strip())
-        if merged and not is_amount_cell(merged.group(2)):
-            return merged.group(1), clean_name(merged.group(2)), index
-        return None
-    return None
-
-
 def has_amounts(line: SourceLine, start: int = 0) -> bool:
     """Whether any cell from ``start`` on reads as a number."""
     return any(is_amount_cell(cell) for cell in line.cells[start:])
 
 
-def find_columns(
-    rows: Sequence[SourceLine], spec: Sequence[tuple[str, re.Pattern[str]]]
-) -> dict[str, int]:
-    """Column index of each labelled column found in the header ``rows``."""
-    found: dict[str, int] = {}
-    for row in rows:
-        for index, cell in enumerate(row.cells):
-            text = compact(cell)
-            for key, pattern in spec:
-                if key not in found and pattern.fullmatch(text):
-                    found[key] = index
-                    break
-    return found
-
-
-def resolve_columns(
-    found: dict[str, int], keys: Sequence[str], first: int, width: int
-) -> dict[str, int]:
-    """Columns to read: the labels' positions when they agree with the template's order.
-
-    When labels are missing or out of order (a garbled header), the template's
-    order is used from the ``first`` value column, provided the table is exactly as
-    wide as the template; otherwise the consistent labels are kept and gaps filled.
-    """
-    positions = [found[key] for key in keys if key in found]
-    in_order = positions == sorted(positions) and len(set(positions)) == len(positions)
-    if in_order and len(found) == len(keys):
-        return dict(found)
-    if width - first == len(keys) or not positions:
-        return {key: first + offset for offset, key in enumerate(keys)}
-    resolved = dict(found) if in_order else {}
-    previous = first - 1
-    for offset, key in enumerate(keys):
-        if key in resolved:
-            previous = resolved[key]
-            continue
-        candidate = max(previous + 1, first + offset)
-        if candidate not in resolved.values():
-            resolved[key] = candidate
-            previous = candidate
-    return resolved
-
-
-def header_width(rows: Sequence[SourceLine]) -> int:
-    """The widest row, counting cells up to the last non-empty one."""
-    widest = 0
-    for row in rows:
-        filled = [index for index, cell in enumerate(row.cells) if cell]
-        if filled:
-            widest = max(widest, filled[-1] + 1)
-    return widest
-
-
+@lru_cache(maxsize=LINE_CACHE_SIZE)
 def label(text: str) -> str:
     """A row label without numbering and layout.
 
@@ -221,8 +166,7 @@ def label(text: str) -> str:
     """
     squeezed = compact(text)
     head = squeezed.find("、")
-    if 0 <= head <= 4:
-        squeezed = squeezed[head + 1 :]
+    squeezed = squeezed[head + 1 :] if 0 <= head <= 4 else _NUMBERED.sub("", squeezed)
     return squeezed.replace("“", "").replace("”", "").replace('"', "")
 
 

@@ -15,21 +15,17 @@ from ingest.recognizers.base import (
     Cells,
     TableRead,
     clean_name,
-    find_columns,
     has_amounts,
-    header_width,
     is_empty_table,
     line_lines,
-    resolve_columns,
 )
-from ingest.segment import Section, TableKind
+from ingest.recognizers.header import Words, read_header, resolve_columns, row_width, table_unit
+from ingest.segment import Section
+from ingest.vocabulary import THREE_PUBLIC_FUNDS, TableKind
 
-SPEC = (
-    ("total", re.compile(r"合计|小计")),
-    ("general_public_budget", re.compile(r"一般公共预算")),
-    ("government_fund", re.compile(r"政府性基金(?:预算)?")),
-    ("state_capital", re.compile(r"国有资本经营(?:预算)?")),
-)
+# The same fund columns as the 三公 table's.
+_WORDS = Words.of(dict(THREE_PUBLIC_FUNDS))
+KEYS = tuple(key for key, _ in THREE_PUBLIC_FUNDS)
 TOTAL_LABELS = re.compile(r"(?:部门|单位)?(?:合计|总计)")
 
 
@@ -38,17 +34,16 @@ class OperatingRecognizer:
 
     kind = TableKind.OPERATING
 
-    def matches(self, section: Section) -> bool:
-        """The section's title names the operating expenses table."""
-        return section.kind == self.kind
-
     def read(self, section: Section) -> TableRead:
         """``{"total": …, "rows": [{"unit", "total", …}]}``."""
         lines = section.lines
         start = next((i for i, line in enumerate(lines) if has_amounts(line, 1)), len(lines))
-        keys = tuple(key for key, _ in SPEC)
+        keys = KEYS
         columns = resolve_columns(
-            find_columns(lines[:start], SPEC), keys, 1, header_width(lines[start:])
+            read_header(lines[:start], _WORDS, 0).columns(keys),
+            keys,
+            1,
+            row_width(lines[start:]),
         )
         cells = Cells("operating")
         data: dict[str, Any] = {"total": None, "rows": []}
@@ -72,4 +67,5 @@ class OperatingRecognizer:
             lines=section.span,
             empty=data["total"] is None and not data["rows"],
             unreadable=cells.unreadable,
+            unit=table_unit(lines[:start])[0],
         )

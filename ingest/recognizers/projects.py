@@ -36,16 +36,35 @@ from ingest.recognizers.base import (
     TableRead,
     clean_name,
     decimal_sum,
-    find_columns,
     has_amounts,
-    header_width,
     is_empty_table,
     is_numbering_row,
     line_lines,
-    resolve_columns,
 )
-from ingest.segment import Section, TableKind
+from ingest.recognizers.header import resolve_columns, row_width, table_unit
+from ingest.segment import Section
 from ingest.types import SourceLine
+from ingest.vocabulary import TableKind
+
+
+def find_columns(
+    rows: Sequence[SourceLine], spec: Sequence[tuple[str, re.Pattern[str]]]
+) -> dict[str, int]:
+    """Column of each labelled column found in the header ``rows``, cell by cell.
+
+    Project tables print one header row of plain labels; their garbled cells ("F财政拨")
+    are read by position (``resolve_columns``).
+    """
+    found: dict[str, int] = {}
+    for row in rows:
+        for index, cell in enumerate(row.cells):
+            text = compact(cell)
+            for key, pattern in spec:
+                if key not in found and pattern.fullmatch(text):
+                    found[key] = index
+                    break
+    return found
+
 
 SPEC = (
     ("amount", re.compile(r"合计|小计|金额")),
@@ -82,7 +101,7 @@ class _ProjectTable:
         found = find_columns(header, SPEC)
         self.category_column = find_columns(header, CATEGORY_SPEC).get("category")
         first = 1 if self.category_column != 1 else 2
-        self.columns = resolve_columns(found, keys, first, header_width(lines[self.start :]))
+        self.columns = resolve_columns(found, keys, first, row_width(lines[self.start :]))
 
     def rows(self) -> list[dict[str, Any]]:
         """Every named row with its amounts, in order; wrapped names joined."""
@@ -158,10 +177,6 @@ class ProjectsRecognizer:
     def __init__(self, kind: str) -> None:
         self.kind = kind
 
-    def matches(self, section: Section) -> bool:
-        """The section's title names this project table."""
-        return section.kind == self.kind
-
     def read(self, section: Section) -> TableRead:
         """``{"projects": [...], "groups": [...]}``; both empty under 本表无数据."""
         table = _ProjectTable(section)
@@ -173,6 +188,7 @@ class ProjectsRecognizer:
             lines=section.span,
             empty=not rows,
             unreadable=table.cells.unreadable,
+            unit=table_unit(section.lines[: table.start])[0],
         )
 
 

@@ -1,8 +1,13 @@
-"""表9 国有资本经营预算收支预算表: income by code on the left, expenditure on the right.
+"""国有资本经营预算 tables: 山西's two-sided 收支预算表, or a coded table like the others.
 
-A row may carry both sides ("208 社会保障和就业支出 | | 208 社会保障和就业支出 | | |"),
-so each code cell opens a group of its own. Code rows without any amount (003, 2023,
+山西's 表9 国有资本经营预算收支预算表 prints income by code on the left and expenditure on
+the right. A row may carry both sides ("208 社会保障和就业支出 | | 208 社会保障和就业支出 |
+| |"), so each code cell opens a group of its own. Code rows without any amount (003, 2023,
 prints the unit's functional codes under "本表无数据") are dropped.
+
+上海's 国有资本经营预算支出功能分类预算表 and a 决算's 国有资本经营预算财政拨款收入支出决算表
+are coded tables of one side (their header names the code column once): they are read by
+the coded reader, their rows under ``expenditure`` and their 合计 row under ``total``.
 """
 
 from __future__ import annotations
@@ -11,9 +16,15 @@ from typing import Any
 
 from ingest.normalize import compact
 from ingest.recognizers.base import CODE, Cells, TableRead, clean_name, is_empty_table, line_lines
-from ingest.recognizers.coded import total_row_start
-from ingest.segment import Section, TableKind
+from ingest.recognizers.coded import (
+    coded_spec,
+    read_coded_section,
+    read_header_of,
+    total_label_index,
+)
+from ingest.segment import Section
 from ingest.types import SourceLine
+from ingest.vocabulary import STATE_CAPITAL_TWO_SIDED, TableKind
 
 EXPENDITURE_KEYS = ("total", "basic", "project")
 
@@ -46,14 +57,28 @@ def _read_group(
     return "income", {"code": code, "name": name, "amount": values[0], "lines": line_lines(line)}
 
 
+def is_one_sided(section: Section) -> bool:
+    """Whether the table is a coded table like the others: its title names no 收支 pair
+    ("国有资本经营预算收支预算表" is two-sided) and its header the code column once."""
+    if STATE_CAPITAL_TWO_SIDED in compact(section.title):
+        return False
+    header, _ = read_header_of(section.lines, coded_spec(TableKind.STATE_CAPITAL).words)
+    return len(header.panels()) == 1
+
+
+def read_state_capital(section: Section) -> TableRead:
+    """``{"income": [...], "expenditure": [...]}``; both empty when the table has no data."""
+    if is_one_sided(section):
+        read = read_coded_section(section, coded_spec(TableKind.STATE_CAPITAL))
+        read.data = {"income": [], "expenditure": read.data["rows"], "total": read.data["total"]}
+        return read
+    return StateCapitalRecognizer().read(section)
+
+
 class StateCapitalRecognizer:
-    """Reads 国有资本经营预算收支预算表."""
+    """Reads 山西's two-sided 国有资本经营预算收支预算表."""
 
     kind = TableKind.STATE_CAPITAL
-
-    def matches(self, section: Section) -> bool:
-        """The section's title names the state capital table."""
-        return section.kind == self.kind
 
     def read(self, section: Section) -> TableRead:
         """``{"income": [...], "expenditure": [...]}``; both empty under 本表无数据."""
@@ -61,7 +86,7 @@ class StateCapitalRecognizer:
         data: dict[str, list[dict[str, Any]]] = {"income": [], "expenditure": []}
         empty = is_empty_table(section.lines)
         for line in section.lines:
-            if empty or total_row_start(line) is not None:
+            if empty or total_label_index(line) is not None:
                 continue
             groups = _groups(line)
             for position, group in enumerate(groups):

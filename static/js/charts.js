@@ -4,17 +4,20 @@
  *   {{ figure|json_script:"fig-functional" }}
  *   <div class="chart" data-figure="fig-functional"></div>
  *
- * The figure JSON is built server-side (budgets/charts.py) and escaped by json_script, so
- * names read from uploaded documents cannot inject markup. Needs static/vendor/plotly.min.js
- * loaded first (no CDN). Tables beside the charts carry the same numbers without JavaScript.
+ * The figure JSON is built server-side (budgets/charts/) and escaped by json_script, so
+ * names read from uploaded documents cannot inject markup. Needs
+ * static/vendor/plotly-portal.min.js loaded first (no CDN). Tables beside the charts carry the
+ * same numbers without JavaScript.
  */
 (function () {
   "use strict";
 
+  // No toolbar: it covered the bars it floats over and offered zooming that bar charts and
+  // a sunburst do not need; the tables beside the charts are the data to copy.
   var CONFIG = {
     responsive: true,
-    displaylogo: false,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
+    displayModeBar: false,
+    locale: "zh-CN",
   };
 
   function readFigure(element) {

@@ -72,4 +72,22 @@
       current = parse("#" + first.id);
     }
   }
+  // On a narrow screen the cited PDF page is drawn just before the highlighted line: bring
+  // the page into view, with the line below it. After "load", since the browser scrolls to
+  // the #L fragment itself once the page has loaded.
+  function showNearPage() {
+    var near = document.getElementById("source-page-near");
+    if (near && near.offsetParent !== null) {
+      near.scrollIntoView({ block: "start" });
+    }
+  }
+  if (document.getElementById("source-page-near")) {
+    if (document.readyState === "complete") {
+      showNearPage();
+    } else {
+      window.addEventListener("load", function () {
+        window.setTimeout(showNearPage, 0);
+      });
+    }
+  }
 })();

@@ -65,7 +65,9 @@ def test_every_page_reports_timings_or_why_not(published_samples):
         page_bench.targets_find(page_bench.random.Random(1)), page_bench.random.Random(1)
     )
     # a line per page, then one per page also timed as answered from the page cache
-    assert len(lines) == len(pages) + len(page_bench.CACHED_PAGES)
+    assert len(lines) == len(pages) + 1 + len(page_bench.CACHED_PAGES)  # + the bulk export
+    assert figures["bulk_export_rows"] > 0
+    assert figures["bulk_export_mb"] > 0
     for key in page_bench.CACHED_PAGES:
         assert figures[f"{key}_cached_p95_ms"] > 0, key
 
@@ -112,6 +114,7 @@ def test_make_bench_prints_every_figure_as_its_last_line():
         "BENCH_INGEST_DOCS": "2",
         "BENCH_PDF": "0",  # PDF parsing takes seconds a document: too slow for a smoke test
         "BENCH_OCR": "0",  # OCR takes seconds a page: likewise
+        "BENCH_LINEARITY": "0",  # tens of seconds; tests/bench/test_linearity.py checks its cases
         "BENCH_SCALEOUT_UPLOADS": "3",
     }
     done = subprocess.run(

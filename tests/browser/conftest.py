@@ -76,8 +76,15 @@ def chromium() -> Iterator[object]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def _new_page(chromium: object, viewport: dict[str, int]) -> Iterator[object]:
-    context = chromium.new_context(viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai")
+def _new_page(
+    chromium: object, viewport: dict[str, int], *, bypass_csp: bool = True
+) -> Iterator[object]:
+    # Playwright's wait_for_function polls with eval, which the portal's Content-Security-
+    # Policy forbids; tests of behaviour bypass the policy, tests/browser/
+    # test_content_security_policy.py checks it with a page that does not (policy_page).
+    context = chromium.new_context(
+        viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai", bypass_csp=bypass_csp
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors: list[str] = []
@@ -91,6 +98,12 @@ def _new_page(chromium: object, viewport: dict[str, int]) -> Iterator[object]:
 def page(chromium: object) -> Iterator[object]:
     """A fresh desktop-sized page (1280×900) with its own cookies."""
     yield from _new_page(chromium, DESKTOP_VIEWPORT)
+
+
+@pytest.fixture
+def policy_page(chromium: object) -> Iterator[object]:
+    """A desktop-sized page under the portal's Content-Security-Policy, as a visitor's is."""
+    yield from _new_page(chromium, DESKTOP_VIEWPORT, bypass_csp=False)
 
 
 @pytest.fixture

@@ -128,6 +128,11 @@ PAGES = {
     "source": lambda samples: (
         reverse("disclosure_source", args=[samples["000"].pk]) + "?lines=165-172#L165"
     ),
+    "function-ranking": lambda samples: reverse("function_detail", args=["201"]),
+    "compare": lambda samples: (
+        reverse("compare") + "?" + "&".join(f"d={samples[p].pk}" for p in ("000", "001", "003"))
+    ),
+    "disclosure-xingxian": lambda samples: reverse("disclosure_detail", args=[samples["003"].pk]),
     "glossary": lambda samples: reverse("glossary"),
     "about": lambda samples: reverse("about"),
     "not-found": lambda samples: "/disclosures/999999/",

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from budgets.models import Disclosure, FunctionalLine, GlossaryTerm
+from budgets.pinyin import pinyin_key
 from budgets.selectors.disclosures import (
     LineRange,
     Segment,
@@ -116,6 +117,16 @@ class TestDisclosureSelectors:
         cards = {c.title: c for c in disclosure_summary_cards(disclosure=published_samples["002"])}
 
         assert cards["上年结转"].main.amount_yuan == Decimal("10000000.00")  # 1000.00 万元
+
+    def test_a_table_printed_without_figures_is_a_card_of_zero(self, published_samples):
+        """兴县 prints its 三公 table empty (注：本表无数据; 本单位无“三公”经费预算)."""
+        cards = {c.title: c for c in disclosure_summary_cards(disclosure=published_samples["003"])}
+
+        card = cards["“三公”经费"]
+        assert card.main.amount_yuan == Decimal(0)
+        assert (card.main.line_start, card.empty_note) == (309, "原表无数据，按 0 列示")
+        assert card.parts == ()
+        assert cards["支出总计"].empty_note == ""
 
     def test_special_funds_document_shows_its_project_total(self, published_samples):
         cards = disclosure_summary_cards(disclosure=published_samples["004"])
@@ -314,12 +325,14 @@ class TestOrganizationSelectors:
 
 @pytest.mark.django_db
 class TestPageSelectors:
-    def test_glossary_entries_are_unique_by_term(self, published_samples):
+    def test_glossary_entries_are_unique_by_term_in_pinyin_order(self, published_samples):
         entries = glossary_entries()
 
         keys = [term_key(entry.term) for entry in entries]
         assert len(keys) == len(set(keys))
-        assert keys == sorted(keys)
+        assert keys == sorted(keys, key=pinyin_key)
+        # 基本支出 (jī) before 项目支出 (xiàng) before 一般公共预算 (yī), not by code point
+        assert keys.index("基本支出") < keys.index("项目支出") < keys.index("一般公共预算")
 
     def test_glossary_merges_a_term_written_with_other_quotation_marks(self, published_samples):
         for prefix, term in (("000", '"测试"名词'), ("001", "“测试”名词")):

@@ -38,7 +38,7 @@ def test_tree_totals_every_published_disclosure(client, shanxi_samples):
     assert "<caption>" in html
 
 
-def test_tree_filters_by_year(client, published_samples):
+def test_tree_filters_by_year(client, shanxi_samples):
     response = client.get(reverse("function_tree"), {"year": 2024})
 
     codes = [node.code for _, node in response.context["rows"]]
@@ -47,7 +47,7 @@ def test_tree_filters_by_year(client, published_samples):
     assert "1,990.83" in response.content.decode()
 
 
-def test_detail_ranks_organizations_with_their_amounts(client, published_samples):
+def test_detail_ranks_organizations_with_their_amounts(client, shanxi_samples):
     response = client.get(reverse("function_detail", args=["2011301"]))
 
     html = response.content.decode()
@@ -63,7 +63,7 @@ def test_detail_ranks_organizations_with_their_amounts(client, published_samples
     assert "18.4%" in html  # 435.85 of 晋城市商务局's 2,373.00
     figure = response.context["figure"]
     assert list(figure["data"][0]["x"]) == [435.85, 42.42]
-    source = reverse("disclosure_source", args=[published_samples["000"].pk])
+    source = reverse("disclosure_source", args=[shanxi_samples["000"].pk])
     line = rows[0].line_start
     assert f"{source}?lines={line}-{rows[0].line_end or line}#L{line}" in html
 
@@ -85,8 +85,8 @@ def test_detail_of_a_category_lists_its_sections(client, shanxi_samples):
     assert ranked[0] == "晋城市工业和信息化局"  # 1,197.78 万元, the largest 208
 
 
-def test_detail_filters_by_year_and_region(client, published_samples):
-    jincheng_city = published_samples["000"].organization.region
+def test_detail_filters_by_year_and_region(client, shanxi_samples):
+    jincheng_city = shanxi_samples["000"].organization.region
     province = jincheng_city.parent
 
     by_year = client.get(reverse("function_detail", args=["2011301"]), {"year": 2025})
@@ -102,7 +102,7 @@ def test_detail_filters_by_year_and_region(client, published_samples):
     assert names(by_province) == ["晋城市商务局", "山阴县商务局"]
 
 
-def test_sorting_by_another_column_keeps_the_amount_rank(client, published_samples):
+def test_sorting_by_another_column_keeps_the_amount_rank(client, shanxi_samples):
     response = client.get(reverse("function_detail", args=["2011301"]), {"sort": "share"})
 
     rows = list(response.context["table"].page.object_list.data)
@@ -142,7 +142,8 @@ def test_document_text_is_escaped(client, published_samples):
 
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
-    assert "\\u003Cscript\\u003E" in html  # inside the chart's JSON, escaped by json_script
+    # inside the chart's JSON: escaped for Plotly's labels, and that by json_script
+    assert "\\u0026lt;script\\u0026gt;" in html
 
 
 def test_function_pages_queries_are_bounded(

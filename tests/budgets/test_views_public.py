@@ -342,7 +342,7 @@ class TestOrganizationDetail:
         assert reverse("disclosure_detail", args=[jincheng.pk]) in text
         assert "2,373.00" in text and "1,077.76" in text and "1,295.24" in text
         figure = response.context["totals_figure"]
-        assert figure["data"][0]["x"] == ["2024年 单位预算"]
+        assert figure["data"][0]["x"] == ["2024年<br>单位预算"]
         assert figure["data"][0]["y"] == [2373.0]
         assert 'data-figure="fig-totals"' in text
 
@@ -571,7 +571,8 @@ class TestDisclosureDetail:
         text = page_text(client.get(reverse("disclosure_detail", args=[jincheng.pk])))
 
         assert SCRIPT not in text
-        assert "\\u003Cscript\\u003E" in text  # json_script's escaping in the figure JSON
+        # The chart escapes the name for Plotly's labels, json_script the JSON it sits in.
+        assert "\\u0026lt;script\\u0026gt;" in text
 
     def test_superseded_version_is_reachable_and_linked(self, client, jincheng):
         jincheng.status = Disclosure.Status.SUPERSEDED

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from budgets.models import Disclosure, NarrativeSection, Project
+from budgets.models import Disclosure, Figure, FunctionalLine, NarrativeSection, Project
 from budgets.selectors.search import parse_search_query, snippet, split_match
 from tests.conftest import make_disclosure
 
@@ -161,8 +161,11 @@ def test_unpublished_disclosures_are_not_found(client, published_samples):
 
 
 def test_search_queries_are_bounded(client, published_samples, django_assert_max_num_queries):
-    with django_assert_max_num_queries(9):
-        client.get(reverse("search"), {"q": "商务"})
+    """Two queries a group that can match (its bounded ids, its ranked rows), one for the
+    organizations' disclosures, one for the codes named."""
+    for query in ("商务", "行政运行 435.85", "三公"):
+        with django_assert_max_num_queries(16):
+            client.get(reverse("search"), {"q": query})
 
 
 def test_search_uses_the_expression_the_trigram_indexes_cover():
@@ -247,3 +250,111 @@ def test_pages_of_a_capped_group_follow_each_other(client, published_samples, mo
     cache.clear()
     preview = client.get(reverse("search"), {"q": "满意度"})
     assert [i.pk for i in group(preview, "indicators").items] == pages[0] + pages[1] + pages[2]
+
+
+def expenditure_line(disclosure, code):
+    return FunctionalLine.objects.get(disclosure=disclosure, table="expenditure", code=code)
+
+
+def test_a_function_name_finds_the_rows_named_so_with_their_source_lines(client, published_samples):
+    line = expenditure_line(published_samples["000"], "2011301")
+
+    response = client.get(reverse("search"), {"q": "行政运行"})
+
+    html = response.content.decode()
+    functions = group(response, "functions")
+    assert line.pk in [item.pk for item in functions.items]
+    assert all("行政运行" in item.name for item in functions.items)
+    assert "435.85 万元" in html
+    source = f"/disclosures/{line.disclosure_id}/source/?lines={line.line_start}-{line.line_end}"
+    assert source in html
+    assert 'href="/functions/2011301/"' in html
+
+
+def test_a_code_finds_its_row_in_every_disclosure(client, published_samples):
+    response = client.get(reverse("search"), {"q": "2011301"})
+
+    functions = group(response, "functions")
+    found = {(item.disclosure.entity_name, item.printed) for item in functions.items}
+    assert found == {
+        ("晋城市商务局", "435.85 万元"),
+        ("山阴县商务局", "42.42 万元"),
+        ("上海市普陀区商务委员会", "9,389,913.00 元"),  # a 元 table, shown in 元
+    }
+    assert [code.code for code in response.context["results"].codes] == ["2011301"]
+
+
+@pytest.mark.parametrize("typed", ["435.85", "435.85万元", "４３５．８５"])
+def test_an_amount_finds_the_figure_printed_so_in_a_wan_document(client, published_samples, typed):
+    response = client.get(reverse("search"), {"q": typed})
+
+    functions = group(response, "functions")
+    assert [(item.code, item.disclosure.entity_name) for item in functions.items] == [
+        ("2011301", "晋城市商务局")
+    ]
+
+
+def test_an_amount_is_matched_in_the_unit_its_document_prints(client, published_samples):
+    """A 元 document prints 5000 元 as "5000.00"; a 万元 document prints it as "0.50"."""
+    in_yuan = make_disclosure(status=Disclosure.Status.PUBLISHED, amount_unit="元")
+    Figure.objects.create(
+        disclosure=in_yuan,
+        section="three_public",
+        key="reception",
+        amount_yuan=5000,
+        line_start=40,
+        line_end=40,
+    )
+
+    yuan = client.get(reverse("search"), {"q": "5000"})
+    wan = client.get(reverse("search"), {"q": "0.50"})
+
+    assert [f.disclosure_id for f in group(yuan, "figures").items] == [in_yuan.pk]
+    assert group(yuan, "figures").items[0].printed == "5,000.00 元"
+    reception = [f for f in group(wan, "figures").items if f.key == "reception"]
+    assert {f.disclosure.entity_name for f in reception} >= {"晋城市商务局"}
+    assert in_yuan.pk not in [f.disclosure_id for f in reception]
+
+
+def test_sangong_finds_the_three_public_figures(client, published_samples):
+    response = client.get(reverse("search"), {"q": "三公"})
+
+    html = response.content.decode()
+    figures = group(response, "figures")
+    assert figures.count >= 5 * 4  # six figures in each of four Shanxi budgets, some empty
+    assert {item.section for item in figures.items} == {"three_public"}
+    shown = figures.items[0]
+    assert f"/disclosures/{shown.disclosure_id}/source/?lines={shown.line_start}" in html
+    assert Figure.objects.filter(
+        disclosure=published_samples["000"], section="three_public", key="total"
+    ).exists()
+    assert "<mark>三公</mark>" in html
+
+
+def test_an_economic_item_is_found_by_name(client, published_samples):
+    response = client.get(reverse("search"), {"q": "办公费"})
+
+    economic = group(response, "economic")
+    assert economic.count >= 4
+    assert all("办公费" in (item.dept_item_name + item.gov_item_name) for item in economic.items)
+    printed = {item.disclosure.entity_name: item.printed for item in economic.items}
+    assert printed["晋城市商务局"].endswith(" 万元")
+    assert printed["上海市普陀区人民政府办公室"] == "259,400.00 元"  # its table prints 元
+
+
+def test_a_name_and_an_amount_must_both_match(client, published_samples):
+    response = client.get(reverse("search"), {"q": "公务接待 0.50"})
+
+    figures = group(response, "figures")
+    assert [(f.key, f.disclosure.entity_name) for f in figures.items] == [
+        ("reception", "晋城市商务局")
+    ]
+
+
+def test_an_amount_is_matched_in_the_unit_its_own_table_prints(client, published_samples):
+    """The office's 三公 table prints 万元 inside a 元 document: "867.50" finds its total."""
+    response = client.get(reverse("search"), {"q": "867.50"})
+
+    figures = group(response, "figures")
+    found = {(f.disclosure.entity_name, f.section, f.key, f.printed) for f in figures.items}
+    assert ("上海市普陀区人民政府办公室", "three_public", "total", "867.50 万元") in found

@@ -1,8 +1,11 @@
 """The real sample disclosures, parsed once per test session.
 
-Tests assert figures read by hand from these documents (samples/disclosures/); the
-parse is cached because several test modules read the same sample. Callers must not
-mutate the returned dicts.
+Tests assert figures read by hand from these documents (samples/disclosures/, and the blank
+决算 template in samples/templates/); the parse is cached because several test modules read
+the same sample. Callers must not mutate the returned dicts.
+
+Samples are named by the start of their file name: "000" for the Shanxi text
+000_9f37a4571f332d18.txt, "sh-putuo-office-2025-department" for that Shanghai PDF.
 """
 
 from __future__ import annotations
@@ -18,13 +21,30 @@ from ingest.types import RawDocument
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLES_DIR = REPO_ROOT / "samples" / "disclosures"
+TEMPLATES_DIR = REPO_ROOT / "samples" / "templates"
 EXPECTED_DIR = REPO_ROOT / "tests" / "fixtures" / "expected"
+# 山西: converted text.
 SAMPLE_IDS = ("000", "001", "002", "003", "004")
+# 上海普陀区: budgets (元 tables, a 三公 table in 万元) and 决算 (万元), as published PDFs.
+SHANGHAI_BUDGETS = (
+    "sh-putuo-office-2025-department",
+    "sh-putuo-commerce-2025-unit",
+    "sh-putuo-wanli-2023-department",
+    "sh-putuo-wanli-2025-department",
+)
+SHANGHAI_FINALS = ("sh-putuo-planning-2024-final", "sh-putuo-social-work-2024-final")
+SHANGHAI_IDS = (*SHANGHAI_BUDGETS, *SHANGHAI_FINALS)
+FINAL_TEMPLATE = "sh-final-accounts-template-2024"
+ALL_SAMPLE_IDS = (*SAMPLE_IDS, *SHANGHAI_IDS, FINAL_TEMPLATE)
 
 
 def sample_path(sample: str) -> Path:
     """The sample file whose name starts with ``sample`` ("000" -> 000_9f37….txt)."""
-    return next(SAMPLES_DIR.glob(f"{sample}_*.txt"))
+    for folder in (SAMPLES_DIR, TEMPLATES_DIR):
+        found = sorted(folder.glob(f"{sample}_*.txt")) + sorted(folder.glob(f"{sample}.*"))
+        if found:
+            return found[0]
+    raise FileNotFoundError(sample)
 
 
 @cache

@@ -2,7 +2,9 @@
 
 import pytest
 
+from fuzz.hostile import spans_html
 from ingest.extract import ExtractError, extract_document
+from ingest.limits import BudgetExceeded
 
 from .samples import sample_bytes
 
@@ -145,3 +147,70 @@ def test_html_caption_and_headings_become_title_lines():
         (2, ("2024年预算收入总表",)),
         (2, ("合计", "1.00")),
     ]
+
+
+# --- hostile input (issue 15) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "标题\n".encode("utf-16") + b"\x00",  # an odd length: a truncated file
+        "标题\n".encode("utf-16") + b"\x00\xd8",  # a lone surrogate at the end
+        b"\xff\xfe" + "合计\t1\n".encode("utf-16-le") + b"\x00\xdc\x41\x00",
+    ],
+)
+def test_damaged_utf16_is_read_with_replacement_characters(data):
+    """UTF-16 with an odd length or a lone surrogate no longer raises UnicodeDecodeError."""
+    document = extract_document(data, "t.txt")
+
+    assert document.encoding == "utf-16"
+    assert document.lines[0].cells[0] == "标题" or document.lines[0].cells[0] == "合计"
+
+
+def test_a_span_attribute_of_unicode_digits_counts_as_one_column():
+    """ "²" passes str.isdigit but is no number for int()."""
+    data = '<table><tr><td colspan="²">a</td><td rowspan="١٢">b</td></tr></table>'.encode()
+
+    assert cells(data) == [(1, ("a", "b"))]
+
+
+def test_rowspans_fill_the_rows_below(settings):
+    """6,000 cells spanning 10 columns and 2 rows (issue 15: 218 KB of spanning cells took
+    20 s; the time per cell is now constant, see bench/linearity.py)."""
+    lines = extract_document(spans_html(6000, colspan=10, rowspan=2), "spans.html").lines
+
+    table = [line for line in lines if len(line.cells) > 1]
+    assert len(table) == 600
+    assert [len(line.cells) for line in table[:3]] == [100, 200, 200]
+    # Row 2 starts under row 1's spans: 100 covered columns, then its own cells.
+    assert table[1].cells[99:102] == ("", "1", "")
+
+
+def test_rows_wider_than_the_column_budget_are_refused():
+    with pytest.raises(BudgetExceeded, match="HTML 表格行超过 200 列"):
+        extract_document(spans_html(600, colspan=49), "spans.html")
+
+
+def test_spans_count_against_the_cell_budget(settings):
+    settings.INGEST_MAX_CELLS = 10_000
+
+    with pytest.raises(BudgetExceeded, match="10000 个单元格"):
+        extract_document(spans_html(6000, colspan=10, rowspan=2), "spans.html")
+
+
+def test_unclosed_tables_are_text_and_found_in_one_pass():
+    """ "<table" without "</table>", 20,000 times: each used to rescan the rest of the text."""
+    data = ("标题\n" + "<table x>\n" * 20_000 + "<table><tr><td>1</td></tr></table>").encode()
+
+    lines = extract_document(data, "t.html").lines
+
+    assert lines[0].cells == ("标题",)
+    assert lines[-1].no == 20_002
+
+
+def test_a_text_longer_than_the_line_budget_is_refused(settings):
+    settings.INGEST_MAX_LINES = 1000
+
+    with pytest.raises(BudgetExceeded, match="1000 行的上限"):
+        extract_document(sample_bytes("000"), "000.txt")

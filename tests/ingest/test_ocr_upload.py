@@ -11,10 +11,11 @@ from django.test import Client
 from django.urls import reverse
 
 from ingest.models import IngestRun
-from ingest.services import _page_progress
+from ingest.limits import parse_budget
+from ingest.services import _page_progress, disclosure_parse, parse_budget_for
 from ingest.tasks import HARD_TIME_LIMIT_S, SOFT_TIME_LIMIT_S, task_time_limits
 from tests.conftest import REPO_ROOT
-from tests.ingest.formats.scans import smudged_scan
+from tests.ingest.formats.scans import scanned, smudged_scan
 from tests.ingest.test_upload_services import make_staff
 
 OFFICE = REPO_ROOT / "samples" / "disclosures" / "sh-putuo-office-2025-department.pdf"
@@ -43,6 +44,34 @@ def test_pages_are_reported_as_progress():
         (30, "读取第 2/4 页(文字识别)"),
         (40, "读取第 4/4 页"),
     ]
+
+
+def test_a_pdf_gets_the_ocr_memory_budget_while_ocr_is_on(settings):
+    settings.INGEST_PARSE_MEMORY_MB = 1024
+    settings.OCR_PARSE_MEMORY_MB = 3072
+    settings.OCR_ENABLED = True
+    assert parse_budget_for(OFFICE.read_bytes()).memory_bytes == 3072 * 1024 * 1024
+    assert parse_budget_for("2025年部门预算".encode()) == parse_budget()
+    settings.OCR_ENABLED = False
+    assert parse_budget_for(OFFICE.read_bytes()) == parse_budget()
+
+
+def test_a_scan_is_read_in_the_bounded_child_its_pages_reaching_the_caller(settings):
+    """The parse's child gets the memory ONNX Runtime needs (a text parse's budget is too
+    small for it) and time for each page OCR reads beyond the parse's own few seconds."""
+    settings.INGEST_PARSE_MEMORY_MB = 256
+    settings.INGEST_PARSE_SECONDS = 2
+    settings.OCR_SECONDS_PER_PAGE = 120
+    scan = scanned(OFFICE.read_bytes(), [8], degrees=(0.6,))  # 财务收支预算总表
+    heard = []
+
+    raw, parsed = disclosure_parse(
+        data=scan, filename="扫描件.pdf", on_stage=lambda progress, stage: heard.append(stage)
+    )
+
+    assert "读取第 1/1 页(文字识别)" in heard
+    assert raw.confidence
+    assert parsed["tables"]
 
 
 @pytest.fixture(scope="module")

@@ -148,6 +148,106 @@ class TestStoredSample:
         assert parsed["summary"]["expenditure_total"] == 2373
 
 
+def stored(filename: str) -> Disclosure:
+    """The latest stored version of a sample the session loaded, by its file name."""
+    return Disclosure.objects.filter(original_filename=filename).latest("created_at")
+
+
+@pytest.mark.django_db
+class TestStoredFinalAccounts:
+    """上海市普陀区规划和自然资源局 2024 部门决算, stored on the budget's terms (万元 -> 元)."""
+
+    FILENAME = "sh-putuo-planning-2024-final.pdf"
+
+    def test_expenditure_rows_line_up_with_a_budgets(self, published_samples):
+        disclosure = stored(self.FILENAME)
+        assert disclosure.kind == Disclosure.Kind.DEPARTMENT_FINAL
+        line = FunctionalLine.objects.get(
+            disclosure=disclosure, table=FunctionalLine.Table.EXPENDITURE, code="212"
+        )
+        assert (line.total, line.basic, line.project) == (
+            Decimal("38452400.00"),
+            Decimal("15855900.00"),
+            Decimal("22596500.00"),
+        )
+        assert line.paid_to_superior is None
+        assert line.unit == "万元"
+        assert line.page == 11
+
+    def test_income_rows_keep_the_kind_of_income(self, published_samples):
+        line = FunctionalLine.objects.get(
+            disclosure=stored(self.FILENAME), table=FunctionalLine.Table.INCOME, code="212"
+        )
+        assert (line.total, line.fiscal_grant, line.superior_subsidy) == (
+            Decimal("38323600.00"),
+            Decimal("38323600.00"),
+            None,
+        )
+
+    def test_summary_figures_include_the_carryover_keys(self, published_samples):
+        figures = {
+            figure.key: figure.amount_yuan
+            for figure in Figure.objects.filter(
+                disclosure=stored(self.FILENAME), section=Figure.Section.SUMMARY
+            )
+        }
+        assert figures["income_total"] == Decimal("98593800.00")
+        assert figures["current_year_income"] == Decimal("97465000.00")
+        assert figures["carryover_income"] == Decimal("1128800.00")
+        assert figures["current_year_expenditure"] == Decimal("97593800.00")
+        assert figures["year_end_carryover"] == Decimal("1000000.00")
+        assert figures["basic_expenditure"] == Decimal("53776400.00")
+
+    def test_three_public_final_and_budget_figures(self, published_samples):
+        disclosure = stored(self.FILENAME)
+        final = Figure.objects.get(
+            disclosure=disclosure, section=Figure.Section.THREE_PUBLIC, key="reception"
+        )
+        budget = Figure.objects.get(
+            disclosure=disclosure, section=Figure.Section.THREE_PUBLIC_BUDGET, key="reception"
+        )
+        assert (final.amount_yuan, budget.amount_yuan) == (Decimal("3900.00"), Decimal("28500.00"))
+        assert disclosure.three_public_yuan == Decimal("3900.00")
+
+    def test_economic_rows_keep_their_codes(self, published_samples):
+        line = EconomicLine.objects.get(disclosure=stored(self.FILENAME), code="30107")
+        assert (line.dept_item_name, line.total, line.personnel) == (
+            "绩效工资",
+            Decimal("15940200.00"),
+            None,
+        )
+        assert line.dept_item.name == "绩效工资"
+
+
+@pytest.mark.django_db
+def test_a_wan_table_in_a_yuan_document_is_stored_in_yuan_once(published_samples):
+    """office 2025: tables in 元, 三公 and 机关运行经费 in 万元 (867.50 and 213.28)."""
+    disclosure = stored("sh-putuo-office-2025-department.pdf")
+    assert disclosure.amount_unit == "元"
+    three = Figure.objects.get(
+        disclosure=disclosure, section=Figure.Section.THREE_PUBLIC, key="total"
+    )
+    assert (three.amount_yuan, three.unit) == (Decimal("8675000.00"), "万元")
+    operating = Figure.objects.get(disclosure=disclosure, section=Figure.Section.OPERATING)
+    assert operating.amount_yuan == Decimal("2132800.00")
+    line = FunctionalLine.objects.get(
+        disclosure=disclosure, table=FunctionalLine.Table.EXPENDITURE, code="2010301"
+    )
+    assert (line.total, line.unit) == (Decimal("12029501.84"), "元")
+
+
+@pytest.mark.django_db
+def test_procurement_from_the_prose_is_stored_as_the_prose_states_it(published_samples):
+    """The narrative states 政府采购 in 万元 ("政府采购预算34万元") whatever unit the tables use."""
+    disclosure = stored("sh-putuo-office-2025-department.pdf")
+    total = Figure.objects.filter(
+        disclosure=disclosure, section=Figure.Section.PROCUREMENT, key="total"
+    ).first()
+    if total is not None:  # read by ingest.narrative when it finds the statement
+        assert total.amount_yuan == to_yuan(disclosure.parsed["procurement"]["total"], "万元")
+        assert total.unit == "万元"
+
+
 @pytest.mark.django_db
 def test_a_failure_while_writing_leaves_nothing_behind(settings):
     """A figure too large for NUMERIC(18, 2) fails the write: no disclosure, no organization."""

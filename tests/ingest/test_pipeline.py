@@ -15,8 +15,18 @@ from ingest.segment import TABLE_ORDER
 from ingest.types import RawDocument, SourceLine
 
 from .layouts import LINE_PRESERVING, VARIANTS, comparable
-from .regenerate_golden import golden_path, regenerate
-from .samples import SAMPLE_IDS, parsed, raw_document, sample_bytes
+from .regenerate_golden import golden_path, golden_view, regenerate
+from .samples import (
+    ALL_SAMPLE_IDS,
+    FINAL_TEMPLATE,
+    SAMPLE_IDS,
+    SHANGHAI_BUDGETS,
+    SHANGHAI_FINALS,
+    SHANGHAI_IDS,
+    parsed,
+    raw_document,
+    sample_bytes,
+)
 
 # Keys filled by ingest.narrative / ingest.forms, compared apart from the tables.
 THEIR_KEYS = (
@@ -76,21 +86,21 @@ def _split_golden(document):
     return mine, theirs
 
 
-@pytest.mark.parametrize("sample", SAMPLE_IDS)
+@pytest.mark.parametrize("sample", ALL_SAMPLE_IDS)
 def test_golden_tables_and_checks(sample):
     """The parse of each sample equals tests/fixtures/expected (REGENERATE_GOLDEN=1 rewrites)."""
     if os.environ.get("REGENERATE_GOLDEN"):
         regenerate((sample,))
     expected = json.loads(golden_path(sample).read_text(encoding="utf-8"))
-    actual = json.loads(to_json(parsed(sample)))
+    actual = json.loads(to_json(golden_view(parsed(sample))))
     assert _split_golden(actual)[0] == _split_golden(expected)[0]
 
 
-@pytest.mark.parametrize("sample", SAMPLE_IDS)
+@pytest.mark.parametrize("sample", ALL_SAMPLE_IDS)
 def test_golden_narrative_and_forms(sample):
     """The narrative/forms part of the golden file, kept apart: another stage fills it."""
     expected = json.loads(golden_path(sample).read_text(encoding="utf-8"))
-    actual = json.loads(to_json(parsed(sample)))
+    actual = json.loads(to_json(golden_view(parsed(sample))))
     assert _split_golden(actual)[1] == _split_golden(expected)[1]
 
 
@@ -174,6 +184,25 @@ def test_parser_never_raises_on_shuffled_real_lines(lines):
     json.loads(to_json(result))
 
 
+SHANGHAI_LINES = [
+    line
+    for sample in ("sh-putuo-commerce-2025-unit", "sh-putuo-planning-2024-final")
+    for line in raw_document(sample).lines[80:300]
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(SHANGHAI_LINES), max_size=120))
+def test_parser_never_raises_on_shuffled_shanghai_lines(lines):
+    """Split codes, spanned headers, 决算 tables in any order: parsed or refused, never a crash."""
+    renumbered = [SourceLine(no, line.cells) for no, line in enumerate(lines, start=1)]
+    try:
+        result = parse_document(_raw(renumbered))
+    except ParseError:
+        return
+    json.loads(to_json(result))
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
 def test_parse_bytes_never_raises_on_arbitrary_text(text):
@@ -223,3 +252,107 @@ def test_parse_bytes_never_raises_on_table_like_text(rows):
     except ExtractError:
         return
     json.loads(to_json(result))
+
+
+# --- other regions' templates: 上海's budgets and 部门决算 ------------------------------------
+
+
+@pytest.mark.parametrize("sample", SHANGHAI_IDS)
+def test_every_table_of_the_shanghai_samples_is_read(sample):
+    result = parsed(sample)
+    expected = 10 if sample in SHANGHAI_BUDGETS else 9  # 三公 and 机关运行经费 share a table
+    assert len(result["tables"]) == expected
+    assert result["missing_tables"] == []
+    assert not result["unreadable"]
+
+
+@pytest.mark.parametrize(
+    ("sample", "unit", "empty"),
+    [
+        ("sh-putuo-office-2025-department", "元", {"government_fund_expenditure", "state_capital"}),
+        ("sh-putuo-wanli-2023-department", "元", {"government_fund_expenditure", "state_capital"}),
+        (
+            "sh-putuo-planning-2024-final",
+            "万元",
+            {"government_fund_expenditure", "state_capital"},
+        ),
+        (
+            "sh-putuo-social-work-2024-final",
+            "万元",
+            {"government_fund_expenditure", "state_capital", "three_public"},
+        ),
+    ],
+)
+def test_document_unit_and_tables_present_but_empty(sample, unit, empty):
+    result = parsed(sample)
+    assert result["amount_unit"] == unit
+    assert {table["kind"] for table in result["tables"] if table["empty"]} == empty
+
+
+def test_a_table_printed_in_another_unit_is_converted_and_says_so():
+    """office prints its tables in 元 and its 三公 table in 万元: 867.50 万元 is stored as
+    8,675,000.00 元, and the table records 万元 and its step (0.01 万元 = 100 元)."""
+    result = parsed("sh-putuo-office-2025-department")
+    assert result["three_public"]["total"] == D("8675000.00")
+    [three] = [table for table in result["tables"] if table["kind"] == "three_public"]
+    assert (three["unit"], three["resolution"]) == ("万元", D("100"))
+    [summary] = [table for table in result["tables"] if table["kind"] == "summary"]
+    assert summary["unit"] == "元" and "resolution" not in summary
+
+
+def test_whole_yuan_tables_record_their_step():
+    [summary] = [
+        table
+        for table in parsed("sh-putuo-wanli-2023-department")["tables"]
+        if table["kind"] == "summary"
+    ]
+    assert summary["resolution"] == D("1")
+
+
+def test_the_blank_final_accounts_template_has_every_table_present_and_empty():
+    result = parsed(FINAL_TEMPLATE)
+    assert result["kind"] == "department_final"
+    assert [table["kind"] for table in result["tables"]] == [
+        "summary",
+        "income",
+        "expenditure",
+        "fiscal_grant",
+        "general_public",
+        "economic",
+        "three_public",
+        "government_fund_expenditure",
+        "state_capital",
+    ]
+    assert all(table["empty"] for table in result["tables"])
+    assert result["missing_tables"] == []
+
+
+@pytest.mark.parametrize("sample", SHANGHAI_FINALS)
+def test_final_accounts_figures_use_the_budget_keys(sample):
+    """A 决算 reports its tables under the budget's keys, so the two line up."""
+    result = parsed(sample)
+    for key in (
+        "summary",
+        "income_by_function",
+        "functional_expenditure",
+        "general_public_expenditure",
+        "fiscal_grant",
+        "economic_basic",
+        "three_public",
+        "three_public_budget",
+    ):
+        assert key in result, key
+
+
+def test_a_final_accounts_table_missing_from_a_truncated_document_is_listed():
+    """planning cut before its 三公 table: the tables after it are listed as missing."""
+    lines = [line for line in raw_document("sh-putuo-planning-2024-final").lines if line.no < 272]
+    renumbered = [SourceLine(no, line.cells) for no, line in enumerate(lines, start=1)]
+    result = parse_document(
+        RawDocument("planning-cut.txt", "0" * 64, "text", "", tuple(renumbered))
+    )
+    assert result["missing_tables"] == [
+        "three_public",
+        "government_fund_expenditure",
+        "state_capital",
+    ]

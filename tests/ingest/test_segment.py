@@ -2,10 +2,19 @@
 
 import pytest
 
-from ingest.segment import TABLE_ORDER, TableKind, has_page_number, segment_sections, title_kind
+from ingest.segment import (
+    TABLE_ORDER,
+    TableKind,
+    contents_kinds,
+    has_page_number,
+    segment_sections,
+    title_kind,
+    title_kinds,
+)
 from ingest.types import SourceLine
+from ingest.vocabulary import TEMPLATES
 
-from .samples import raw_document, sections
+from .samples import FINAL_TEMPLATE, SHANGHAI_BUDGETS, SHANGHAI_FINALS, raw_document, sections
 
 # The line of each table's title in the samples (the contents lines come much earlier).
 TITLE_LINES = {
@@ -65,6 +74,29 @@ def test_procurement_catalogue_stays_out_of_every_table():
         ("2024年项目支出预算表(本年预算)", TableKind.PROJECTS),
         ("2024年项目支出预算表（上年结转）", TableKind.CARRYOVER_PROJECTS),
         ("表十三2024年项目支出预算表(上年结转)", TableKind.CARRYOVER_PROJECTS),
+        # 上海's budgets
+        ("2025年部门财务收支预算总表", TableKind.SUMMARY),
+        ("1. 2025年预算单位财务收支预算总表", TableKind.SUMMARY),
+        ("2025年部门收入预算总表", TableKind.INCOME),
+        ("2025年部门支出预算总表", TableKind.EXPENDITURE),
+        ("4.2025年部门财政拨款收支预算总表", TableKind.FISCAL_GRANT),
+        ("2025年部门一般公共预算支出功能分类预算表", TableKind.GENERAL_PUBLIC),
+        ("2025年部门政府性基金预算支出功能分类预算表", TableKind.GOVERNMENT_FUND_EXPENDITURE),
+        ("2025年部门国有资本经营预算支出功能分类预算表", TableKind.STATE_CAPITAL),
+        ("2025年部门一般公共预算基本支出部门预算经济分类预算表", TableKind.ECONOMIC),
+        ("2025年部门“三公”经费和机关运行经费预算表", TableKind.THREE_PUBLIC),
+        # 部门决算: no year, numbered in the contents ("一、收入支出决算总表")
+        ("收入支出决算总表", TableKind.SUMMARY),
+        ("一、收入支出决算总表", TableKind.SUMMARY),
+        ("二、收入决算表", TableKind.INCOME),
+        ("支出决算表", TableKind.EXPENDITURE),
+        ("财政拨款收入支出决算总表", TableKind.FISCAL_GRANT),
+        ("一般公共预算财政拨款支出决算表", TableKind.GENERAL_PUBLIC),
+        ("一般公共预算财政拨款收入支出决算表", TableKind.GENERAL_PUBLIC),
+        ("一般公共预算财政拨款基本支出决算表", TableKind.ECONOMIC),
+        ("财政拨款“三公”经费支出决算表", TableKind.THREE_PUBLIC),
+        ("政府性基金预算财政拨款收入支出决算表", TableKind.GOVERNMENT_FUND_EXPENDITURE),
+        ("国有资本经营预算财政拨款收入支出决算表", TableKind.STATE_CAPITAL),
     ],
 )
 def test_title_kind_reads_template_titles_with_or_without_prefix_and_year(title, kind):
@@ -81,6 +113,9 @@ def test_title_kind_reads_template_titles_with_or_without_prefix_and_year(title,
         "预算公开表10",
         "五、一般公共预算支出情况说明",
         "2024年度晋城市商务局支出预算2373万元,其中:基本支出1077.76万元",
+        "上海市规划和自然资源局 2024 年度部门决算表",
+        "二、收入决算情况说明",
+        "财政项目支出绩效目标填报表",
     ],
 )
 def test_footers_markers_forms_and_prose_are_not_titles(text):
@@ -135,3 +170,38 @@ def test_title_repeated_on_the_next_page_continues_the_table():
     [section] = segment_sections(lines)
     assert section.span == [1, 6]
     assert [line.no for line in section.lines] == [2, 3, 5, 6]
+
+
+def test_a_combined_title_names_both_tables():
+    assert title_kinds("2025年部门“三公”经费和机关运行经费预算表") == (
+        TableKind.THREE_PUBLIC,
+        TableKind.OPERATING,
+    )
+    assert title_kinds("财政拨款“三公”经费支出决算表") == (TableKind.THREE_PUBLIC,)
+
+
+def _template(kinds):
+    return next(tables for documents, tables in TEMPLATES if kinds <= documents)
+
+
+@pytest.mark.parametrize("sample", SHANGHAI_BUDGETS)
+def test_shanghai_budgets_print_nine_tables_and_list_them_in_the_contents(sample):
+    found = sections(sample)
+    shanghai = TEMPLATES[1][1]
+    assert set(found) == set(shanghai) - {TableKind.OPERATING}  # printed in the 三公 table
+    assert set(contents_kinds(raw_document(sample).lines)) == set(shanghai)
+
+
+@pytest.mark.parametrize("sample", [*SHANGHAI_FINALS, FINAL_TEMPLATE])
+def test_final_accounts_print_the_nine_tables_of_their_template(sample):
+    """The 决算 titles carry no year; the contents lists them as "一、收入支出决算总表" lines."""
+    final = _template({"department_final"})
+    assert tuple(sections(sample)) == final
+    assert contents_kinds(raw_document(sample).lines) == final
+
+
+def test_final_accounts_table_starts_at_its_title_not_at_the_part_heading():
+    """planning prints "上海市规划和自然资源局 2024 年度部门决算表" above its first title."""
+    summary = sections("sh-putuo-planning-2024-final")[TableKind.SUMMARY]
+    assert summary.title == "收入支出决算总表"
+    assert summary.lines[0].text.replace(" ", "") in {"单位:万元", "单位：万元"}

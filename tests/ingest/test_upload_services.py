@@ -9,6 +9,7 @@ import os
 import re
 import socket
 import subprocess
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
@@ -561,3 +563,43 @@ class TestIdentityUpdate:
                 kind=d.kind,
                 actor=editor,
             )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_publishing_two_versions_at_once_are_ordered(published_samples):
+    """Issue 15: with no version published yet, run_publish locked nothing and 3 of 7 such
+    races answered 500 (UniqueViolation). Now the organization is locked: one publish waits
+    for the other and supersedes it; neither fails."""
+    editor = make_staff()
+    runs = []
+    for amount in (301, 302):
+        outcome = upload_create(
+            file=uploaded(sample_variant(amount, entity="并发发布测试局"), f"v{amount}.txt"),
+            actor=editor,
+        )
+        run = IngestRun.objects.get(pk=outcome.run.pk)
+        assert run.status == IngestRun.Status.READY, run.error
+        runs.append(run)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def publish(run: IngestRun) -> None:
+        try:
+            barrier.wait()
+            run_publish(run=run, actor=editor)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=publish, args=(run,)) for run in runs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert all(isinstance(error, ReviewError) for error in errors), errors
+    statuses = sorted(
+        Disclosure.objects.filter(entity_name="并发发布测试局").values_list("status", flat=True)
+    )
+    assert statuses == ["published", "superseded"]

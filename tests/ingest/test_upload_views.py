@@ -16,6 +16,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from budgets.models import Disclosure, Organization
+from fuzz.hostile import merge_bomb_xlsx
 from ingest.models import AuditEvent, IngestRun
 from ingest.services import MESSAGE_BINARY, MESSAGE_EMPTY
 from tests.conftest import REPO_ROOT
@@ -450,3 +451,56 @@ class TestNoDefaultAccount:
         for word in ("createsuperuser", "create_user", "create_superuser", "SUPERUSER_PASSWORD"):
             assert word not in run_steps
         assert "createsuperuser" in (REPO_ROOT / "README.md").read_text()
+
+
+class TestHostileUploads:
+    """Issue 15 through the upload page: the run's page shows the parse's one-line message."""
+
+    def test_a_merge_bomb_fails_its_run_with_the_message_and_stores_no_figures(
+        self, editor, published_samples, django_capture_on_commit_callbacks
+    ):
+        client = logged_in(editor)
+        disclosures = Disclosure.objects.count()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = upload(
+                client,
+                SimpleUploadedFile("merge.xlsx", merge_bomb_xlsx(), "application/octet-stream"),
+            )
+
+        run = IngestRun.objects.get()
+        assert run.status == IngestRun.Status.FAILED
+        assert run.error.startswith("工作表“01 文字”的合并单元格 C1:XFD1048576 超出")
+        page = client.get(response["Location"]).content.decode()
+        assert "合并单元格 C1:XFD1048576 超出 20000 行、200 列的上限" in page
+        assert Disclosure.objects.count() == disclosures
+
+    def test_a_right_to_left_override_in_a_file_name_is_not_kept(
+        self, editor, published_samples, django_capture_on_commit_callbacks
+    ):
+        """ "预算‮xslx.txt" would show as "预算txt.xlsx"."""
+        client = logged_in(editor)
+        with django_capture_on_commit_callbacks(execute=True):
+            upload(client, text_file(sample_variant(), "预算\u202excod\u200b.txt"))
+
+        run = IngestRun.objects.get()
+        assert run.original_filename == "预算xcod.txt"
+        page = client.get(reverse("ingest:run_detail", args=[run.pk])).content.decode()
+        assert "\u202e" not in page
+
+    def test_a_file_name_over_a_kilobyte_gets_a_message_not_a_bare_400(self, editor):
+        """Django reads at most 1 KB of a part's headers: such a request is unreadable."""
+        client = logged_in(editor)
+        name = "预" * 400 + ".txt"  # 1.2 KB in UTF-8 (a SimpleUploadedFile would cut it short)
+        body = (
+            "--BOUNDARY\r\n"
+            f'Content-Disposition: form-data; name="files"; filename="{name}"\r\n'
+            "Content-Type: text/plain\r\n\r\n2024\r\n--BOUNDARY--\r\n"
+        ).encode()
+
+        response = client.post(
+            UPLOAD_URL, data=body, content_type="multipart/form-data; boundary=BOUNDARY"
+        )
+
+        assert response.status_code == 302
+        assert "文件名过长" in message_texts(response)[0]
+        assert IngestRun.objects.count() == 0

@@ -29,7 +29,7 @@ from django.urls import reverse
 
 from budgets.models import Disclosure, FunctionalLine, Project, ValidationCheck
 from ingest.models import AuditEvent, IngestRun
-from ingest.services import MESSAGE_WORKER_LOST
+from ingest.services import MESSAGE_QUARANTINED, MESSAGE_WORKER_LOST
 from portal.celery import app
 from tests.conftest import REPO_ROOT
 from tests.ingest.test_upload_services import TEST_PASSWORD, make_staff, sample_variant
@@ -361,3 +361,42 @@ def test_a_killed_pool_process_is_replaced_and_the_redelivered_task_finishes_the
     assert "signal 9" in log
     assert Disclosure.objects.get(sha256=run.sha256).status == Disclosure.Status.PARSED
     assert set(seen) <= {"parsing", "failed", "ready"}
+
+
+def test_a_file_that_takes_its_pool_process_down_twice_is_quarantined(tmp_path, published_samples):
+    """Issue 15: a file killing its pool process came back again and again (acks_late,
+    reject_on_worker_lost). Twice lost, its run is failed as quarantined, the message is
+    acknowledged, and the queue moves on to the next upload."""
+    client = signed_in_client()
+    gate = tmp_path / "gate"
+    with running_worker(tmp_path, "quarantine", gated=True, pool="prefork") as worker:
+        run = upload_through_the_form(client, sample_variant(294), "killer.txt")
+        killed: list[int] = []
+        for _ in range(2):
+            started = wait_for(lambda: list(gate.glob("parsing-*")), "the parse to start", worker)
+            started[0].rename(gate / f"seen-{len(killed)}")  # the next delivery makes a new one
+            run.refresh_from_db()
+            pool_pid = int(run.worker.rsplit(":", 1)[1])
+            assert pool_pid not in killed
+            os.kill(pool_pid, signal.SIGKILL)
+            killed.append(pool_pid)
+
+        def quarantined() -> bool:
+            run.refresh_from_db()
+            return run.error == MESSAGE_QUARANTINED.format(count=2)
+
+        wait_for(quarantined, "the run to be quarantined", worker)
+        (gate / "open").touch()
+        after = upload_through_the_form(client, sample_variant(296), "next.txt")
+        assert watch_until_done(client, after, worker)[-1] == "ready"
+        time.sleep(3)  # a redelivery would show by now
+        log = worker.log()
+
+    run.refresh_from_db()
+    assert run.status == IngestRun.Status.FAILED
+    assert run.worker_losses == 2
+    assert run.attempt == 1
+    assert not Disclosure.objects.filter(sha256=run.sha256).exists()
+    assert log.count("quarantined") == 1
+    page = client.get(reverse("ingest:run_detail", args=[run.pk])).content.decode()
+    assert "已隔离" in page

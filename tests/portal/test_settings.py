@@ -103,3 +103,61 @@ def test_manage_py_reports_a_missing_secret_key_in_one_line():
     assert result.returncode == 1
     assert result.stderr.startswith("Configuration error: DJANGO_SECRET_KEY is not set")
     assert "Traceback" not in result.stderr
+
+
+def settings_values(names: str, **env_overrides: str) -> list[str]:
+    """The repr of each setting in ``names`` as settings.py computes it for ``env_overrides``."""
+    code = (
+        "import portal.settings as s;"
+        f"print('|'.join(repr(getattr(s, n)) for n in {names!r}.split()))"
+    )
+    env = {**environment_without_secret(), "DJANGO_SECRET_KEY": "k" * 60, **env_overrides}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout.strip().split("|")
+
+
+SECURITY_SETTINGS = (
+    "SECURE_SSL_REDIRECT SESSION_COOKIE_SECURE CSRF_COOKIE_SECURE SECURE_HSTS_SECONDS "
+    "SECURE_PROXY_SSL_HEADER"
+)
+
+
+def test_one_setting_turns_on_https_redirect_hsts_and_secure_cookies():
+    assert settings_values(SECURITY_SETTINGS, DJANGO_HTTPS="1") == [
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "None",
+    ]
+    assert settings_values(SECURITY_SETTINGS, DJANGO_HTTPS="0") == [
+        "False",
+        "False",
+        "False",
+        "0",
+        "None",
+    ]
+
+
+def test_the_proxy_header_is_trusted_only_when_a_proxy_is_declared():
+    (header,) = settings_values("SECURE_PROXY_SSL_HEADER", DJANGO_BEHIND_PROXY="1")
+
+    assert header == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+def test_parse_budgets_come_from_the_environment():
+    values = settings_values(
+        "INGEST_PARSE_MEMORY_MB INGEST_PARSE_SECONDS INGEST_MAX_CELLS",
+        INGEST_PARSE_MEMORY_MB="256",
+        INGEST_PARSE_SECONDS="20",
+    )
+
+    assert values == ["256", "20", "250000"]

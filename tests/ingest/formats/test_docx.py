@@ -6,8 +6,10 @@ import re
 import pytest
 from docx import Document
 
+from fuzz.hostile import padded_docx, understated_docx, wide_span_docx
 from ingest.extract import ExtractError, extract_document
 from ingest.formats.docx import extract_docx
+from ingest.limits import BudgetExceeded
 
 from ..samples import SAMPLE_IDS, parsed
 from .compare import (
@@ -111,3 +113,25 @@ def test_word_file_over_the_size_cap_or_empty_is_refused():
         extract_docx(fixture_path("004", "docx").read_bytes(), "big.docx", max_bytes=1024)
     with pytest.raises(ExtractError, match="no text"):
         extract_docx(_word(lambda document: None), "empty.docx")
+
+
+# --- hostile documents (issue 15) ------------------------------------------------------------
+
+
+def test_a_part_whose_size_the_zip_directory_understates_is_refused_as_damaged():
+    """1 MB uploaded, 20 MB unpacked while the directory says 1 KB: the bytes are counted as
+    read (and fail their checksum), not taken from the directory."""
+    with pytest.raises(ExtractError, match="无法读取 DOCX 文档"):
+        extract_docx(understated_docx(), "under.docx")
+
+
+def test_what_a_document_unpacks_to_is_bounded(settings):
+
+    settings.INGEST_UNPACKED_MB = 5
+    with pytest.raises(BudgetExceeded, match="解压后超过上限 5 MB"):
+        extract_docx(padded_docx(8 * 1024 * 1024), "padded.docx")
+
+
+def test_a_cell_spanning_a_hundred_million_columns_is_refused():
+    with pytest.raises(BudgetExceeded, match="第 1 个表格超过 200 列"):
+        extract_docx(wide_span_docx(), "wide.docx")

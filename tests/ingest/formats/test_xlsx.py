@@ -9,8 +9,10 @@ from decimal import Decimal as D
 import pytest
 from openpyxl import Workbook
 
+from fuzz.hostile import FORMATS, merge_bomb_xlsx, rezip, tiny_cells_xlsx
 from ingest.extract import ExtractError, extract_document
 from ingest.formats.xlsx import cell_text, extract_xlsx, shown_number
+from ingest.limits import BudgetExceeded
 
 from ..samples import SAMPLE_IDS, parsed
 from .compare import (
@@ -171,3 +173,37 @@ def test_workbook_over_the_size_cap_is_refused():
 def test_empty_workbook_says_so():
     with pytest.raises(ExtractError, match="no filled cells"):
         extract_xlsx(_workbook(lambda sheet: None), "empty.xlsx")
+
+
+# --- hostile workbooks (issue 15) ------------------------------------------------------------
+
+
+def test_a_merged_range_over_the_whole_sheet_is_refused_before_openpyxl_builds_it():
+    """37 KB, one merge over A1:XFD1048576: it used to grow by 150 MB a second, for ever."""
+    with pytest.raises(BudgetExceeded, match="合并单元格 C1:XFD1048576 超出 20000 行、200 列"):
+        extract_xlsx(merge_bomb_xlsx(), "merge.xlsx")
+
+
+def test_merged_ranges_within_the_sheet_still_count_against_the_cell_budget(settings):
+
+    settings.INGEST_MAX_CELLS = 100_000
+    with pytest.raises(BudgetExceeded, match="合并单元格共超过 100000 个单元格"):
+        extract_xlsx(merge_bomb_xlsx("A1:GR20000"), "merge.xlsx")
+
+
+def test_a_million_tiny_cells_stop_at_the_cell_budget():
+    """A million empty cells (10 s and 458 MB before): refused while the sheet is unpacked."""
+    with pytest.raises(BudgetExceeded, match="250000 个单元格"):
+        extract_xlsx(tiny_cells_xlsx(1_000_000), "cells.xlsx")
+
+
+def test_a_value_beyond_the_sheet_bounds_is_refused_naming_the_sheet(settings):
+
+    def far_cell(name, content):
+        if name == "xl/worksheets/sheet1.xml":
+            cell = b'<row r="30000"><c r="A30000" t="n"><v>1</v></c></row>'
+            return content.replace(b"</sheetData>", cell + b"</sheetData>", 1)
+        return content
+
+    with pytest.raises(BudgetExceeded, match="超过 20000 行的上限"):
+        extract_xlsx(rezip(FORMATS / "004.xlsx", far_cell), "far.xlsx")

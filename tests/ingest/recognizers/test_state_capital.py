@@ -6,7 +6,7 @@ from ingest.recognizers.state_capital import StateCapitalRecognizer
 from ingest.segment import Section, TableKind
 from ingest.types import SourceLine
 
-from ..samples import sections
+from ..samples import parsed, sections
 
 
 def test_code_list_under_no_data_is_not_read_as_rows():
@@ -52,3 +52,11 @@ def test_a_row_with_both_sides():
         {"code": "10306", "name": "国有资本经营收入", "amount": D("12.00"), "lines": [3, 3]}
     ]
     assert read.data["expenditure"][0]["project"] == D("12.00")
+
+
+def test_shanghai_and_final_accounts_tables_are_one_sided_and_empty():
+    """上海's 国有资本经营预算支出功能分类预算表 and a 决算's 收入支出决算表: coded tables that
+    say they have no data."""
+    for sample in ("sh-putuo-office-2025-department", "sh-putuo-planning-2024-final"):
+        capital = parsed(sample)["state_capital"]
+        assert capital == {"income": [], "expenditure": [], "total": None}
