@@ -212,6 +212,19 @@ def phrase_words(
                 )
         current.clear()
 
+    solid = [index for index, (text, _, _) in enumerate(pieces) if text and not text.isspace()]
+    cut_before = _amount_cuts(
+        [pieces[index][0] for index in solid],
+        {
+            position
+            for position in range(1, len(solid))
+            if any(
+                _centre(boxes[solid[position - 1]]) < cut < _centre(boxes[solid[position]])
+                for cut in cuts
+            )
+        },
+    )
+    cut_pieces = {solid[position] for position in cut_before}
     for index, (text, _, _) in enumerate(pieces):
         if text.isspace() or not text:
             before = "".join(pieces[i][0] for i in current)[-2:]
@@ -219,14 +232,59 @@ def phrase_words(
             if not _SPACE_IN_NUMBER.search(f"{before} {after[:1]}"):
                 close()
             continue
-        if current:
-            left = (boxes[current[-1]][0] + boxes[current[-1]][2]) / 2
-            right = (boxes[index][0] + boxes[index][2]) / 2
-            if any(left < cut < right for cut in cuts):
-                close()
+        if current and index in cut_pieces:
+            close()
         current.append(index)
     close()
     return words
+
+
+def _centre(box: Box) -> float:
+    return (box[0] + box[2]) / 2
+
+
+# An amount as documents print it: thousands grouped by commas, or not at all; any decimals.
+_AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
+_AMOUNT_CHARS = frozenset("0123456789,.-")
+AMOUNT_CUT_SHIFTS = (1, -1, 2, -2)  # characters a cut may move: the boxes are shared out evenly
+
+
+def _two_amounts(left: str, right: str) -> bool:
+    """Both sides read as amounts with as many decimals (two cells of one table)."""
+    first, second = _AMOUNT.fullmatch(left), _AMOUNT.fullmatch(right)
+    if first is None or second is None:
+        return False
+    return len(first.group(1) or "") == len(second.group(1) or "")
+
+
+def _amount_cuts(chars: Sequence[str], cuts: set[int]) -> set[int]:
+    """Cuts (positions in ``chars``) at vertical rules, each moved by a character or two when
+    it splits a run of digits into two malformed amounts and a nearby cut gives two well
+    formed ones: the characters' boxes of a piece are shared out evenly, so a rule between
+    touching amounts ("3,807,295.583,807,295.58") can fall one character off."""
+    moved: set[int] = set()
+    for cut in sorted(cuts):
+        start, end = cut, cut
+        while (
+            start > 0 and chars[start - 1] in _AMOUNT_CHARS and (start == cut or start not in moved)
+        ):
+            start -= 1
+        while end < len(chars) and chars[end] in _AMOUNT_CHARS and (end == cut or end not in cuts):
+            end += 1
+        run, split = "".join(chars[start:end]), cut - start
+        best = cut
+        if 0 < split < len(run) and not _two_amounts(run[:split], run[split:]):
+            best = next(
+                (
+                    cut + shift
+                    for shift in AMOUNT_CUT_SHIFTS
+                    if 0 < split + shift < len(run)
+                    and _two_amounts(run[: split + shift], run[split + shift :])
+                ),
+                cut,
+            )
+        moved.add(best)
+    return moved
 
 
 def _characters(

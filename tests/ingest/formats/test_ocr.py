@@ -96,6 +96,25 @@ def test_two_amounts_read_as_one_run_of_digits_are_cut_at_the_rule_between_them(
     assert words[0].x1 == words[1].x0 == 130.0  # the boxes meet at the rule
 
 
+def test_a_rule_falling_a_character_off_between_touching_amounts_is_moved_to_make_two():
+    """The rule's place among characters whose boxes are shared out evenly can be off by
+    one: "3,807,295.5" and "83,807,295.58" are no amounts of one table, the cut one
+    character further gives two."""
+    from ingest.formats.ocr import _phrase_pieces
+
+    box = [[0, 0], [240, 0], [240, 20], [0, 20]]
+    text = "3,807,295.583,807,295.58"
+    words = phrase_words(
+        _phrase_pieces(text, 0.99, box, [(text, 0.99, box)]), cuts=[112.0]
+    )  # between "5" and "8"
+    assert [word.text for word in words] == ["3,807,295.58", "3,807,295.58"]
+    # Amounts and words a rule parts well are left as they are.
+    words = phrase_words(_pieces("91.35一、支出"), cuts=[52.0])
+    assert [word.text for word in words] == ["91.35", "一、支出"]
+    words = phrase_words(_pieces("120.0045.50"), cuts=[62.0])
+    assert [word.text for word in words] == ["120.00", "45.50"]
+
+
 # --- scans give the text layer's figures ------------------------------------------------------
 
 
