@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from ingest.models import IngestRun
 from ingest.limits import parse_budget
+from ingest.models import IngestRun
 from ingest.services import _page_progress, disclosure_parse, parse_budget_for
 from ingest.tasks import HARD_TIME_LIMIT_S, SOFT_TIME_LIMIT_S, task_time_limits
 from tests.conftest import REPO_ROOT
