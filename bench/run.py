@@ -143,6 +143,10 @@ def main() -> None:
         # PDF extraction + parse per page and per document, and memory on a long PDF
         # (BENCH_PDF_LARGE_PAGES, default 300); BENCH_PDF=0 skips it.
         figures |= step("pdf", [python, "-m", "bench.pdf_bench"], 1800)
+    if env_int("BENCH_OCR", 1):
+        # OCR of a scanned sample: ms a page and the share of its figures read right
+        # (bench/ocr_bench.py); BENCH_OCR=0 skips it.
+        figures |= step("ocr", [python, "-m", "bench.ocr_bench"], 3600)
     corpus = step(
         "corpus",
         [

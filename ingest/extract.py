@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 
 from ingest.errors import ExtractError
@@ -26,7 +26,7 @@ from ingest.types import RawDocument, SourceLine
 
 SUPPORTED_FORMATS = (
     "text (.txt, .md, .html; UTF-8, UTF-8 with BOM, GB18030/GBK, UTF-16)",
-    "PDF with a text layer",
+    "PDF (with a text layer, or scanned: read by OCR)",
     "XLSX",
     "XLS",
     "DOCX",
@@ -264,11 +264,14 @@ def _plain_lines(
     return rows
 
 
-def extract_document(data: bytes, filename: str) -> RawDocument:
+def extract_document(
+    data: bytes, filename: str, *, on_page: Callable[[int, int, bool], None] | None = None
+) -> RawDocument:
     """Decode a disclosure file into a :class:`RawDocument`.
 
-    Raises :class:`ExtractError` with a one-line message for empty, binary or
-    not-yet-supported files.
+    ``on_page(done, total, by_ocr)`` hears of each page of a PDF as it is read (a scan's
+    OCR takes seconds a page). Raises :class:`ExtractError` with a one-line message for
+    empty, binary or not-yet-supported files.
     """
     if not data.strip():
         raise ExtractError("文件为空。The file is empty.")
@@ -276,7 +279,7 @@ def extract_document(data: bytes, filename: str) -> RawDocument:
     if container in ("pdf", "zip", "ole"):
         from ingest.formats import extract_binary  # PDF, XLSX, XLS, DOCX: libraries load on demand
 
-        return extract_binary(container, data, filename)
+        return extract_binary(container, data, filename, on_page=on_page)
     if container != "text":
         names = {"pdf": "PDF", "zip": "XLSX/DOCX (zip)", "ole": "XLS/DOC"}
         raise ExtractError(

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -116,20 +116,45 @@ def parse_budget() -> ParseBudget:
 # --- wall time -------------------------------------------------------------------------------
 
 _deadline: float | None = None
+_seconds = 0.0
 _time_message = ""
+_on_extend: Callable[[float], None] | None = None
 
 
 @contextmanager
-def time_budget(seconds: float) -> Iterator[None]:
-    """Let :func:`check_time` stop the work of this block after ``seconds``."""
-    global _deadline, _time_message  # the one clock every reader checks
-    saved = _deadline, _time_message
-    _deadline = time.monotonic() + seconds
+def time_budget(
+    seconds: float, *, on_extend: Callable[[float], None] | None = None
+) -> Iterator[None]:
+    """Let :func:`check_time` stop the work of this block after ``seconds``.
+
+    ``on_extend(seconds)`` hears of every :func:`extend_time`: whoever enforces the deadline
+    from outside (the parent of :mod:`ingest.parse_process`) moves its own as far.
+    """
+    global _deadline, _seconds, _time_message, _on_extend  # the one clock every reader checks
+    saved = _deadline, _seconds, _time_message, _on_extend
+    _deadline, _seconds, _on_extend = time.monotonic() + seconds, seconds, on_extend
     _time_message = MESSAGE_TIME.format(seconds=f"{seconds:g}")
     try:
         yield
     finally:
-        _deadline, _time_message = saved
+        _deadline, _seconds, _time_message, _on_extend = saved
+
+
+def extend_time(seconds: float) -> None:
+    """Give the work under :func:`time_budget` ``seconds`` more (no-op outside a budget).
+
+    For work whose size shows only while it is read: a scanned page read by OCR takes seconds
+    where a text page takes milliseconds, so the reader adds ``OCR_SECONDS_PER_PAGE`` for each
+    one it finds (``ingest.formats.pdf``), and the budget grows with the pages actually read.
+    """
+    global _deadline, _seconds, _time_message
+    if _deadline is None:
+        return
+    _deadline += seconds
+    _seconds += seconds
+    _time_message = MESSAGE_TIME.format(seconds=f"{_seconds:g}")
+    if _on_extend is not None:
+        _on_extend(seconds)
 
 
 def check_time() -> None:

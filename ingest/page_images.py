@@ -23,7 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ingest.formats.pdf import highlight_png, render_page_png
+from ingest.formats.pdf import crop_png, highlight_png, render_page_png
 
 Box = tuple[float, float, float, float]
 
@@ -39,9 +39,16 @@ def page_image_path(*, sha256: str, page: int) -> Path:
 
 
 def page_image_png(
-    *, sha256: str, page: int, read_file: Callable[[], bytes], highlight: Box | None = None
+    *,
+    sha256: str,
+    page: int,
+    read_file: Callable[[], bytes],
+    highlight: Box | None = None,
+    crop: bool = False,
 ) -> bytes:
-    """The PNG of ``page`` (1-based), drawn from ``read_file()`` only the first time.
+    """The PNG of ``page`` (1-based), drawn from ``read_file()`` only the first time;
+    ``highlight`` outlined, and with ``crop`` only the part of the page around it (a cell
+    OCR may have misread, shown beside its reading).
 
     Raises ``ValueError`` for a page the PDF does not have (nothing is kept then).
     """
@@ -51,7 +58,24 @@ def page_image_png(
     except FileNotFoundError:
         png = render_page_png(read_file(), page)
         _keep(path, png)
-    return png if highlight is None else highlight_png(png, highlight)
+    if highlight is None:
+        return png
+    return crop_png(png, highlight) if crop else highlight_png(png, highlight)
+
+
+def parse_box(value: str | None) -> Box | None:
+    """``"x0,top,x1,bottom"`` (points, as a parse's ``low_confidence`` marks give them) ->
+    a box, or None for anything else (a box of at most 10,000 points a side)."""
+    parts = (value or "").split(",")
+    if len(parts) != 4:
+        return None
+    try:
+        x0, top, x1, bottom = (float(part) for part in parts)
+    except ValueError:
+        return None
+    if not all(0 <= v <= 10_000 for v in (x0, top, x1, bottom)) or x1 <= x0 or bottom <= top:
+        return None
+    return (x0, top, x1, bottom)
 
 
 def _keep(path: Path, png: bytes) -> None:

@@ -8,8 +8,9 @@ limits wherever it is read:
   it inherited (``RLIMIT_AS``); past it an allocation fails with MemoryError, or a C library
   gives up, and the child dies: either way the caller gets the memory message;
 - **wall time**: the readers stop themselves at ``INGEST_PARSE_SECONDS``
-  (:func:`ingest.limits.check_time`); a child still running a few seconds later (stuck in a C
-  library) is killed;
+  (:func:`ingest.limits.check_time`), plus what they add for slow pages they find
+  (:func:`ingest.limits.extend_time`: a scanned page read by OCR), which the child tells the
+  parent; a child still running a few seconds past that (stuck in a C library) is killed;
 - **isolation**: whatever the file does to the child (exhausted memory, a crash in a C
   library, a signal) the calling process survives, so a Celery pool process is never lost
   to a file and its message is never redelivered for that reason. The child dies with its
@@ -37,7 +38,7 @@ import struct
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ingest.errors import ExtractError
@@ -119,7 +120,11 @@ def run_in_child(
     os.close(write_fd)
     outcome = _Outcome(on_progress)
     try:
-        _read_frames(read_fd, started + budget.seconds + KILL_GRACE_SECONDS, outcome.take)
+        _read_frames(
+            read_fd,
+            lambda: started + budget.seconds + outcome.extra_seconds + KILL_GRACE_SECONDS,
+            outcome.take,
+        )
     finally:
         os.close(read_fd)
         _ensure_dead(pid)  # past its deadline, or the caller was interrupted meanwhile
@@ -135,7 +140,8 @@ def run_in_child(
         kind, message, detail = outcome.failure
         raise ChildFailure(kind, message, detail, stats)
     if outcome.timed_out:
-        raise ChildFailure("timeout", budget.time_message, stats=stats)
+        spent = replace(budget, seconds=budget.seconds + outcome.extra_seconds)
+        raise ChildFailure("timeout", spent.time_message, stats=stats)
     raise _death(status, budget, stats)
 
 
@@ -143,7 +149,8 @@ def run_in_child(
 
 
 class _Outcome:
-    """What the child said: its starting memory, progress, then a value or a failure."""
+    """What the child said: its starting memory, progress and time it added, then a value or
+    a failure."""
 
     def __init__(self, on_progress: Progress | None) -> None:
         self.on_progress = on_progress
@@ -152,6 +159,7 @@ class _Outcome:
         self.value: Any = None
         self.failure: tuple[str, str, str] | None = None
         self.timed_out = False
+        self.extra_seconds = 0.0
 
     def take(self, frame: tuple[Any, ...] | None) -> None:
         if frame is None:
@@ -161,17 +169,20 @@ class _Outcome:
         elif frame[0] == "progress":
             if self.on_progress is not None:
                 self.on_progress(frame[1], frame[2])
+        elif frame[0] == "extend":
+            self.extra_seconds += frame[1]
         elif frame[0] == "value":
             self.has_value, self.value = True, frame[1]
         elif frame[0] == "failure":
             self.failure = frame[1:]
 
 
-def _read_frames(fd: int, deadline: float, take: Callable[[Any], None]) -> None:
-    """Hand every message the child sends to ``take``, then ``None`` if the deadline passed."""
+def _read_frames(fd: int, deadline: Callable[[], float], take: Callable[[Any], None]) -> None:
+    """Hand every message the child sends to ``take``, then ``None`` if the deadline passed
+    (``deadline()``: the child may add time as it goes)."""
     buffer = bytearray()
     while True:
-        remaining = deadline - time.monotonic()
+        remaining = deadline() - time.monotonic()
         if remaining <= 0:
             take(None)
             return
@@ -247,8 +258,11 @@ def _child_main(
         def progress(percent: int, words: str) -> None:
             _send(write_fd, ("progress", percent, words))
 
+        def extend(seconds: float) -> None:
+            _send(write_fd, ("extend", seconds))
+
         try:
-            with time_budget(budget.seconds):
+            with time_budget(budget.seconds, on_extend=extend):
                 value = function(*args, progress)
             payload = pickle.dumps(("value", value), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException as exc:  # every outcome goes back to the parent

@@ -40,6 +40,7 @@ from ingest.narrative import (
     extract_procurement,
     extract_stated_changes,
 )
+from ingest.ocr_review import ocr_review_marks, review_threshold
 from ingest.recognizers import recognize
 from ingest.recognizers.base import TableRead
 from ingest.recognizers.projects import read_prose_projects, read_special_funds_overview
@@ -387,9 +388,14 @@ def parse_document(raw: RawDocument) -> dict[str, Any]:
     parsed["notes"] = [item for read in reads.values() for item in read.notes]
     narrative = _put_narrative(parsed, raw.lines)
     _put_forms(parsed, raw.lines)
-    parsed["validation"] = validate(parsed) + _extra_checks(parsed, narrative)
-    review_disclosure(parsed, raw.lines)
-    parsed["validation_summary"] = summarize(parsed["validation"])
+    checks = validate(parsed) + _extra_checks(parsed, narrative)
+    parsed["validation"] = checks
+    review_disclosure(parsed, raw.lines)  # may add the checks of the document as a whole
+    checks = parsed["validation"]
+    parsed["validation_summary"] = summarize(checks)
+    # Scans: cells OCR read with low confidence, and failed checks citing them (提示).
+    if raw.confidence:
+        parsed["low_confidence"] = ocr_review_marks(raw, checks, threshold=review_threshold())
     return parsed
 
 

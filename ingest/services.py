@@ -19,10 +19,11 @@ import hashlib
 import logging
 import os
 import socket
+import time
 import unicodedata
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -39,7 +40,7 @@ from django.utils import timezone
 from budgets.models import Disclosure, Organization
 from budgets.selectors.disclosures import glossary_cache_clear
 from ingest.extract import extract_document, sniff_format
-from ingest.limits import figure_beyond_storage, figure_precision
+from ingest.limits import ParseBudget, figure_beyond_storage, figure_precision, parse_budget
 from ingest.models import AuditEvent, IngestRun
 from ingest.parse_process import ChildFailure, run_in_child
 from ingest.persistence import (
@@ -49,6 +50,8 @@ from ingest.persistence import (
     persist_disclosure,
 )
 from ingest.types import RawDocument
+
+PAGE_COUNT_SECONDS = 10.0  # counting a PDF's pages when it is queued (_page_count)
 
 # Called with (progress percent, stage words) as a parse advances.
 StageCallback = Callable[[int, str], None]
@@ -97,6 +100,22 @@ def _no_stage(progress: int, stage: str) -> None:
     """The default StageCallback: nobody is watching."""
 
 
+def _page_progress(on_stage: StageCallback) -> Callable[[int, int, bool], None]:
+    """Report PDF pages read as progress 20-40 % ("读取第 3/50 页(文字识别)"), at most once a
+    second: a text page takes milliseconds, a scanned page seconds."""
+    last = [0.0]
+
+    def report(done: int, total: int, by_ocr: bool) -> None:
+        now = time.monotonic()
+        if done < total and not by_ocr and now - last[0] < 1.0:
+            return
+        last[0] = now
+        stage = f"读取第 {done}/{total} 页" + ("(文字识别)" if by_ocr else "")
+        on_stage(20 + 20 * done // max(total, 1), stage)
+
+    return report
+
+
 def disclosure_parse_steps(
     data: bytes, filename: str, progress: StageCallback
 ) -> tuple[RawDocument, dict[str, Any]]:
@@ -107,11 +126,22 @@ def disclosure_parse_steps(
     from ingest.pipeline import parse_document  # the parser stage; imported late to stay light
 
     progress(20, "解码文件")
-    raw = extract_document(data, filename)
+    raw = extract_document(data, filename, on_page=_page_progress(progress))
     precision = figure_precision(raw.lines)
     progress(40, "识别报表并核对数字")
     with decimal.localcontext(prec=precision):
         return raw, parse_document(raw)
+
+
+def parse_budget_for(data: bytes) -> ParseBudget:
+    """The budgets for parsing ``data``: those of settings, with ``OCR_PARSE_MEMORY_MB`` of
+    memory for a PDF while OCR is on, since any of its pages may be a scan and ONNX Runtime
+    with the OCR models needs several times what a text parse does (see that setting)."""
+    budget = parse_budget()
+    if settings.OCR_ENABLED and sniff_format(data) == "pdf":
+        ocr_bytes = settings.OCR_PARSE_MEMORY_MB * 1024 * 1024
+        budget = replace(budget, memory_bytes=max(budget.memory_bytes, ocr_bytes))
+    return budget
 
 
 def disclosure_parse(
@@ -125,7 +155,13 @@ def disclosure_parse(
     budget, or a parser defect (its traceback in ``IngestError.detail``).
     """
     try:
-        return run_in_child(disclosure_parse_steps, data, filename, on_progress=on_stage).value
+        return run_in_child(
+            disclosure_parse_steps,
+            data,
+            filename,
+            budget=parse_budget_for(data),
+            on_progress=on_stage,
+        ).value
     except ChildFailure as failure:
         raise IngestError(failure.message, detail=failure.detail) from None
 
@@ -423,12 +459,41 @@ def _audit(action: str, actor: Any, *, run: IngestRun, target: str = "") -> Audi
 
 def _queue(run: IngestRun) -> None:
     """Hand the run to the worker once the transaction that queued it has committed."""
-    from ingest.tasks import ingest_run_task  # tasks imports this module
+    from ingest.tasks import ingest_run_task, task_time_limits  # tasks imports this module
 
     run_id, attempt = run.pk, run.attempt
+    # A scan's OCR takes seconds a page: the task's time limits grow with the pages.
+    limits = task_time_limits(pages=_page_count(run))
     # robust: a broker that is down must not turn a saved upload into an error page; the run
     # stays queued and the stale check fails it (retryable) if no worker ever takes it.
-    transaction.on_commit(lambda: ingest_run_task.delay(run_id, attempt), robust=True)
+    transaction.on_commit(
+        lambda: ingest_run_task.apply_async((run_id, attempt), **limits), robust=True
+    )
+
+
+def _page_count(run: IngestRun) -> int:
+    """Pages of the run's PDF (0 for other files, or a PDF pdfium cannot open)."""
+    if upload_suffix(run.source_file.name or "") != ".pdf":
+        return 0
+    try:
+        with run.source_file.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        return 0
+    # pdfium opens the file in a child under the parse budgets, not in the web process: the
+    # file is still unread, and may be hostile. Counting takes milliseconds; the short budget
+    # bounds the wait should a thread of a threaded server hold pdfium's lock at the fork.
+    budget = replace(parse_budget(), seconds=PAGE_COUNT_SECONDS)
+    try:
+        return run_in_child(_pdf_pages, data, budget=budget).value
+    except ChildFailure:
+        return 0
+
+
+def _pdf_pages(data: bytes, progress: StageCallback) -> int:
+    from ingest.formats.pdf import pdf_page_count
+
+    return pdf_page_count(data)
 
 
 def upload_create(*, file: UploadedFile, actor: Any = None) -> UploadOutcome:

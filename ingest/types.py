@@ -57,6 +57,8 @@ class Row:
     cells: tuple[str, ...]
     location: str = ""
     break_before: bool = False
+    # OCR's confidence (0-1) in each cell, the lowest of its words; empty for a text layer.
+    confidence: tuple[float | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +81,5 @@ class RawDocument:
     # Pages of a PDF with nothing on them but running headers, footers or page numbers
     # (no text, no image): the review reports them as empty pages.
     empty_pages: tuple[int, ...] = ()
+    # For lines read by OCR (a scanned page): each cell's confidence (0-1), by line number.
+    confidence: dict[int, tuple[float | None, ...]] = field(default_factory=dict)

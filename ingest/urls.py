@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", views.audit_list, name="audit_list"),
     path("runs/<int:run_id>/", views.run_detail, name="run_detail"),
     path("runs/<int:run_id>/status/", views.run_status, name="run_status"),
+    path("runs/<int:run_id>/page/<int:page>.png", views.run_page_image, name="run_page_image"),
     path("runs/<int:run_id>/publish/", views.publish, name="publish"),
     path("runs/<int:run_id>/unpublish/", views.unpublish, name="unpublish"),
     path("runs/<int:run_id>/discard/", views.discard, name="discard"),

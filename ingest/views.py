@@ -28,7 +28,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from ingest.inspection_sheet import XLSX_CONTENT_TYPE, inspection_workbook
 from ingest.models import IngestRun
@@ -57,6 +57,7 @@ from ingest.services import (
     run_retry,
     run_unpublish,
     upload_create,
+    upload_suffix,
 )
 from ingest.upload_forms import (
     IdentityForm,
@@ -79,6 +80,7 @@ SOURCE_EDITABLE_STATUSES = (
     IngestRun.Status.PUBLISHED,
     IngestRun.Status.SUPERSEDED,
 )
+NOT_A_PDF = "此上传没有这一页的原件图片。"
 # Room for the form's other fields and the multipart boundaries around the files.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
@@ -219,6 +221,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         "withdraw_form": WithdrawForm() if run.status == IngestRun.Status.PUBLISHED else None,
         "source_form": _source_form(run),
         "events": audit_event_list(run=run),
+        "ocr_marks": _ocr_marks(run),
         **_permissions(request),
     }
     if disclosure and run.status == IngestRun.Status.READY:
@@ -244,6 +247,46 @@ def _source_form(run: IngestRun) -> SourceForm | None:
             "published_on": disclosure.source_published_on,
         }
     )
+
+
+def _ocr_marks(run: IngestRun) -> list[Any]:
+    """Figures OCR may have misread, with the upload's page images of their cells."""
+    from budgets.selectors.ocr_marks import disclosure_ocr_marks
+
+    if run.disclosure is None or upload_suffix(run.original_filename) != ".pdf":
+        return []
+    return disclosure_ocr_marks(
+        disclosure=run.disclosure,
+        page_image_url=lambda page: reverse("ingest:run_page_image", args=[run.pk, page]),
+    )
+
+
+@require_safe
+@staff_required(UPLOAD_PERMISSION, PUBLISH_PERMISSION)
+def run_page_image(request: HttpRequest, run_id: int, page: int) -> HttpResponse:
+    """Page ``page`` of an upload's PDF, cropped around ``?box=`` (a cell OCR may have
+    misread, beside its reading on the review page). Drawn once and kept; no OCR here."""
+    from ingest.page_images import page_image_png, parse_box
+
+    run = _get_run(run_id)
+    if upload_suffix(run.original_filename) != ".pdf":
+        raise Http404(NOT_A_PDF)
+    box = parse_box(request.GET.get("box"))
+
+    def read_file() -> bytes:
+        try:
+            with run.source_file.open("rb") as handle:
+                return handle.read()
+        except (FileNotFoundError, ValueError):
+            raise Http404(NOT_A_PDF) from None
+
+    try:
+        png = page_image_png(
+            sha256=run.sha256, page=page, read_file=read_file, highlight=box, crop=box is not None
+        )
+    except ValueError:  # a page the document does not have
+        raise Http404(NOT_A_PDF) from None
+    return HttpResponse(png, content_type="image/png")
 
 
 @never_cache

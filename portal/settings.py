@@ -168,6 +168,22 @@ PDF_MAX_IMAGE_PIXELS = env_int("PDF_MAX_IMAGE_PIXELS", 60_000_000)
 # A page image (/disclosures/<id>/page/<n>.png) holds at most this many pixels; it is drawn
 # once and kept under MEDIA_ROOT/page-images/ (ingest.page_images).
 PDF_RENDER_MAX_PIXELS = env_int("PDF_RENDER_MAX_PIXELS", 4_000_000)
+# Scanned pages are read by OCR in the worker (ingest.formats.ocr): off refuses scans instead.
+# The parse's time budget and the worker task's time limits grow by OCR_SECONDS_PER_PAGE for
+# each page; cells read with a confidence below OCR_REVIEW_CONFIDENCE are listed for review.
+OCR_ENABLED = env_bool("OCR_ENABLED", default=True)
+OCR_SECONDS_PER_PAGE = env_int("OCR_SECONDS_PER_PAGE", 60)
+OCR_DPI = env_int("OCR_DPI", 150)
+OCR_THREADS = env_int("OCR_THREADS", 1)
+OCR_REVIEW_CONFIDENCE = float(env_str("OCR_REVIEW_CONFIDENCE", "0.8"))
+# The memory budget of a PDF's parse while OCR is on (instead of INGEST_PARSE_MEMORY_MB, when
+# larger): ONNX Runtime, OpenCV and the two models are loaded into the parse's child process.
+# Measured (bench/ocr_bench.py, the 22 A4 pages of the office sample scanned, OCR_DPI 150):
+# the child's address space, which the budget (RLIMIT_AS) bounds, grew by 1,289 MB at its
+# peak (resident: 973 MB); 1,024 MB fails inside ONNX Runtime (std::bad_alloc). The default
+# is about twice the measured growth: room for larger pages (an A3 page has twice the
+# pixels to detect on) and ONNX Runtime's arena growing with them.
+OCR_PARSE_MEMORY_MB = env_int("OCR_PARSE_MEMORY_MB", 2560)
 # Files one upload form may carry at once.
 UPLOAD_MAX_FILES = env_int("UPLOAD_MAX_FILES", 20)
 # A run "parsing" without progress for this long is failed (its worker is presumed dead).

@@ -21,6 +21,7 @@ from budgets.filters.common import (
 )
 from budgets.kinds import DEFAULT_BASIS, Basis, basis_kinds, basis_q
 from budgets.models import Disclosure, FunctionalLine, Region
+from portal.params import parse_int
 
 RANKED_BASES = [(Basis.BUDGET, "预算（预算数）"), (Basis.FINAL, "决算（决算数）")]
 
@@ -97,8 +98,7 @@ class FunctionRankingFilter(FunctionAmountFilter):
 
     @property
     def chosen_year(self) -> int | None:
-        year = str(self.data.get("year", ""))
-        return int(year) if year.isdigit() else None
+        return parse_int(self.data.get("year"), minimum=1, maximum=9999)
 
 
 class FunctionTrendFilter(django_filters.FilterSet):

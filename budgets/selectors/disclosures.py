@@ -750,7 +750,7 @@ def source_locations(*, disclosure: Disclosure) -> dict[int, str]:
     return {
         int(line): str(location)
         for line, location in locations.items()
-        if str(line).isdigit() and location
+        if str(line).isascii() and str(line).isdigit() and location
     }
 
 

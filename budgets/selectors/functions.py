@@ -48,7 +48,7 @@ class FunctionTotals:
 
 
 def is_functional_code(code: str) -> bool:
-    return code.isdigit() and len(code) in CODE_LENGTH_LEVELS
+    return code.isascii() and code.isdigit() and len(code) in CODE_LENGTH_LEVELS
 
 
 def expenditure_lines(

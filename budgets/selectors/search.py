@@ -178,7 +178,7 @@ def _all_terms(fields: Sequence[str], terms: Sequence[str]) -> Q:
 
 def is_code_term(term: str) -> bool:
     """A functional code: 3, 5 or 7 digits (类, 款, 项)."""
-    return term.isdigit() and len(term) in CODE_LENGTH_LEVELS
+    return term.isascii() and term.isdigit() and len(term) in CODE_LENGTH_LEVELS
 
 
 def _term_conditions(terms: Sequence[str], term_condition: Callable[[str], Q | None]) -> Q | None:

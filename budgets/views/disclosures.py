@@ -37,13 +37,14 @@ from budgets.selectors.disclosures import (
     source_lines,
     source_page,
 )
+from budgets.selectors.ocr_marks import disclosure_ocr_marks
 from budgets.selectors.organizations import organization_public_queryset, region_path
 from budgets.selectors.versions import (
     DisclosureCitation,
     disclosure_citation_get,
     version_changes,
 )
-from portal.params import int_param
+from portal.params import int_param, parse_int
 
 CENT = Decimal("0.01")
 MISSING_FILE_MESSAGE = "原文件暂不可用。"
@@ -109,8 +110,19 @@ def disclosure_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "functional_tree": tree,
         "functional_figure": functional_sunburst_spec(tree) if tree else None,
         "economic_figure": economic_bar_spec(page.economic) if page.economic else None,
+        "ocr_marks": _ocr_marks(disclosure),
     }
     return render(request, "budgets/disclosure_detail.html", context)
+
+
+def _ocr_marks(disclosure: Disclosure) -> list:
+    """Figures OCR may have misread, for a disclosure read from a scanned PDF."""
+    if disclosure.source_format != Disclosure.SourceFormat.PDF:
+        return []
+    return disclosure_ocr_marks(
+        disclosure=disclosure,
+        page_image_url=lambda page: reverse("disclosure_page_image", args=[disclosure.pk, page]),
+    )
 
 
 @require_safe
@@ -192,23 +204,32 @@ def disclosure_source(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 def disclosure_page_image(request: HttpRequest, pk: int, page: int) -> HttpResponse:
-    """Page ``page`` of a public PDF disclosure as PNG, ``?lines=a-b`` outlined on it."""
+    """Page ``page`` of a public PDF disclosure as PNG, ``?lines=a-b`` outlined on it;
+    ``?box=x0,top,x1,bottom`` (points) instead crops the page around that box (a cell OCR
+    may have misread)."""
+    from ingest.page_images import parse_box
+
     disclosure = get_object_or_404(
         disclosure_public_queryset(), pk=pk, source_format=Disclosure.SourceFormat.PDF
     )
     lines = parse_line_range(request.GET.get("lines"))
+    box = parse_box(request.GET.get("box"))
     span = f"{lines.start}-{lines.end}" if lines else ""
+    if box:
+        span = f"box {box}"
     etag = quote_etag(hashlib.sha256(f"{disclosure.sha256}:{page}:{span}".encode()).hexdigest())
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
     else:
-        response = HttpResponse(_page_png(disclosure, page, lines), content_type="image/png")
+        response = HttpResponse(_page_png(disclosure, page, lines, box), content_type="image/png")
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=PAGE_IMAGE_MAX_AGE_S)
     return response
 
 
-def _page_png(disclosure: Disclosure, page: int, lines: LineRange | None) -> bytes:
+def _page_png(
+    disclosure: Disclosure, page: int, lines: LineRange | None, box: tuple | None = None
+) -> bytes:
     # The page is drawn once and kept (ingest.page_images); pypdfium2 loads only then.
     from ingest.page_images import page_image_png
 
@@ -219,10 +240,11 @@ def _page_png(disclosure: Disclosure, page: int, lines: LineRange | None) -> byt
         except (FileNotFoundError, ValueError):
             raise Http404(MISSING_FILE_MESSAGE) from None
 
-    box = pdf_highlight_box(disclosure=disclosure, page=page, lines=lines)
+    crop = box is not None
+    box = box or pdf_highlight_box(disclosure=disclosure, page=page, lines=lines)
     try:
         return page_image_png(
-            sha256=disclosure.sha256, page=page, read_file=read_file, highlight=box
+            sha256=disclosure.sha256, page=page, read_file=read_file, highlight=box, crop=crop
         )
     except ValueError:  # a page the document does not have
         raise Http404(NO_SUCH_PAGE_MESSAGE) from None
@@ -260,7 +282,8 @@ def disclosure_changes(request: HttpRequest, pk: int) -> HttpResponse:
 def _other_version(citation: DisclosureCitation, raw: str) -> Disclosure | None:
     """The version ``?from=`` names, else the one before the cited version, else the one after."""
     others = [v for v in citation.versions if v.pk != citation.disclosure.pk]
-    chosen = [v for v in others if raw.isdigit() and v.pk == int(raw)]
+    wanted = parse_int(raw, minimum=1)
+    chosen = [v for v in others if v.pk == wanted]
     if chosen:
         return chosen[0]
     version = citation.disclosure.version

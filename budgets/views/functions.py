@@ -46,7 +46,7 @@ from budgets.selectors.trends import FunctionTrend, function_trend_lines
 from budgets.selectors.trends import function_trend as function_trend_build
 from budgets.tables.functions import FunctionAmountTable
 from budgets.templatetags.money import yuan_to_wan
-from portal.params import int_param
+from portal.params import int_param, parse_int
 
 PAGE_SIZE = 50
 CHART_SIZE = 20
@@ -165,7 +165,7 @@ def function_trend(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _page(raw: str | None) -> int:
-    return int(raw) if raw and raw.isdigit() and 0 < int(raw) < 100_000 else 1
+    return parse_int(raw, minimum=1, maximum=99_999) or 1
 
 
 def _without_page(request: HttpRequest) -> str:

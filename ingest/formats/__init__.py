@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 
 from ingest.errors import ExtractError
 from ingest.formats.common import DAMAGED_ZIP
@@ -45,12 +46,23 @@ def office_kind(data: bytes) -> str:
     raise ExtractError(NOT_OFFICE_ZIP)
 
 
-def extract_binary(container: str, data: bytes, filename: str) -> RawDocument:
-    """Extract a ``"pdf"``, ``"zip"`` (XLSX/DOCX) or ``"ole"`` (XLS) file into a RawDocument."""
+def extract_binary(
+    container: str,
+    data: bytes,
+    filename: str,
+    *,
+    on_page: Callable[[int, int, bool], None] | None = None,
+) -> RawDocument:
+    """Extract a ``"pdf"``, ``"zip"`` (XLSX/DOCX) or ``"ole"`` (XLS) file into a RawDocument.
+
+    ``on_page`` hears of each PDF page as it is read (see :func:`ingest.formats.pdf.read_pages`).
+    """
     if container == "pdf":
         from ingest.formats.pdf import extract_pdf
 
-        return extract_pdf(data, filename)
+        if on_page is None:
+            return extract_pdf(data, filename)
+        return extract_pdf(data, filename, on_page=on_page)
     if container == "ole":
         from ingest.formats.xls import extract_xls
 

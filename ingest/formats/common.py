@@ -210,6 +210,7 @@ def assemble(
     text_lines: list[str] = []
     lines: list[SourceLine] = []
     locations: dict[int, str] = {}
+    confidence: dict[int, tuple[float | None, ...]] = {}
     budget = LineBudget()
     for row in rows:
         budget.add(len(row.cells))
@@ -223,6 +224,8 @@ def assemble(
         lines.append(SourceLine(number, cells))
         if row.location:
             locations[number] = row.location
+        if row.confidence:
+            confidence[number] = row.confidence
     return RawDocument(
         filename=filename,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -232,4 +235,5 @@ def assemble(
         layout=layout,
         notes=tuple(notes),
         locations=locations,
+        confidence=confidence,
     )

@@ -121,6 +121,7 @@ def test_make_bench_prints_every_figure_as_its_last_line():
         "BENCH_PAGE_REPEAT": "1",
         "BENCH_INGEST_DOCS": "2",
         "BENCH_PDF": "0",  # PDF parsing takes seconds a document: too slow for a smoke test
+        "BENCH_OCR": "0",  # OCR takes seconds a page: likewise
         "BENCH_LINEARITY": "0",  # tens of seconds; tests/bench/test_linearity.py checks its cases
         "BENCH_SCALEOUT_UPLOADS": "3",
     }

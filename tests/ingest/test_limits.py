@@ -10,6 +10,7 @@ from ingest.limits import (
     BudgetExceeded,
     LineBudget,
     check_time,
+    extend_time,
     figure_beyond_storage,
     figure_precision,
     parse_budget,
@@ -51,6 +52,21 @@ def test_check_time_raises_only_inside_an_expired_budget():
         with pytest.raises(BudgetExceeded, match="时间上限"):
             check_time()
     check_time()  # the budget ended with its block
+
+
+def test_extended_time_moves_the_deadline_and_is_told_to_the_enforcer():
+    heard = []
+    extend_time(5)  # no budget: nothing to extend
+    with time_budget(0.01, on_extend=heard.append):
+        extend_time(5)
+        time.sleep(0.02)
+        check_time()  # 5.01 s now
+        assert heard == [5]
+    with time_budget(0.01):
+        extend_time(0.01)
+        time.sleep(0.03)
+        with pytest.raises(BudgetExceeded, match=r"时间上限 0\.02 秒"):
+            check_time()
 
 
 def line(no: int, *cells: str) -> SourceLine:

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from ingest.limits import BudgetExceeded, check_time, parse_budget
+from ingest.limits import BudgetExceeded, check_time, extend_time, parse_budget
 from ingest.parse_process import ChildFailure, run_in_child
 
 
@@ -82,6 +82,18 @@ def test_a_child_stuck_past_its_deadline_is_killed(budget):
     assert failure.value.kind == "timeout"
     assert "时间上限 1 秒" in failure.value.message
     assert time.monotonic() - started < 1 + 5 + 5
+
+
+def asks_for_time_then_sleeps(progress):
+    extend_time(10)  # as a PDF reader does for a scanned page it is about to read by OCR
+    time.sleep(1 + 5 + 1)  # past the first deadline and its grace, within the extension
+    return "读完"
+
+
+def test_time_the_child_adds_moves_the_parents_deadline(budget):
+    budget = replace(budget, seconds=1.0)
+
+    assert run_in_child(asks_for_time_then_sleeps, budget=budget).value == "读完"
 
 
 def raises_a_defect(progress):

@@ -407,7 +407,7 @@ class TestStatusAndReview:
             reverse("ingest:source", args=[ready_run.pk]),
             {"source_url": url, "published_on": "2022-03-01"},
         )
-        client.post(reverse("ingest:publish", args=[ready_run.pk]))
+        client.post(reverse("ingest:publish", args=[ready_run.pk]), CONFIRMED)
 
         public = Client().get(reverse("disclosure_detail", args=[ready_run.disclosure_id]))
         text = public.content.decode()

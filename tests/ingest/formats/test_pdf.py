@@ -154,9 +154,10 @@ def test_table_rows_cut_by_a_page_break_are_one_row(documents):
 # --- what is not a readable PDF -----------------------------------------------------------
 
 
-def test_scan_without_text_layer_says_ocr_is_not_supported():
+def test_scan_without_text_layer_says_ocr_is_off_when_it_is():
+    """With OCR on (the default) a scan is read (tests/ingest/formats/test_ocr.py)."""
     with pytest.raises(ExtractError) as caught:
-        extract_document((FIXTURES_DIR / "scan.pdf").read_bytes(), "scan.pdf")
+        extract_pdf((FIXTURES_DIR / "scan.pdf").read_bytes(), "scan.pdf", ocr=False)
     assert str(caught.value) == SCANNED
     assert "OCR" in SCANNED and "scan" in SCANNED
 

@@ -178,7 +178,7 @@ def test_a_twin_keeps_every_word_and_drops_the_rules():
 
     path = REPO_ROOT / "samples" / "disclosures" / "sh-putuo-office-2025-department.pdf"
     data = path.read_bytes()
-    ruled, bare = read_pages(data), read_pages(without_rules(data))
+    (ruled, _), (bare, _) = read_pages(data), read_pages(without_rules(data))
     assert [len(page.pieces) > 0 for page in ruled] == [len(page.pieces) > 0 for page in bare]
     assert not any(piece.ruled for page in bare for piece in page.pieces)
     assert any(piece.ruled for page in ruled for piece in page.pieces)
