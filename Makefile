@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+# Two test processes (pytest-xdist): the suite waits on browsers, workers and PostgreSQL as
+# much as it computes, so two share two cores well (10.5 -> 8 min here). PYTEST_ARGS= for one.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: install run test lint format bench fuzz
 
