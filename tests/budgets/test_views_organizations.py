@@ -139,3 +139,19 @@ class TestBudgetAgainstFinal:
                 reverse("organization_execution", args=[budget.organization.slug, 2025])
             )
         assert response.status_code == 200
+
+
+def test_each_document_in_the_history_states_its_review_as_findings(client, published_samples):
+    """The history counts the review's findings (one per problem), as the document's page does,
+    not the raw failed checks: 万里街道's 2023 budget has 错误, its 2025 one only a 提示."""
+    wanli = Disclosure.objects.filter(
+        original_filename__startswith="sh-putuo-wanli-", status=Disclosure.Status.PUBLISHED
+    ).order_by("fiscal_year")
+    older, newer = wanli
+    assert older.review_errors > 0 and newer.review_errors == 0 and newer.review_notices > 0
+
+    text = text_of(client.get(reverse("organization_detail", args=[older.organization.slug])))
+
+    assert f"错误 {older.review_errors} 处" in text
+    assert f"提示 {newer.review_notices} 处" in text
+    assert "项未通过" not in text
