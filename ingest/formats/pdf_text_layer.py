@@ -307,15 +307,17 @@ class _Reader:
         size, rect = self._size, self._rect
         pdfium_c.FPDFText_GetLooseCharBox(text_page, index, rect)
         x1 = rect.right
-        if rect.left - ox > 0.01 or ox - rect.left > 0.01:
+        replaced = rect.left - ox > 0.01 or ox - rect.left > 0.01
+        if replaced:
             # pdfium has replaced the character (a Kangxi radical by the hanzi, a
             # ligature by its letters) and gives the glyph's ink box: a hanzi is one em
             # wide, a letter reaches the next glyph (see _fit_pieces).
             char = _SIMPLIFIED.get(char, char)
             x1 = ox + size if _is_wide(char) else max(rect.right, ox)
-            self._pieces.append(position)
         if not self._shown(ox, oy, x1):
             return None
+        if replaced:  # only a glyph that becomes a word: ``position`` is its index
+            self._pieces.append(position)
         baseline = self.media_top - oy
         return Word(
             _SUBSTITUTES.get(char, char),
