@@ -13,9 +13,12 @@ Unix socket only, inside the data directory. Later commands find it through
 system user itself).
 """
 
+import fcntl
 import logging
 import os
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,18 +139,34 @@ def ensure_embedded_server() -> EmbeddedServer | None:
         return None
     pgdata = embedded_pgdata()
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _first_start_lock(pgdata):
         # platformdirs warns when XDG_RUNTIME_DIR is unset (root shells, CI) and falls back to
         # /tmp/runtime-<uid> for pgserver's lock file, which is fine here.
         warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
         import pgserver  # on demand: only this function needs it
 
         handle = pgserver.get_server(pgdata, cleanup_mode=None)
-    info = handle.get_postmaster_info()
-    server = EmbeddedServer(pgdata=pgdata, pid=info.pid, socket_dir=Path(info.socket_dir))
-    _create_database_if_missing(server)
+        info = handle.get_postmaster_info()
+        server = EmbeddedServer(pgdata=pgdata, pid=info.pid, socket_dir=Path(info.socket_dir))
+        _create_database_if_missing(server)
     _point_django_at(server)
     return server
+
+
+@contextmanager
+def _first_start_lock(pgdata: Path) -> Iterator[None]:
+    """Hold a lock beside ``pgdata`` while the server is found or started and its database
+    made.
+
+    pgserver's own lock is taken after it creates the data folder, so two processes starting
+    on a fresh checkout at once (the test suite's two workers) both try to create it.
+    """
+    with open(pgdata.parent / f".{pgdata.name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _create_database_if_missing(server: EmbeddedServer) -> None:

@@ -158,3 +158,25 @@ def test_database_url_must_name_a_postgresql_database(url):
 def test_tests_run_on_postgresql():
     assert connection.vendor == "postgresql"
     assert connection.settings_dict["NAME"].startswith("test_")
+
+
+@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="uses the embedded server")
+def test_processes_starting_on_a_fresh_checkout_at_once_share_one_server(fresh_pgdata):
+    """`make test` starts two workers on a clean clone: both create var/pgdata and the
+    database unless the first start is serialized (FileExistsError, then UniqueViolation)."""
+    env = embedded_env(fresh_pgdata)
+    starts = [
+        subprocess.Popen(
+            [sys.executable, "-c", PRINT_SERVER],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    outputs = [start.communicate(timeout=120) for start in starts]
+
+    assert [start.returncode for start in starts] == [0, 0, 0], [err for _, err in outputs]
+    assert len({json.loads(out)["pid"] for out, _ in outputs}) == 1
