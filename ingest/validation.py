@@ -249,38 +249,11 @@ def classes_of(rows: Sequence[Row] | None) -> list[Row]:
 
 # --- the parsed document -------------------------------------------------------------
 
-# Amount columns in the order checks are reported (the national layouts first).
-COLUMN_ORDER = (
-    "total",
-    "general_public_budget",
-    "government_fund",
-    "state_capital",
-    "special_account",
-    "unit_funds",
-    "carryover",
-    "fiscal_grant",
-    "superior_subsidy",
-    "business_income",
-    "operating_income",
-    "affiliated_income",
-    "other_income",
-    "income",
-    "basic",
-    "personnel",
-    "public",
-    "project",
-    "paid_to_superior",
-    "operating_expenditure",
-    "subsidy_to_affiliated",
-    "year_end_carryover",
-)
 FUNDS = ("general_public_budget", "government_fund", "state_capital")
 # What adds up to a row's 合计, by table: this year's sources (not 上年结转) for income,
 # basic (or 人员 + 公用) + project (+ the 决算's other spending) for expenditure.
-INCOME_PARTS = (
-    *FUNDS,
-    "special_account",
-    "unit_funds",
+FUND_SOURCES = (*FUNDS, "special_account", "unit_funds")
+OTHER_SOURCES = (  # a 决算's income columns beyond the funds
     "fiscal_grant",
     "superior_subsidy",
     "business_income",
@@ -288,6 +261,7 @@ INCOME_PARTS = (
     "affiliated_income",
     "other_income",
 )
+INCOME_PARTS = (*FUND_SOURCES, *OTHER_SOURCES)
 EXPENDITURE_PARTS = (
     "basic",
     "personnel",
@@ -297,6 +271,17 @@ EXPENDITURE_PARTS = (
     "operating_expenditure",
     "subsidy_to_affiliated",
 )
+# Amount columns in the order checks are reported (the national layouts first).
+COLUMN_ORDER = (
+    "total",
+    *FUND_SOURCES,
+    "carryover",
+    *OTHER_SOURCES,
+    "income",
+    *EXPENDITURE_PARTS,
+    "year_end_carryover",
+)
+
 CODED_TABLES = (
     ("functional_expenditure", "expenditure"),
     ("general_public_expenditure", "general_public"),
