@@ -269,11 +269,27 @@ def _expenditure_label_column(header: Sequence[SourceLine]) -> int | None:
     return None
 
 
-def _statement(section: Section, table: SidedTable, notes: list[dict[str, Any]]) -> Any:
+def _table_read(
+    kind: TableKind, section: Section, table: SidedTable, data: dict[str, Any]
+) -> TableRead:
+    """The read of a two-sided table: its own unit, and an "本表为空表" beside figures noted."""
+    data["expenditure_by_function"] = table.classes
+    data["source_lines"] = table.source_lines
+    notes: list[dict[str, Any]] = []
     stated = empty_statement(section.lines)
     if stated is not None and any(table.scalars.values()):
         notes.append(stated_empty_note(table.table, stated))
-    return stated
+    unit, _ = table_unit(section.lines)
+    return TableRead(
+        kind=kind,
+        data=data,
+        lines=section.span,
+        empty=not any(table.scalars.values()),
+        unreadable=table.cells.unreadable,
+        notes=notes,
+        unit=unit,
+        stated_empty=stated,
+    )
 
 
 # --- 收支总表 ---------------------------------------------------------------------------------
@@ -303,21 +319,7 @@ def read_summary(section: Section) -> TableRead:
     read_sided(section.lines, table, on_income, on_expenditure, layout.split)
     data: dict[str, Any] = {key: table.scalars.get(key) for key in SUMMARY_KEYS}
     data.update((key, value) for key, value in table.scalars.items() if key not in data)
-    data["expenditure_by_function"] = table.classes
-    data["source_lines"] = table.source_lines
-    notes: list[dict[str, Any]] = []
-    stated = _statement(section, table, notes)
-    unit, _ = table_unit(section.lines)
-    return TableRead(
-        kind=TableKind.SUMMARY,
-        data=data,
-        lines=section.span,
-        empty=not any(table.scalars.values()),
-        unreadable=table.cells.unreadable,
-        notes=notes,
-        unit=unit,
-        stated_empty=stated,
-    )
+    return _table_read(TableKind.SUMMARY, section, table, data)
 
 
 # --- 财政拨款收支总表 -----------------------------------------------------------------------------
@@ -357,18 +359,4 @@ def read_fiscal_grant(section: Section) -> TableRead:
         data.setdefault(key, value)
     for key in ("current_year_expenditure", "year_end_carryover", "expenditure_total"):
         data.setdefault(key, None)
-    data["expenditure_by_function"] = table.classes
-    data["source_lines"] = table.source_lines
-    notes: list[dict[str, Any]] = []
-    stated = _statement(section, table, notes)
-    unit, _ = table_unit(section.lines)
-    return TableRead(
-        kind=TableKind.FISCAL_GRANT,
-        data=data,
-        lines=section.span,
-        empty=not any(table.scalars.values()),
-        unreadable=table.cells.unreadable,
-        notes=notes,
-        unit=unit,
-        stated_empty=stated,
-    )
+    return _table_read(TableKind.FISCAL_GRANT, section, table, data)
