@@ -20,6 +20,25 @@ def tree_row(response, code):
     return next(node for _, node in response.context["rows"] if node.code == code)
 
 
+def published_with_201(organization, kind, year, total_yuan, line) -> Disclosure:
+    """A published disclosure of ``organization`` whose 支出总表 has one 201 row."""
+    disclosure = make_disclosure(
+        organization=organization, kind=kind, fiscal_year=year, status=Disclosure.Status.PUBLISHED
+    )
+    FunctionalLine.objects.create(
+        disclosure=disclosure,
+        table=FunctionalLine.Table.EXPENDITURE,
+        functional_code=FunctionalCode.objects.filter(code="201").first(),
+        code="201",
+        name="一般公共服务支出",
+        position=0,
+        total=Decimal(total_yuan),
+        line_start=line,
+        line_end=line,
+    )
+    return disclosure
+
+
 def test_tree_totals_the_newest_years_budgets(client, shanxi_samples):
     response = client.get(reverse("function_tree"))
 
@@ -244,23 +263,7 @@ def test_ranking_page_size_is_capped(client, published_samples, monkeypatch):
 
 def test_trend_sets_the_years_side_by_side(client, shanxi_samples, django_assert_max_num_queries):
     jincheng = shanxi_samples["000"]
-    later = make_disclosure(
-        organization=jincheng.organization,
-        kind=jincheng.kind,
-        fiscal_year=2025,
-        status=Disclosure.Status.PUBLISHED,
-    )
-    FunctionalLine.objects.create(
-        disclosure=later,
-        table=FunctionalLine.Table.EXPENDITURE,
-        functional_code=FunctionalCode.objects.filter(code="201").first(),
-        code="201",
-        name="一般公共服务支出",
-        position=0,
-        total=Decimal("21000000"),
-        line_start=5,
-        line_end=5,
-    )
+    later = published_with_201(jincheng.organization, jincheng.kind, 2025, "21000000", line=5)
 
     with django_assert_max_num_queries(9):
         response = client.get(reverse("function_trend", args=["201"]))
@@ -297,23 +300,7 @@ def test_an_organization_with_a_department_and_a_unit_budget_ranks_once(client, 
     """A department's budget stands for the organization; its unit budget of the same year is
     not ranked or added beside it."""
     shanyin = shanxi_samples["002"]
-    unit = make_disclosure(
-        organization=shanyin.organization,
-        kind=Disclosure.Kind.UNIT_BUDGET,
-        fiscal_year=2025,
-        status=Disclosure.Status.PUBLISHED,
-    )
-    FunctionalLine.objects.create(
-        disclosure=unit,
-        table=FunctionalLine.Table.EXPENDITURE,
-        functional_code=FunctionalCode.objects.filter(code="201").first(),
-        code="201",
-        name="一般公共服务支出",
-        position=0,
-        total=Decimal("1000000"),
-        line_start=1,
-        line_end=1,
-    )
+    published_with_201(shanyin.organization, Disclosure.Kind.UNIT_BUDGET, 2025, "1000000", line=1)
 
     ranking = client.get(reverse("function_detail", args=["201"]))
     tree = client.get(reverse("function_tree"))
